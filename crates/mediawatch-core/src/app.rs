@@ -1,0 +1,385 @@
+//! [`Mediawatch`]: the one API surface of the core. The desktop shell and the CLI call these methods and
+//! nothing else; each is a use case an analyst has (add a source, fetch, add a topic, list mentions...).
+//!
+//! Database work runs on tokio's blocking pool; network work is async. Long jobs take a progress sink and a
+//! cancellation token.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
+use crate::model::{
+    AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
+    NewTopic, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
+};
+use crate::parse;
+use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, Store};
+use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, PreparedArticle};
+
+/// Concurrent source fetches in one cycle.
+const FETCH_CONCURRENCY: usize = 4;
+const DEFAULT_INTERVAL_MINUTES: u32 = 30;
+/// A failing source waits its interval times 2^(failures-1), at most this many times its interval.
+const MAX_BACKOFF_FACTOR: i64 = 16;
+
+/// Which sources a fetch cycle visits.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FetchRequest {
+    /// Only this source (whether due or not).
+    pub source: Option<Id>,
+    /// Every enabled source, due or not. Otherwise only the due ones.
+    pub all: bool,
+}
+
+/// The core, opened on one database.
+#[derive(Clone)]
+pub struct Mediawatch {
+    store: Store,
+    fetcher: Fetcher,
+    clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+}
+
+/// Where the database lives when neither `--db` nor `$MEDIAWATCH_DB` says: the platform data directory
+/// (`$XDG_DATA_HOME/mediawatch/mediawatch.db` on Linux), shared by the desktop app and the CLI.
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("MEDIAWATCH_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = directories::BaseDirs::new()
+        .ok_or_else(|| Error::Storage("cannot find a home directory for the database; pass --db".into()))?;
+    Ok(base.data_dir().join("mediawatch").join("mediawatch.db"))
+}
+
+impl Mediawatch {
+    /// Opens (creating and migrating when needed) the database at `db`.
+    pub fn open(db: impl AsRef<Path>) -> Result<Mediawatch> {
+        Self::open_with(db, FetchOptions::default())
+    }
+
+    pub fn open_with(db: impl AsRef<Path>, options: FetchOptions) -> Result<Mediawatch> {
+        Ok(Mediawatch { store: Store::open(db)?, fetcher: Fetcher::new(options)?, clock: Arc::new(Utc::now) })
+    }
+
+    /// Replaces the clock (tests of schedules).
+    pub fn with_clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Runs blocking store work off the async threads.
+    async fn db<T: Send + 'static>(&self, f: impl FnOnce(&Store) -> Result<T> + Send + 'static) -> Result<T> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| Error::Internal(format!("database task failed: {e}")))?
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo { version: env!("CARGO_PKG_VERSION").to_string(), database_path: self.store.path().display().to_string() }
+    }
+
+    pub async fn overview(&self) -> Result<Overview> {
+        self.db(Store::overview).await
+    }
+
+    // ----- sources -----
+
+    pub async fn add_source(&self, new: NewSource) -> Result<Source> {
+        let url = fetch::validate_url(&new.url)?;
+        let interval = new.interval_minutes.unwrap_or(DEFAULT_INTERVAL_MINUTES);
+        if interval == 0 {
+            return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
+        }
+        let given = new.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let name_is_default = given.is_none();
+        let name = given.unwrap_or_else(|| url.host_str().unwrap_or(url.as_str()).trim_start_matches("www.").to_string());
+        let now = self.now();
+        self.db(move |s| s.insert_source(url.as_str(), &name, name_is_default, interval, now)).await
+    }
+
+    pub async fn list_sources(&self) -> Result<Vec<Source>> {
+        self.db(Store::list_sources).await
+    }
+
+    pub async fn remove_source(&self, id: Id) -> Result<()> {
+        self.db(move |s| s.remove_source(id)).await
+    }
+
+    /// One fetch cycle: fetch the chosen sources (a few at a time), parse, store new articles and flag
+    /// topics. A failing source is recorded on the source and in the summary, never fatal to the cycle.
+    /// Cancelling stops between sources; each source's results are written in one transaction, so a
+    /// cancelled cycle leaves nothing half-written.
+    pub async fn fetch(
+        &self,
+        request: FetchRequest,
+        progress: impl Fn(FetchProgress) + Send + Sync + 'static,
+        cancel: CancellationToken,
+    ) -> Result<FetchSummary> {
+        let now = self.now();
+        let sources = self.db(move |s| s.sources_to_fetch(request.source, request.all, now)).await?;
+        let queries = self.db(Store::topic_queries).await?;
+        let matcher = Arc::new(Matcher::new(queries.iter().map(|(id, q)| (*id, q.as_str())))?);
+        let total = sources.len() as u32;
+        let progress = Arc::new(progress);
+        progress(FetchProgress::Started { total });
+
+        let limit = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
+        let mut jobs = JoinSet::new();
+        for source in sources {
+            let this = self.clone();
+            let matcher = matcher.clone();
+            let limit = limit.clone();
+            let cancel = cancel.clone();
+            jobs.spawn(async move {
+                let _permit = limit.acquire_owned().await.map_err(|e| Error::Internal(e.to_string()))?;
+                if cancel.is_cancelled() {
+                    return Ok::<_, Error>(None);
+                }
+                let outcome = tokio::select! {
+                    r = this.fetch_source(&source, &matcher) => r,
+                    () = cancel.cancelled() => return Ok(None),
+                };
+                Ok(Some((source, outcome)))
+            });
+        }
+
+        let mut summary = FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new() };
+        let mut done = 0u32;
+        while let Some(joined) = jobs.join_next().await {
+            let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))?? else {
+                continue;
+            };
+            done += 1;
+            summary.sources += 1;
+            let (new_articles, error) = match outcome {
+                SourceOutcome::New(n) => (n, None),
+                SourceOutcome::NotModified => {
+                    summary.not_modified += 1;
+                    (0, None)
+                }
+                SourceOutcome::Failed(e) => (0, Some(e)),
+            };
+            summary.new_articles += new_articles;
+            if let Some(e) = &error {
+                summary.errors.push(SourceError { source: source.id, code: e.code().to_string(), message: e.to_string() });
+            }
+            progress(FetchProgress::SourceDone {
+                source_id: source.id,
+                name: source.name.clone(),
+                done,
+                total,
+                new_articles,
+                error: error.map(|e| e.to_string()),
+            });
+        }
+        if cancel.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+        progress(FetchProgress::Finished { summary: summary.clone() });
+        Ok(summary)
+    }
+
+    async fn fetch_source(&self, source: &SourceFetchState, matcher: &Matcher) -> SourceOutcome {
+        let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
+        let result = self.fetcher.get(&source.url, &validators).await;
+        let now = self.now();
+        let next = now + Duration::minutes(i64::from(source.interval_minutes));
+        let id = source.id;
+        match result {
+            Ok(FetchOutcome::NotModified) => match self.db(move |s| s.save_not_modified(id, now, next)).await {
+                Ok(()) => SourceOutcome::NotModified,
+                Err(e) => SourceOutcome::Failed(e),
+            },
+            Ok(FetchOutcome::Fetched(doc)) => {
+                let parsed = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url));
+                match parsed {
+                    Ok(feed) => {
+                        let ok = FetchOk {
+                            http_status: Some(doc.status),
+                            etag: doc.etag,
+                            last_modified: doc.last_modified,
+                            feed_title: feed.title.clone(),
+                        };
+                        let articles = articles_from_feed(feed, matcher);
+                        match self.db(move |s| s.save_fetch(id, &ok, &articles, now, next)).await {
+                            Ok(n) => SourceOutcome::New(n),
+                            Err(e) => SourceOutcome::Failed(e),
+                        }
+                    }
+                    Err(e) => self.record_failure(source, e, Some(doc.status), now).await,
+                }
+            }
+            Err(failure) => self.record_failure(source, failure.error, failure.http_status, now).await,
+        }
+    }
+
+    async fn record_failure(&self, source: &SourceFetchState, e: Error, status: Option<u16>, now: DateTime<Utc>) -> SourceOutcome {
+        let id = source.id;
+        let interval = i64::from(source.interval_minutes);
+        let code = e.code().to_string();
+        let message = e.to_string();
+        let saved = self
+            .db(move |s| {
+                let failures = i64::from(s.consecutive_failures(id)?) + 1;
+                let factor = 1i64 << (failures - 1).clamp(0, 4);
+                let next = now + Duration::minutes(interval * factor.min(MAX_BACKOFF_FACTOR));
+                s.save_fetch_error(id, &code, &message, status, now, next)
+            })
+            .await;
+        match saved {
+            Ok(()) => SourceOutcome::Failed(e),
+            Err(store_err) => SourceOutcome::Failed(store_err),
+        }
+    }
+
+    // ----- topics -----
+
+    /// Reads a query the way the matcher will (pure).
+    pub fn check_query(&self, query: &str) -> QueryCheck {
+        topics::check(query)
+    }
+
+    /// Adds a topic and flags the stored articles it matches (in the same transaction).
+    pub async fn add_topic(&self, new: NewTopic) -> Result<Topic> {
+        let name = new.name.trim().to_string();
+        if name.is_empty() {
+            return Err(Error::InvalidInput("a topic needs a name".into()));
+        }
+        let query = new.query.trim().to_string();
+        topics::validate(&query)?;
+        let description = new.description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
+        let topic = NewTopic { name, query, description };
+        let now = self.now();
+        self.db(move |s| {
+            if s.topic_id_by_name(&topic.name)?.is_some() {
+                return Err(Error::Conflict(format!("a topic named '{}' exists already", topic.name)));
+            }
+            let matcher = Matcher::new([(0, topic.query.as_str())])?;
+            let mentions = backfill(s, &matcher)?;
+            s.insert_topic(&topic, &mentions, now)
+        })
+        .await
+    }
+
+    pub async fn list_topics(&self) -> Result<Vec<Topic>> {
+        self.db(Store::list_topics).await
+    }
+
+    pub async fn remove_topic(&self, id: Id) -> Result<()> {
+        self.db(move |s| s.remove_topic(id)).await
+    }
+
+    /// Removes a topic named `name` (case-insensitive).
+    pub async fn topic_id(&self, name: String) -> Result<Id> {
+        self.db(move |s| s.topic_id_by_name(&name)?.ok_or_else(|| Error::NotFound(format!("no topic named '{name}'"))))
+            .await
+    }
+
+    /// The default topic pack, each marked installed when a topic of that name exists.
+    pub async fn default_topics(&self) -> Result<Vec<DefaultTopic>> {
+        let existing = self.list_topics().await?;
+        Ok(DEFAULT_TOPICS
+            .iter()
+            .map(|t| DefaultTopic {
+                name: t.name.to_string(),
+                query: t.query.to_string(),
+                description: t.description.to_string(),
+                installed: existing.iter().any(|e| e.name.eq_ignore_ascii_case(t.name)),
+            })
+            .collect())
+    }
+
+    /// Installs the default topics not installed yet; running it again changes nothing. Returns the added.
+    pub async fn install_default_topics(&self) -> Result<Vec<Topic>> {
+        let mut added = Vec::new();
+        for t in self.default_topics().await?.into_iter().filter(|t| !t.installed) {
+            added.push(
+                self.add_topic(NewTopic { name: t.name, query: t.query, description: Some(t.description) }).await?,
+            );
+        }
+        Ok(added)
+    }
+
+    // ----- mentions and articles -----
+
+    pub async fn mentions(&self, query: MentionQuery) -> Result<Vec<MentionRow>> {
+        self.db(move |s| s.mentions(&query)).await
+    }
+
+    pub async fn article(&self, id: Id) -> Result<ArticleDetail> {
+        self.db(move |s| s.article(id)).await
+    }
+}
+
+/// Parses a feed file without any database (`mediawatch parse-feed`).
+pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> Result<ParsedFeed> {
+    parse::parse_feed(bytes, content_type, url)
+}
+
+enum SourceOutcome {
+    New(u32),
+    NotModified,
+    Failed(Error),
+}
+
+/// Turns feed items into articles with their mentions. An item without a title gets its text's opening.
+fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
+    let lang = feed.language.clone();
+    feed.items
+        .into_iter()
+        .filter_map(|item| {
+            let html = item.content_html.clone().or_else(|| item.summary.clone());
+            let text = html.as_deref().map(parse::html_to_text).unwrap_or_default();
+            let title = item.title.clone().unwrap_or_else(|| text.chars().take(120).collect::<String>());
+            if title.trim().is_empty() && item.url.is_none() {
+                return None;
+            }
+            let prepared = PreparedArticle::new(ArticleText { title: &title, text: &text });
+            let mentions = matcher
+                .match_article(&prepared)
+                .into_iter()
+                .map(|m| NewMention { topic_id: m.topic_id, snippet: topics::snippet(&text, &m.spans), spans: m.spans })
+                .collect();
+            Some(NewArticle {
+                guid: item.id,
+                url: item.url,
+                title,
+                author: (!item.authors.is_empty()).then(|| item.authors.join(", ")),
+                summary: item.summary.as_deref().map(parse::html_to_text),
+                text,
+                content_html: item.content_html,
+                lang: lang.clone(),
+                published_at: item.published.or(item.updated),
+                mentions,
+            })
+        })
+        .collect()
+}
+
+/// Matches one compiled topic (id 0) against every stored article, in batches.
+fn backfill(store: &Store, matcher: &Matcher) -> Result<Vec<(Id, NewMention)>> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let batch = store.article_texts(after, 500)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        for a in &batch {
+            let prepared = PreparedArticle::new(ArticleText { title: &a.title, text: &a.text });
+            for m in matcher.match_article(&prepared) {
+                out.push((a.id, NewMention { topic_id: m.topic_id, snippet: topics::snippet(&a.text, &m.spans), spans: m.spans }));
+            }
+        }
+    }
+    Ok(out)
+}

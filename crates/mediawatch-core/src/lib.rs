@@ -1,0 +1,17 @@
+//! Mediawatch's core library: everything an analyst can do, with no Tauri in it.
+//!
+//! The pipeline, one module an arrow:
+//! `fetch` (network) → `parse` (feed bytes → items) → `store` (SQLite, the only SQL) → `topics` (flag
+//! mentions). [`Mediawatch`] in `app` is the single API surface that the desktop shell and the CLI call.
+
+pub mod app;
+pub mod error;
+pub mod fetch;
+pub mod model;
+pub mod parse;
+pub mod store;
+pub mod topics;
+
+pub use app::{default_db_path, parse_feed, FetchRequest, Mediawatch};
+pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use tokio_util::sync::CancellationToken;

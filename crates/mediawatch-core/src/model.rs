@@ -1,0 +1,268 @@
+//! The domain types that cross the core's API: what the CLI prints and what the desktop UI receives.
+//!
+//! Every type here is plain data (serde), and derives `specta::Type` when the `specta` feature is on so the
+//! Tauri shell can generate the UI's TypeScript bindings from it. Times are UTC and serialise as RFC 3339.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+macro_rules! api_type {
+    ($item:item) => {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        $item
+    };
+}
+
+/// Row ids are SQLite rowids. They stay far below 2^53, so they travel to JavaScript as plain numbers.
+pub type Id = i64;
+
+api_type! {
+/// A news source the analyst follows: today a feed URL.
+pub struct Source {
+    pub id: Id,
+    pub url: String,
+    pub name: String,
+    pub enabled: bool,
+    /// Minutes between scheduled fetches.
+    pub interval_minutes: u32,
+    pub created_at: DateTime<Utc>,
+    pub health: SourceHealth,
+    /// Articles stored from this source.
+    pub article_count: u32,
+}
+}
+
+api_type! {
+/// How the last fetches of a source went.
+pub struct SourceHealth {
+    pub last_fetch_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    /// The stable error code of the last failure (`network`, `parse`, ...), `None` after a success.
+    pub last_error_code: Option<String>,
+    pub last_error: Option<String>,
+    pub last_http_status: Option<u16>,
+    pub consecutive_failures: u32,
+}
+}
+
+api_type! {
+/// What the analyst types to add a source.
+pub struct NewSource {
+    pub url: String,
+    pub name: Option<String>,
+    pub interval_minutes: Option<u32>,
+}
+}
+
+api_type! {
+/// A tracked topic: a name and a query in the topic language.
+pub struct Topic {
+    pub id: Id,
+    pub name: String,
+    pub query: String,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// Articles currently flagged by this topic.
+    pub mention_count: u32,
+}
+}
+
+api_type! {
+pub struct NewTopic {
+    pub name: String,
+    pub query: String,
+    pub description: Option<String>,
+}
+}
+
+api_type! {
+/// One entry of the default topic pack, and whether it is installed already.
+pub struct DefaultTopic {
+    pub name: String,
+    pub query: String,
+    pub description: String,
+    pub installed: bool,
+}
+}
+
+api_type! {
+/// Which stored field of an article a span points into.
+#[derive(Copy, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Text,
+}
+}
+
+api_type! {
+/// Where a query term matched: character (not byte) offsets into the stored title or text.
+pub struct Span {
+    pub field: Field,
+    pub start: u32,
+    pub end: u32,
+    /// The query term that matched, as written in the query.
+    pub term: String,
+}
+}
+
+api_type! {
+/// One topic's hits in one article.
+pub struct TopicHit {
+    pub topic_id: Id,
+    pub topic: String,
+    pub spans: Vec<Span>,
+}
+}
+
+api_type! {
+/// A flagged article as listed on the Mentions page: newest first, with every topic that flagged it.
+pub struct MentionRow {
+    pub article_id: Id,
+    pub title: String,
+    pub url: Option<String>,
+    pub source_id: Id,
+    pub source: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub fetched_at: DateTime<Utc>,
+    /// When the article was first flagged.
+    pub flagged_at: DateTime<Utc>,
+    /// The list's order key: the published time, or the fetch time when the feed gave none.
+    pub sort_at: DateTime<Utc>,
+    pub topics: Vec<TopicHit>,
+    /// A sentence of context around the first hit in the text (or the lead), plain text.
+    pub snippet: String,
+}
+}
+
+api_type! {
+/// Filters for the Mentions list, newest first. Pagination is keyset: pass the last row's `sort_at` and
+/// `article_id` as `before`.
+#[derive(Default)]
+pub struct MentionQuery {
+    pub topic: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<u32>,
+    pub before: Option<MentionCursor>,
+}
+}
+
+api_type! {
+pub struct MentionCursor {
+    pub sort_at: DateTime<Utc>,
+    pub article_id: Id,
+}
+}
+
+api_type! {
+/// An article with everything the reader pane shows.
+pub struct ArticleDetail {
+    pub id: Id,
+    pub source_id: Id,
+    pub source: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub fetched_at: DateTime<Utc>,
+    /// Plain text, paragraphs separated by blank lines.
+    pub text: String,
+    pub topics: Vec<TopicHit>,
+}
+}
+
+api_type! {
+/// Counts for the Overview page and the first-run state.
+pub struct Overview {
+    pub sources: u32,
+    pub articles: u32,
+    pub topics: u32,
+    pub flagged_articles: u32,
+    pub failing_sources: u32,
+    pub last_fetch_at: Option<DateTime<Utc>>,
+}
+}
+
+api_type! {
+/// The result of one fetch cycle; the CLI prints it as the `fetch` summary.
+pub struct FetchSummary {
+    pub sources: u32,
+    pub new_articles: u32,
+    pub not_modified: u32,
+    pub errors: Vec<SourceError>,
+}
+}
+
+api_type! {
+pub struct SourceError {
+    pub source: Id,
+    pub code: String,
+    pub message: String,
+}
+}
+
+api_type! {
+/// Progress of a fetch cycle, sent while it runs.
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FetchProgress {
+    Started { total: u32 },
+    SourceDone { source_id: Id, name: String, done: u32, total: u32, new_articles: u32, error: Option<String> },
+    Finished { summary: FetchSummary },
+}
+}
+
+api_type! {
+/// What the settings page shows about where data lives.
+pub struct AppInfo {
+    pub version: String,
+    pub database_path: String,
+}
+}
+
+api_type! {
+/// A parsed feed as `mediawatch parse-feed` prints it.
+pub struct ParsedFeed {
+    pub format: String,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub language: Option<String>,
+    pub encoding: String,
+    pub warnings: Vec<String>,
+    pub items: Vec<ParsedItem>,
+}
+}
+
+api_type! {
+pub struct ParsedItem {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub authors: Vec<String>,
+    pub summary: Option<String>,
+    pub content_html: Option<String>,
+    pub categories: Vec<String>,
+}
+}
+
+api_type! {
+/// How the topic language read a query: for the topic editor's live check and `mediawatch topics check`.
+pub struct QueryCheck {
+    pub ok: bool,
+    /// The query printed back in canonical form, so the analyst sees how it was read.
+    pub normalized: Option<String>,
+    pub error: Option<QueryProblem>,
+    pub warnings: Vec<String>,
+}
+}
+
+api_type! {
+pub struct QueryProblem {
+    pub message: String,
+    /// 1-based column of the problem in the query.
+    pub column: u32,
+}
+}

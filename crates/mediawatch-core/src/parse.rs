@@ -1,0 +1,252 @@
+//! Feed parsing: bytes in, [`ParsedFeed`] out. Pure: no network, no database.
+//!
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed through `feed-rs`. The sources-and-fetching issue deepens this
+//! module (charset precedence, broken dates, `xml:base`); its surface stays `parse_feed`.
+
+use crate::error::{Error, Result};
+use crate::model::{ParsedFeed, ParsedItem};
+
+/// Parses a feed document. `base_url` (the document URL) resolves relative links.
+pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&str>) -> Result<ParsedFeed> {
+    let mut warnings = Vec::new();
+    let encoding = sniff_encoding(bytes, content_type, &mut warnings);
+    let parser = feed_rs::parser::Builder::new().base_uri(base_url).build();
+    let feed = parser.parse(bytes).map_err(|e| Error::Parse(format!("not a readable feed: {e}")))?;
+    let format = match feed.feed_type {
+        feed_rs::model::FeedType::Atom => "atom1.0",
+        feed_rs::model::FeedType::JSON => "json1.1",
+        feed_rs::model::FeedType::RSS0 => "rss0.9x",
+        feed_rs::model::FeedType::RSS1 => "rss1.0",
+        feed_rs::model::FeedType::RSS2 => "rss2.0",
+    };
+    let link = pick_link(&feed.links);
+    let items = feed
+        .entries
+        .into_iter()
+        .map(|e| {
+            let url = pick_link(&e.links);
+            let content_html = e.content.as_ref().and_then(|c| c.body.clone()).filter(|b| !b.trim().is_empty());
+            ParsedItem {
+                id: Some(e.id).filter(|id| !id.is_empty()),
+                title: e.title.map(|t| clean_inline(&t.content)).filter(|t| !t.is_empty()),
+                url,
+                published: e.published,
+                updated: e.updated,
+                authors: e.authors.into_iter().map(|p| p.name).filter(|n| !n.trim().is_empty()).collect(),
+                summary: e.summary.map(|t| t.content).filter(|s| !s.trim().is_empty()),
+                content_html,
+                categories: e.categories.into_iter().map(|c| c.label.unwrap_or(c.term)).collect(),
+            }
+        })
+        .collect();
+    Ok(ParsedFeed {
+        format: format.to_string(),
+        title: feed.title.map(|t| clean_inline(&t.content)).filter(|t| !t.is_empty()),
+        link,
+        language: feed.language,
+        encoding,
+        warnings,
+        items,
+    })
+}
+
+fn pick_link(links: &[feed_rs::model::Link]) -> Option<String> {
+    links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .or_else(|| links.first())
+        .map(|l| l.href.clone())
+}
+
+/// Names the document's character encoding: the BOM, the HTTP charset, the XML declaration, else UTF-8.
+fn sniff_encoding(bytes: &[u8], content_type: Option<&str>, warnings: &mut Vec<String>) -> String {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return "utf-8".into();
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return "utf-16".into();
+    }
+    let from_header = content_type.and_then(|ct| {
+        ct.split(';').filter_map(|p| p.trim().strip_prefix("charset=")).next().map(|c| c.trim_matches('"').to_ascii_lowercase())
+    });
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_string();
+    let from_decl = head.split("encoding=").nth(1).and_then(|rest| {
+        let q = rest.chars().next()?;
+        rest[1..].split(q).next().map(str::to_ascii_lowercase)
+    });
+    let declared = from_header.or(from_decl);
+    if std::str::from_utf8(bytes).is_err() && declared.as_deref().is_none_or(|d| d == "utf-8") {
+        warnings.push("the document is not valid UTF-8 and names no other encoding".into());
+    }
+    declared.unwrap_or_else(|| "utf-8".into())
+}
+
+/// Collapses whitespace and strips tags from a one-line value such as a title.
+fn clean_inline(s: &str) -> String {
+    html_to_text(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Converts an HTML fragment to plain text: block elements become paragraphs (separated by a blank line),
+/// `<br>` a line break, scripts and styles are dropped, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut skip_until: Option<&'static str> = None;
+    loop {
+        if let Some(end) = skip_until.take() {
+            // Inside <script> or <style>: everything up to the closing tag is dropped.
+            let closing = format!("</{end}");
+            match rest.to_ascii_lowercase().find(&closing) {
+                Some(pos) => {
+                    let after = &rest[pos..];
+                    rest = after.find('>').map_or("", |gt| &after[gt + 1..]);
+                    continue;
+                }
+                None => {
+                    rest = "";
+                    break;
+                }
+            }
+        }
+        let Some(lt) = rest.find('<') else { break };
+        out.push_str(&decode_entities(&rest[..lt]));
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            // A '<' that opens no tag is text.
+            out.push_str(&decode_entities(&rest[lt..]));
+            rest = "";
+            break;
+        };
+        let tag = after[..gt].trim();
+        rest = &after[gt + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match name.as_str() {
+            "script" if !tag.starts_with('/') => skip_until = Some("script"),
+            "style" if !tag.starts_with('/') => skip_until = Some("style"),
+            "br" => out.push('\n'),
+            "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "tr"
+            | "table" | "section" | "article" | "header" | "footer" | "figure" | "figcaption" | "pre" | "hr" => {
+                out.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    out.push_str(&decode_entities(rest));
+    // Normalise: trim each line, collapse runs of spaces, at most one blank line between paragraphs.
+    let mut paragraphs = Vec::new();
+    for block in out.split("\n\n") {
+        let lines: Vec<String> = block
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect();
+        if !lines.is_empty() {
+            paragraphs.push(lines.join("\n"));
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &after[..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                "mdash" => Some('—'),
+                "ndash" => Some('–'),
+                "laquo" => Some('«'),
+                "raquo" => Some('»'),
+                "hellip" => Some('…'),
+                "rsquo" => Some('’'),
+                "lsquo" => Some('‘'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                _ => ent
+                    .strip_prefix("#x")
+                    .or_else(|| ent.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Test &amp; Agency</title><link>https://news.example/</link><language>en</language>
+<item><title>First</title><link>https://news.example/a/1</link><guid>urn:1</guid>
+<pubDate>Tue, 10 Mar 2026 09:00:00 +0300</pubDate><description>&lt;p&gt;One &amp;amp; two&lt;/p&gt;&lt;p&gt;Three&lt;/p&gt;</description></item>
+<item><title>Second</title><link>/a/2</link></item>
+</channel></rss>"#;
+
+    #[test]
+    fn rss2_items_with_dates_and_relative_links() {
+        let f = parse_feed(RSS.as_bytes(), Some("application/rss+xml"), Some("https://news.example/feed.xml")).unwrap();
+        assert_eq!(f.format, "rss2.0");
+        assert_eq!(f.title.as_deref(), Some("Test & Agency"));
+        assert_eq!(f.language.as_deref(), Some("en"));
+        assert_eq!(f.items.len(), 2);
+        assert_eq!(f.items[0].id.as_deref(), Some("urn:1"));
+        assert_eq!(f.items[0].published.unwrap().to_rfc3339(), "2026-03-10T06:00:00+00:00");
+        assert_eq!(html_to_text(f.items[0].summary.as_deref().unwrap()), "One & two\n\nThree");
+        assert_eq!(f.items[1].url.as_deref(), Some("https://news.example/a/2"));
+        assert_eq!(f.items[1].published, None);
+    }
+
+    #[test]
+    fn atom_is_recognised() {
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:f</id><updated>2026-01-01T00:00:00Z</updated>
+<entry><id>urn:e</id><title>E</title><updated>2026-01-02T00:00:00Z</updated><link href="https://x.example/e"/></entry></feed>"#;
+        let f = parse_feed(atom.as_bytes(), None, None).unwrap();
+        assert_eq!(f.format, "atom1.0");
+        assert_eq!(f.items[0].url.as_deref(), Some("https://x.example/e"));
+    }
+
+    #[test]
+    fn garbage_is_a_parse_error() {
+        let e = parse_feed(b"<html><body>not a feed</body></html>", None, None).unwrap_err();
+        assert_eq!(e.code(), crate::error::ErrorCode::Parse);
+    }
+
+    #[test]
+    fn html_to_text_drops_scripts_and_decodes() {
+        assert_eq!(html_to_text("<p>a<script>x<y</script> b&#233;</p><br>c &lt; d"), "a b\u{e9}\n\nc < d");
+        assert_eq!(html_to_text("Tom &amp Jerry & co"), "Tom &amp Jerry & co");
+    }
+}

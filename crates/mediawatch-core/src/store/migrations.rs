@@ -1,0 +1,173 @@
+//! Versioned schema migrations. `PRAGMA user_version` holds the number of migrations applied; pending
+//! ones run in one transaction, after a backup copy of an existing database; a database written by a newer
+//! Mediawatch (a higher version than this build knows) is refused rather than misread.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Each entry is one schema version. Append only: never edit a migration that has shipped.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the foundation schema.
+    r#"
+    CREATE TABLE sources (
+        id                   INTEGER PRIMARY KEY,
+        url                  TEXT NOT NULL UNIQUE,
+        name                 TEXT NOT NULL,
+        name_is_default      INTEGER NOT NULL DEFAULT 1,
+        kind                 TEXT NOT NULL DEFAULT 'feed' CHECK (kind IN ('feed', 'page', 'sitemap')),
+        group_name           TEXT,
+        enabled              INTEGER NOT NULL DEFAULT 1,
+        interval_minutes     INTEGER NOT NULL DEFAULT 30 CHECK (interval_minutes > 0),
+        full_text            TEXT NOT NULL DEFAULT 'auto' CHECK (full_text IN ('auto', 'always', 'never')),
+        created_at           TEXT NOT NULL,
+        etag                 TEXT,
+        last_modified        TEXT,
+        next_fetch_at        TEXT,
+        last_fetch_at        TEXT,
+        last_success_at      TEXT,
+        last_error_code      TEXT,
+        last_error           TEXT,
+        last_http_status     INTEGER,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE articles (
+        id           INTEGER PRIMARY KEY,
+        source_id    INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        guid         TEXT,
+        url          TEXT,
+        title        TEXT NOT NULL,
+        author       TEXT,
+        summary      TEXT,
+        text         TEXT NOT NULL,
+        content_html TEXT,
+        lang         TEXT,
+        published_at TEXT,
+        fetched_at   TEXT NOT NULL,
+        -- newest-first order: the published time, or the fetch time when the feed gave none
+        sort_at      TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX articles_source_guid ON articles(source_id, guid) WHERE guid IS NOT NULL;
+    CREATE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+    CREATE INDEX articles_sort ON articles(sort_at DESC, id DESC);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content = 'articles', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+
+    CREATE TABLE topics (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        query       TEXT NOT NULL,
+        description TEXT,
+        enabled     INTEGER NOT NULL DEFAULT 1,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+
+    -- article x topic, with the spans that explain the match (JSON array of {field,start,end,term})
+    CREATE TABLE mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        topic_id   INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        spans      TEXT NOT NULL,
+        snippet    TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, topic_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_topic ON mentions(topic_id, article_id);
+
+    CREATE TABLE alert_rules (
+        id         INTEGER PRIMARY KEY,
+        topic_id   INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('instant', 'digest', 'spike')),
+        channel    TEXT NOT NULL,
+        config     TEXT NOT NULL DEFAULT '{}',
+        enabled    INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE alerts (
+        id           INTEGER PRIMARY KEY,
+        rule_id      INTEGER REFERENCES alert_rules(id) ON DELETE SET NULL,
+        topic_id     INTEGER REFERENCES topics(id) ON DELETE CASCADE,
+        article_id   INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        delivered_at TEXT,
+        read_at      TEXT
+    );
+    CREATE INDEX alerts_created ON alerts(created_at DESC);
+
+    CREATE TABLE tags (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE notes (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+pub fn current_version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
+}
+
+/// Refuses a database from a newer Mediawatch; otherwise reports how many migrations are pending.
+pub fn pending(conn: &Connection) -> Result<u32> {
+    let version = current_version(conn)?;
+    let latest = latest_version();
+    if version > latest {
+        return Err(Error::Storage(format!(
+            "this database has schema version {version}, written by a newer Mediawatch; this version reads up to {latest}. Update Mediawatch, or use another database"
+        )));
+    }
+    Ok(latest - version)
+}
+
+/// Applies the pending migrations in one transaction (all or nothing).
+pub fn apply(conn: &mut Connection) -> Result<()> {
+    let version = current_version(conn)? as usize;
+    if version >= MIGRATIONS.len() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        tx.execute_batch(sql).map_err(|e| Error::Storage(format!("migration {} failed: {e}", i + 1)))?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as u32)?;
+    tx.commit()?;
+    Ok(())
+}

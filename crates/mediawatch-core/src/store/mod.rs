@@ -1,0 +1,630 @@
+//! The SQLite store: the only module that contains SQL.
+//!
+//! One writer connection behind a mutex (SQLite allows one writer at a time anyway) and a small pool of
+//! reader connections; WAL lets readers run while the writer writes. Every connection gets `busy_timeout`
+//! and `foreign_keys`; WAL is set once, when the database file is created. All methods are blocking: async
+//! callers run them on `tokio::task::spawn_blocking`, never on a UI thread.
+
+pub mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{
+    ArticleDetail, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, Span, Topic, TopicHit,
+};
+
+const BUSY_TIMEOUT_MS: u64 = 5_000;
+const MAX_READERS: usize = 4;
+
+/// A handle to the database. Cheap to clone; clones share the connections.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// Formats a time the way the store keeps it: RFC 3339, UTC, fixed microsecond precision, so that text
+/// order is time order.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn parse_ts(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn get_ts(row: &Row<'_>, idx: &str) -> rusqlite::Result<DateTime<Utc>> {
+    parse_ts(&row.get::<_, String>(idx)?)
+}
+
+fn get_opt_ts(row: &Row<'_>, idx: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    row.get::<_, Option<String>>(idx)?.as_deref().map(parse_ts).transpose()
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn storage_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Storage(format!("cannot open the database at {}: {e}", path.display()))
+}
+
+/// Where an existing fetch state stands, for the fetch cycle.
+#[derive(Debug, Clone)]
+pub struct SourceFetchState {
+    pub id: Id,
+    pub url: String,
+    pub name: String,
+    pub name_is_default: bool,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub interval_minutes: u32,
+}
+
+/// An article about to be stored, with the topics that flag it.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub guid: Option<String>,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub summary: Option<String>,
+    pub text: String,
+    pub content_html: Option<String>,
+    pub lang: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub mentions: Vec<NewMention>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMention {
+    pub topic_id: Id,
+    pub spans: Vec<Span>,
+    pub snippet: String,
+}
+
+/// What a successful fetch changes on its source.
+#[derive(Debug, Clone, Default)]
+pub struct FetchOk {
+    pub http_status: Option<u16>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// The feed's own title, used as the source's name while the analyst has not named it.
+    pub feed_title: Option<String>,
+}
+
+/// An article as the backfill of a topic reads it.
+#[derive(Debug, Clone)]
+pub struct StoredText {
+    pub id: Id,
+    pub title: String,
+    pub text: String,
+}
+
+impl Store {
+    /// Opens (creating and migrating when needed) the database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| storage_err(&path, e))?;
+        }
+        let existed = path.exists() && std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false);
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| storage_err(&path, e))?;
+        configure(&conn).map_err(|e| storage_err(&path, e))?;
+        // Reading the schema version also proves the file is a SQLite database.
+        let pending = migrations::pending(&conn).map_err(|e| match e {
+            Error::Storage(m) if m.contains("newer Mediawatch") => Error::Storage(m),
+            other => storage_err(&path, other),
+        })?;
+        if !existed {
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Storage(format!("could not switch {} to WAL (got {mode})", path.display())));
+            }
+        }
+        if pending > 0 {
+            let version = migrations::current_version(&conn)?;
+            if existed && version > 0 {
+                let backup = path.with_extension(format!("v{version}.backup.db"));
+                let _ = std::fs::remove_file(&backup);
+                conn.execute("VACUUM INTO ?1", params![backup.to_string_lossy()])
+                    .map_err(|e| Error::Storage(format!("backup before migrating failed: {e}")))?;
+            }
+            migrations::apply(&mut conn)?;
+        }
+        Ok(Store {
+            inner: Arc::new(Inner { path, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) }),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.inner.writer.lock().map_err(|_| Error::Internal("the database writer lock is poisoned".into()))
+    }
+
+    /// Runs `f` on a reader connection from the pool (opening one when the pool is empty).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self.inner.readers.lock().ok().and_then(|mut p| p.pop());
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.inner.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| storage_err(&self.inner.path, e))?;
+                configure(&c)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.inner.readers.lock() {
+            if pool.len() < MAX_READERS {
+                pool.push(conn);
+            }
+        }
+        out
+    }
+
+    // ----- sources -----
+
+    pub fn insert_source(&self, url: &str, name: &str, name_is_default: bool, interval: u32, now: DateTime<Utc>) -> Result<Source> {
+        let conn = self.writer()?;
+        let exists: Option<Id> =
+            conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?;
+        if exists.is_some() {
+            return Err(Error::Conflict(format!("a source with the URL {url} exists already")));
+        }
+        conn.execute(
+            "INSERT INTO sources (url, name, name_is_default, interval_minutes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![url, name, name_is_default, interval, ts(now)],
+        )?;
+        let id = conn.last_insert_rowid();
+        drop(conn);
+        self.source(id)
+    }
+
+    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.enabled, s.interval_minutes, s.created_at,
+        s.last_fetch_at, s.last_success_at, s.last_error_code, s.last_error, s.last_http_status,
+        s.consecutive_failures, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
+
+    fn source_from_row(row: &Row<'_>) -> rusqlite::Result<Source> {
+        Ok(Source {
+            id: row.get("id")?,
+            url: row.get("url")?,
+            name: row.get("name")?,
+            enabled: row.get("enabled")?,
+            interval_minutes: row.get("interval_minutes")?,
+            created_at: get_ts(row, "created_at")?,
+            health: SourceHealth {
+                last_fetch_at: get_opt_ts(row, "last_fetch_at")?,
+                last_success_at: get_opt_ts(row, "last_success_at")?,
+                last_error_code: row.get("last_error_code")?,
+                last_error: row.get("last_error")?,
+                last_http_status: row.get("last_http_status")?,
+                consecutive_failures: row.get("consecutive_failures")?,
+            },
+            article_count: row.get("article_count")?,
+        })
+    }
+
+    pub fn source(&self, id: Id) -> Result<Source> {
+        self.read(|c| {
+            c.query_row(&format!("SELECT {} FROM sources s WHERE s.id = ?1", Self::SOURCE_COLUMNS), [id], Self::source_from_row)
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("no source with id {id}")))
+        })
+    }
+
+    pub fn list_sources(&self) -> Result<Vec<Source>> {
+        self.read(|c| {
+            let mut st = c.prepare(&format!("SELECT {} FROM sources s ORDER BY s.name COLLATE NOCASE, s.id", Self::SOURCE_COLUMNS))?;
+            let rows = st.query_map([], Self::source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Removes a source and, with it, its articles and their mentions.
+    pub fn remove_source(&self, id: Id) -> Result<()> {
+        let n = self.writer()?.execute("DELETE FROM sources WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("no source with id {id}")));
+        }
+        Ok(())
+    }
+
+    /// The sources a fetch cycle should visit: one source, all enabled ones, or the enabled ones that are due.
+    pub fn sources_to_fetch(&self, only: Option<Id>, all: bool, now: DateTime<Utc>) -> Result<Vec<SourceFetchState>> {
+        self.read(|c| {
+            let map = |r: &Row<'_>| {
+                Ok(SourceFetchState {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    name: r.get(2)?,
+                    name_is_default: r.get(3)?,
+                    etag: r.get(4)?,
+                    last_modified: r.get(5)?,
+                    interval_minutes: r.get(6)?,
+                })
+            };
+            let cols = "id, url, name, name_is_default, etag, last_modified, interval_minutes";
+            let rows = if let Some(id) = only {
+                let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE id = ?1"))?;
+                let rows = st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                if rows.is_empty() {
+                    return Err(Error::NotFound(format!("no source with id {id}")));
+                }
+                rows
+            } else if all {
+                let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE enabled ORDER BY id"))?;
+                let rows = st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            } else {
+                let mut st = c.prepare(&format!(
+                    "SELECT {cols} FROM sources WHERE enabled AND (next_fetch_at IS NULL OR next_fetch_at <= ?1) ORDER BY id"
+                ))?;
+                let rows = st.query_map([ts(now)], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+                rows
+            };
+            Ok(rows)
+        })
+    }
+
+    /// Stores a successful fetch in one transaction: the new articles (those not already stored under the
+    /// same GUID for this source, or the same URL anywhere), their mentions, and the source's health.
+    /// Returns the number of new articles.
+    pub fn save_fetch(
+        &self,
+        source_id: Id,
+        ok: &FetchOk,
+        articles: &[NewArticle],
+        now: DateTime<Utc>,
+        next_fetch: DateTime<Utc>,
+    ) -> Result<u32> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let mut added = 0u32;
+        {
+            let mut by_guid = tx.prepare_cached("SELECT 1 FROM articles WHERE source_id = ?1 AND guid = ?2")?;
+            let mut by_url = tx.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (source_id, guid, url, title, author, summary, text, content_html, lang,
+                                       published_at, fetched_at, sort_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            let mut mention = tx.prepare_cached(
+                "INSERT OR REPLACE INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for a in articles {
+                if let Some(g) = &a.guid {
+                    if by_guid.exists(params![source_id, g])? {
+                        continue;
+                    }
+                }
+                if let Some(u) = &a.url {
+                    if by_url.exists([u])? {
+                        continue;
+                    }
+                }
+                // A published time in the future (a wrong clock, a wrong zone) must not pin an article on top.
+                let sort_at = a.published_at.map_or(now, |p| p.min(now));
+                insert.execute(params![
+                    source_id,
+                    a.guid,
+                    a.url,
+                    a.title,
+                    a.author,
+                    a.summary,
+                    a.text,
+                    a.content_html,
+                    a.lang,
+                    a.published_at.map(ts),
+                    ts(now),
+                    ts(sort_at)
+                ])?;
+                let article_id = tx.last_insert_rowid();
+                for m in &a.mentions {
+                    let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
+                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, ts(now)])?;
+                }
+                added += 1;
+            }
+        }
+        tx.execute(
+            "UPDATE sources SET
+                etag = COALESCE(?2, etag), last_modified = COALESCE(?3, last_modified),
+                last_fetch_at = ?4, last_success_at = ?4, last_error_code = NULL, last_error = NULL,
+                last_http_status = ?5, consecutive_failures = 0, next_fetch_at = ?6,
+                name = CASE WHEN name_is_default AND ?7 IS NOT NULL AND ?7 <> '' THEN ?7 ELSE name END
+             WHERE id = ?1",
+            params![source_id, ok.etag, ok.last_modified, ts(now), ok.http_status, ts(next_fetch), ok.feed_title],
+        )?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Records a `304 Not Modified`: a success that stores nothing new.
+    pub fn save_not_modified(&self, source_id: Id, now: DateTime<Utc>, next_fetch: DateTime<Utc>) -> Result<()> {
+        self.writer()?.execute(
+            "UPDATE sources SET last_fetch_at = ?2, last_success_at = ?2, last_error_code = NULL, last_error = NULL,
+                last_http_status = 304, consecutive_failures = 0, next_fetch_at = ?3 WHERE id = ?1",
+            params![source_id, ts(now), ts(next_fetch)],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failed fetch on its source; stored articles are untouched. Returns the consecutive failures.
+    pub fn save_fetch_error(
+        &self,
+        source_id: Id,
+        code: &str,
+        message: &str,
+        http_status: Option<u16>,
+        now: DateTime<Utc>,
+        next_fetch: DateTime<Utc>,
+    ) -> Result<()> {
+        self.writer()?.execute(
+            "UPDATE sources SET last_fetch_at = ?2, last_error_code = ?3, last_error = ?4, last_http_status = ?5,
+                consecutive_failures = consecutive_failures + 1, next_fetch_at = ?6 WHERE id = ?1",
+            params![source_id, ts(now), code, message, http_status, ts(next_fetch)],
+        )?;
+        Ok(())
+    }
+
+    pub fn consecutive_failures(&self, source_id: Id) -> Result<u32> {
+        self.read(|c| Ok(c.query_row("SELECT consecutive_failures FROM sources WHERE id = ?1", [source_id], |r| r.get(0))?))
+    }
+
+    // ----- topics -----
+
+    fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<Topic> {
+        Ok(Topic {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            query: row.get("query")?,
+            description: row.get("description")?,
+            created_at: get_ts(row, "created_at")?,
+            mention_count: row.get("mention_count")?,
+        })
+    }
+
+    const TOPIC_COLUMNS: &'static str = "t.id, t.name, t.query, t.description, t.created_at,
+        (SELECT COUNT(*) FROM mentions m WHERE m.topic_id = t.id) AS mention_count";
+
+    /// Adds a topic together with its backfilled mentions, in one transaction.
+    pub fn insert_topic(&self, topic: &NewTopic, mentions: &[(Id, NewMention)], now: DateTime<Utc>) -> Result<Topic> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let exists: Option<Id> =
+            tx.query_row("SELECT id FROM topics WHERE name = ?1", [&topic.name], |r| r.get(0)).optional()?;
+        if exists.is_some() {
+            return Err(Error::Conflict(format!("a topic named '{}' exists already", topic.name)));
+        }
+        tx.execute(
+            "INSERT INTO topics (name, query, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![topic.name, topic.query, topic.description, ts(now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT OR REPLACE INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (article_id, m) in mentions {
+                let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
+                st.execute(params![article_id, id, spans, m.snippet, ts(now)])?;
+            }
+        }
+        tx.commit()?;
+        drop(conn);
+        self.topic(id)
+    }
+
+    pub fn topic(&self, id: Id) -> Result<Topic> {
+        self.read(|c| {
+            c.query_row(&format!("SELECT {} FROM topics t WHERE t.id = ?1", Self::TOPIC_COLUMNS), [id], Self::topic_from_row)
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("no topic with id {id}")))
+        })
+    }
+
+    pub fn topic_id_by_name(&self, name: &str) -> Result<Option<Id>> {
+        self.read(|c| Ok(c.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0)).optional()?))
+    }
+
+    pub fn list_topics(&self) -> Result<Vec<Topic>> {
+        self.read(|c| {
+            let mut st = c.prepare(&format!("SELECT {} FROM topics t ORDER BY t.name COLLATE NOCASE", Self::TOPIC_COLUMNS))?;
+            let rows = st.query_map([], Self::topic_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// The enabled topics' `(id, query)` pairs, to compile the matcher.
+    pub fn topic_queries(&self) -> Result<Vec<(Id, String)>> {
+        self.read(|c| {
+            let mut st = c.prepare("SELECT id, query FROM topics WHERE enabled ORDER BY id")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    pub fn remove_topic(&self, id: Id) -> Result<()> {
+        let n = self.writer()?.execute("DELETE FROM topics WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("no topic with id {id}")));
+        }
+        Ok(())
+    }
+
+    // ----- articles and mentions -----
+
+    /// Stored articles in id order after `after_id`, `limit` at a time (keyset), for backfills.
+    pub fn article_texts(&self, after_id: Id, limit: u32) -> Result<Vec<StoredText>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached("SELECT id, title, text FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+            let rows = st
+                .query_map(params![after_id, limit], |r| Ok(StoredText { id: r.get(0)?, title: r.get(1)?, text: r.get(2)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    fn hits_for(c: &Connection, article_id: Id, topic: Option<Id>) -> Result<Vec<TopicHit>> {
+        let mut st = c.prepare_cached(
+            "SELECT m.topic_id, t.name, m.spans FROM mentions m JOIN topics t ON t.id = m.topic_id
+             WHERE m.article_id = ?1 AND (?2 IS NULL OR m.topic_id = ?2) ORDER BY t.name COLLATE NOCASE",
+        )?;
+        let rows = st
+            .query_map(params![article_id, topic], |r| {
+                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(topic_id, topic, spans)| {
+                let spans: Vec<Span> = serde_json::from_str(&spans)
+                    .map_err(|e| Error::Storage(format!("mention spans of article {article_id} are corrupt: {e}")))?;
+                Ok(TopicHit { topic_id, topic, spans })
+            })
+            .collect()
+    }
+
+    /// Flagged articles, newest first (by published time, else fetch time), one row per article with every
+    /// topic that flagged it. Keyset pagination through `query.before`.
+    pub fn mentions(&self, query: &MentionQuery) -> Result<Vec<MentionRow>> {
+        self.read(|c| {
+            let topic_id: Option<Id> = match &query.topic {
+                Some(name) => Some(
+                    c.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0))
+                        .optional()?
+                        .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))?,
+                ),
+                None => None,
+            };
+            let limit = query.limit.unwrap_or(50).clamp(1, 1000);
+            let (before_at, before_id) = match &query.before {
+                Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id)),
+                None => (None, None),
+            };
+            let mut st = c.prepare_cached(
+                "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
+                        (SELECT MIN(m.flagged_at) FROM mentions m WHERE m.article_id = a.id) AS flagged_at,
+                        (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
+                          ORDER BY m.flagged_at LIMIT 1) AS snippet
+                 FROM articles a JOIN sources s ON s.id = a.source_id
+                 WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1))
+                   AND (?2 IS NULL OR a.sort_at >= ?2)
+                   AND (?3 IS NULL OR a.sort_at < ?3)
+                   AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5))
+                 ORDER BY a.sort_at DESC, a.id DESC
+                 LIMIT ?6",
+            )?;
+            let rows = st
+                .query_map(
+                    params![topic_id, query.since.map(ts), query.until.map(ts), before_at, before_id, limit],
+                    |r| {
+                        Ok(MentionRow {
+                            article_id: r.get("id")?,
+                            title: r.get("title")?,
+                            url: r.get("url")?,
+                            source_id: r.get("source_id")?,
+                            source: r.get("source")?,
+                            published_at: get_opt_ts(r, "published_at")?,
+                            fetched_at: get_ts(r, "fetched_at")?,
+                            flagged_at: get_ts(r, "flagged_at")?,
+                            sort_at: get_ts(r, "sort_at")?,
+                            topics: Vec::new(),
+                            snippet: r.get("snippet")?,
+                        })
+                    },
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.into_iter()
+                .map(|mut row| {
+                    row.topics = Self::hits_for(c, row.article_id, None)?;
+                    Ok(row)
+                })
+                .collect()
+        })
+    }
+
+    pub fn article(&self, id: Id) -> Result<ArticleDetail> {
+        self.read(|c| {
+            let mut a = c
+                .query_row(
+                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text
+                     FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
+                    [id],
+                    |r| {
+                        Ok(ArticleDetail {
+                            id: r.get("id")?,
+                            source_id: r.get("source_id")?,
+                            source: r.get("source")?,
+                            title: r.get("title")?,
+                            url: r.get("url")?,
+                            author: r.get("author")?,
+                            published_at: get_opt_ts(r, "published_at")?,
+                            fetched_at: get_ts(r, "fetched_at")?,
+                            text: r.get("text")?,
+                            topics: Vec::new(),
+                        })
+                    },
+                )
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("no article with id {id}")))?;
+            a.topics = Self::hits_for(c, id, None)?;
+            Ok(a)
+        })
+    }
+
+    pub fn overview(&self) -> Result<Overview> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM topics),
+                        (SELECT COUNT(DISTINCT article_id) FROM mentions),
+                        (SELECT COUNT(*) FROM sources WHERE consecutive_failures > 0),
+                        (SELECT MAX(last_fetch_at) FROM sources)",
+                [],
+                |r| {
+                    Ok(Overview {
+                        sources: r.get(0)?,
+                        articles: r.get(1)?,
+                        topics: r.get(2)?,
+                        flagged_articles: r.get(3)?,
+                        failing_sources: r.get(4)?,
+                        last_fetch_at: r.get::<_, Option<String>>(5)?.as_deref().map(parse_ts).transpose()?,
+                    })
+                },
+            )?)
+        })
+    }
+
+    /// Number of articles whose title or text contains the FTS5 query (used by tests and, later, search).
+    pub fn fts_count(&self, fts_query: &str) -> Result<u32> {
+        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?1", [fts_query], |r| r.get(0))?))
+    }
+}
+
+#[cfg(test)]
+mod tests;

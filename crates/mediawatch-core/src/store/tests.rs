@@ -1,0 +1,197 @@
+use super::*;
+use crate::model::{Field, MentionCursor, NewTopic};
+use chrono::TimeZone;
+
+fn at(h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, h, 0, 0).unwrap()
+}
+
+fn article(guid: &str, url: &str, title: &str, published: Option<DateTime<Utc>>, topic: Option<Id>) -> NewArticle {
+    NewArticle {
+        guid: Some(guid.into()),
+        url: Some(url.into()),
+        title: title.into(),
+        author: None,
+        summary: None,
+        text: format!("{title} body text about BRICS"),
+        content_html: None,
+        lang: Some("en".into()),
+        published_at: published,
+        mentions: topic
+            .map(|t| vec![NewMention { topic_id: t, spans: vec![Span { field: Field::Title, start: 0, end: 3, term: "x".into() }], snippet: "s".into() }])
+            .unwrap_or_default(),
+    }
+}
+
+fn open() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("sub/mw.db")).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn new_database_is_wal_with_foreign_keys_and_latest_schema() {
+    let (_d, s) = open();
+    let w = s.writer().unwrap();
+    let mode: String = w.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = w.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+    assert_eq!(migrations::current_version(&w).unwrap(), migrations::latest_version());
+    let tables: Vec<String> = w
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for t in ["alert_rules", "alerts", "article_tags", "articles", "articles_fts", "mentions", "notes", "settings", "sources", "tags", "topics"] {
+        assert!(tables.iter().any(|x| x == t), "missing table {t}: {tables:?}");
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mw.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(&path).err().expect("must refuse");
+    assert_eq!(err.code(), crate::ErrorCode::Storage);
+    assert!(err.to_string().contains("newer Mediawatch"), "{err}");
+    let c = Connection::open(&path).unwrap();
+    assert_eq!(migrations::current_version(&c).unwrap(), 99);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let content = "this is not sqlite, just text that is long enough to have a header of sorts......";
+    std::fs::write(&path, content).unwrap();
+    let err = Store::open(&path).err().expect("must refuse");
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), content, "the file is left as it was");
+}
+
+#[test]
+fn sources_are_unique_by_url_and_removal_cascades() {
+    let (_d, s) = open();
+    let src = s.insert_source("https://a.example/feed", "a.example", true, 30, at(1)).unwrap();
+    assert!(matches!(s.insert_source("https://a.example/feed", "x", false, 30, at(1)), Err(Error::Conflict(_))));
+    s.save_fetch(src.id, &FetchOk { feed_title: Some("Agency A".into()), ..Default::default() }, &[article("g1", "https://a.example/1", "One", None, None)], at(2), at(3)).unwrap();
+    let listed = s.list_sources().unwrap();
+    assert_eq!(listed[0].name, "Agency A", "a default name is replaced by the feed's title");
+    assert_eq!(listed[0].article_count, 1);
+    s.remove_source(src.id).unwrap();
+    assert_eq!(s.overview().unwrap().articles, 0);
+    assert!(matches!(s.remove_source(src.id), Err(Error::NotFound(_))));
+}
+
+#[test]
+fn fetch_results_deduplicate_by_guid_and_url() {
+    let (_d, s) = open();
+    let a = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let b = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
+    let first = [article("g1", "https://a.example/1", "One", None, None), article("g2", "https://a.example/2", "Two", None, None)];
+    assert_eq!(s.save_fetch(a.id, &FetchOk::default(), &first, at(2), at(3)).unwrap(), 2);
+    // Same GUIDs again, plus one new: only the new one is stored.
+    let again = [first[0].clone(), article("g3", "https://a.example/3", "Three", None, None)];
+    assert_eq!(s.save_fetch(a.id, &FetchOk::default(), &again, at(3), at(4)).unwrap(), 1);
+    // Another source republishing the same URL under another GUID is a duplicate too.
+    assert_eq!(s.save_fetch(b.id, &FetchOk::default(), &[article("other", "https://a.example/1", "One", None, None)], at(3), at(4)).unwrap(), 0);
+    assert_eq!(s.overview().unwrap().articles, 3);
+    assert_eq!(s.fts_count("three").unwrap(), 1);
+    assert_eq!(s.fts_count("brics").unwrap(), 3);
+}
+
+#[test]
+fn failures_are_recorded_without_touching_articles() {
+    let (_d, s) = open();
+    let a = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    s.save_fetch(a.id, &FetchOk::default(), &[article("g1", "https://a.example/1", "One", None, None)], at(2), at(3)).unwrap();
+    s.save_fetch_error(a.id, "network", "HTTP 500", Some(500), at(4), at(5)).unwrap();
+    s.save_fetch_error(a.id, "network", "HTTP 500", Some(500), at(5), at(6)).unwrap();
+    let src = s.source(a.id).unwrap();
+    assert_eq!(src.health.consecutive_failures, 2);
+    assert_eq!(src.health.last_http_status, Some(500));
+    assert_eq!(src.health.last_error.as_deref(), Some("HTTP 500"));
+    assert_eq!(src.health.last_success_at, Some(at(2)));
+    assert_eq!(src.article_count, 1);
+    assert_eq!(s.overview().unwrap().failing_sources, 1);
+    // Due-ness follows next_fetch_at.
+    assert!(s.sources_to_fetch(None, false, at(5)).unwrap().is_empty());
+    assert_eq!(s.sources_to_fetch(None, false, at(6)).unwrap().len(), 1);
+    assert_eq!(s.sources_to_fetch(None, true, at(5)).unwrap().len(), 1);
+}
+
+#[test]
+fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
+    let (_d, s) = open();
+    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let t1 = s.insert_topic(&NewTopic { name: "BRICS".into(), query: "brics".into(), description: None }, &[], at(1)).unwrap();
+    let t2 = s.insert_topic(&NewTopic { name: "Other".into(), query: "other".into(), description: None }, &[], at(1)).unwrap();
+    let arts: Vec<NewArticle> = (0..5)
+        .map(|i| article(&format!("g{i}"), &format!("https://a.example/{i}"), &format!("A{i}"), Some(at(2 + i)), Some(if i == 4 { t2.id } else { t1.id })))
+        .chain(std::iter::once(article("none", "https://a.example/none", "Unflagged", Some(at(12)), None)))
+        .collect();
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(12), at(13)).unwrap();
+
+    let all = s.mentions(&MentionQuery::default()).unwrap();
+    assert_eq!(all.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A4", "A3", "A2", "A1", "A0"]);
+    assert_eq!(all[0].topics[0].topic, "Other");
+
+    let page1 = s.mentions(&MentionQuery { topic: Some("brics".into()), limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!(page1.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A3", "A2"]);
+    let last = page1.last().unwrap();
+    let page2 = s
+        .mentions(&MentionQuery {
+            topic: Some("BRICS".into()),
+            limit: Some(2),
+            before: Some(MentionCursor { sort_at: last.sort_at, article_id: last.article_id }),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page2.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A1", "A0"]);
+    assert!(matches!(s.mentions(&MentionQuery { topic: Some("nope".into()), ..Default::default() }), Err(Error::NotFound(_))));
+
+    let detail = s.article(all[1].article_id).unwrap();
+    assert_eq!(detail.topics[0].spans[0].field, Field::Title);
+    // Removing a topic removes its mentions.
+    s.remove_topic(t2.id).unwrap();
+    assert_eq!(s.mentions(&MentionQuery::default()).unwrap().len(), 4);
+}
+
+#[test]
+fn a_future_published_time_does_not_pin_an_article_on_top() {
+    let (_d, s) = open();
+    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let t = s.insert_topic(&NewTopic { name: "T".into(), query: "t".into(), description: None }, &[], at(1)).unwrap();
+    let future = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+    s.save_fetch(src.id, &FetchOk::default(), &[article("f", "https://a.example/f", "Future", Some(future), Some(t.id))], at(5), at(6)).unwrap();
+    let rows = s.mentions(&MentionQuery::default()).unwrap();
+    assert_eq!(rows[0].sort_at, at(5));
+    assert_eq!(rows[0].published_at, Some(future));
+}
+
+#[test]
+fn an_older_database_is_backed_up_before_migrating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mw.db");
+    drop(Store::open(&path).unwrap());
+    // Pretend the database is one version behind by rolling the version back; the migration to re-apply
+    // would fail (tables exist), which must leave the database untouched and the backup in place.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 0).unwrap();
+        c.execute("INSERT INTO settings (key, value, updated_at) VALUES ('k', 'v', 'now')", []).unwrap();
+    }
+    let err = Store::open(&path).err().expect("re-applying migration 1 over existing tables fails");
+    assert!(err.to_string().contains("migration 1 failed"), "{err}");
+    let c = Connection::open(&path).unwrap();
+    let v: String = c.query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
+    assert_eq!(v, "v", "a failed migration rolls back and keeps the data");
+}

@@ -1,0 +1,38 @@
+import { Channel } from "@tauri-apps/api/core";
+import { commands } from "./bindings";
+import type { FetchProgress, MentionQuery, NewSource, NewTopic } from "./bindings";
+import { call } from "./errors";
+
+export type * from "./bindings";
+export { AppError, toAppError } from "./errors";
+
+/**
+ * The only door to the backend. Each function resolves with the command's data
+ * or rejects with an AppError; nothing outside this module sees a Result.
+ */
+export const api = {
+  appInfo: () => call(() => commands.appInfo()),
+  overview: () => call(() => commands.overview()),
+
+  listSources: () => call(() => commands.listSources()),
+  addSource: (source: NewSource) => call(() => commands.addSource(source)),
+  removeSource: (id: number) => call(() => commands.removeSource(id)),
+  /** Fetches one source (or all when sourceId is null), reporting progress through a Tauri channel. */
+  fetchNow: (sourceId: number | null, onProgress: (event: FetchProgress) => void) =>
+    call(() => {
+      const channel = new Channel<FetchProgress>();
+      channel.onmessage = onProgress;
+      return commands.fetchNow(sourceId, channel);
+    }),
+  cancelFetch: () => call(() => commands.cancelFetch()),
+
+  listTopics: () => call(() => commands.listTopics()),
+  addTopic: (topic: NewTopic) => call(() => commands.addTopic(topic)),
+  removeTopic: (id: number) => call(() => commands.removeTopic(id)),
+  checkQuery: (query: string) => call(() => commands.checkQuery(query)),
+  defaultTopics: () => call(() => commands.defaultTopics()),
+  installDefaultTopics: () => call(() => commands.installDefaultTopics()),
+
+  listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
+  getArticle: (id: number) => call(() => commands.getArticle(id)),
+};

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { count, describeFetch, hostOf } from "./text";
+
+describe("count", () => {
+  it("pluralises", () => {
+    expect(count(0, "article")).toBe("0 articles");
+    expect(count(1, "article")).toBe("1 article");
+    expect(count(1200, "article")).toBe("1,200 articles");
+    expect(count(2, "query", "queries")).toBe("2 queries");
+  });
+});
+
+describe("describeFetch", () => {
+  it("writes the result line", () => {
+    expect(describeFetch({ sources: 5, new_articles: 3, not_modified: 0, errors: [] })).toBe(
+      "3 new articles from 5 sources.",
+    );
+    expect(describeFetch({ sources: 1, new_articles: 1, not_modified: 0, errors: [] })).toBe(
+      "1 new article from 1 source.",
+    );
+    expect(describeFetch({ sources: 4, new_articles: 0, not_modified: 2, errors: [{}] }, true)).toBe(
+      "0 new articles from 4 sources, 2 unchanged, 1 error (cancelled).",
+    );
+  });
+});
+
+describe("hostOf", () => {
+  it("extracts the host or returns the input", () => {
+    expect(hostOf("https://news.example.org/rss")).toBe("news.example.org");
+    expect(hostOf("not a url")).toBe("not a url");
+  });
+});
