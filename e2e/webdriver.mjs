@@ -12,8 +12,19 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** The key under which W3C WebDriver returns element references. */
-export const ELEMENT_KEY = 'element-6066-11e4-a021-fd12-6e4bc2a8a4a8';
+/** The key under which W3C WebDriver returns element references (the "web element identifier"). */
+export const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
+// Also accepted when reading answers: the JSON Wire Protocol key, and a mistyped constant that once
+// circulated in this project's notes (no driver sends it, but accepting it costs nothing).
+const OTHER_ELEMENT_KEYS = ['ELEMENT', 'element-6066-11e4-a021-fd12-6e4bc2a8a4a8'];
+
+/** The id inside an element reference as returned by the remote end, or undefined. */
+export function elementId(value) {
+  if (!value || typeof value !== 'object') return undefined;
+  if (typeof value[ELEMENT_KEY] === 'string') return value[ELEMENT_KEY];
+  for (const k of OTHER_ELEMENT_KEYS) if (typeof value[k] === 'string') return value[k];
+  return undefined;
+}
 
 const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
@@ -215,7 +226,8 @@ export class WebDriverClient {
 
   static ref(el) {
     if (typeof el === 'string') return el;
-    if (el && el[ELEMENT_KEY]) return el[ELEMENT_KEY];
+    const id = elementId(el);
+    if (id) return id;
     throw new Error(`not an element reference: ${JSON.stringify(el)}`);
   }
 
@@ -223,14 +235,14 @@ export class WebDriverClient {
   async findElement(css, parent) {
     const base = parent ? this._s(`/element/${WebDriverClient.ref(parent)}`) : this._s();
     const v = await this.request('POST', `${base}/element`, { using: 'css selector', value: css });
-    return v[ELEMENT_KEY];
+    return WebDriverClient.ref(v);
   }
 
   /** Find all elements matching a CSS selector (optionally inside `parent`). */
   async findElements(css, parent) {
     const base = parent ? this._s(`/element/${WebDriverClient.ref(parent)}`) : this._s();
     const v = await this.request('POST', `${base}/elements`, { using: 'css selector', value: css });
-    return v.map((e) => e[ELEMENT_KEY]);
+    return v.map((e) => WebDriverClient.ref(e));
   }
 
   /** Like findElement, but null instead of `no such element`. */

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { WebDriverClient, WebDriverError, TimeoutError, ELEMENT_KEY, waitFor, isDroppedConnection } from './webdriver.mjs';
+import { WebDriverClient, WebDriverError, TimeoutError, ELEMENT_KEY, elementId, waitFor, isDroppedConnection } from './webdriver.mjs';
 
 /**
  * A fake WebDriver remote end. `plan(req, ctx)` decides per request: return 'destroy' to kill the socket
@@ -46,6 +46,16 @@ async function fakeServer(plan) {
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
+
+test('uses the W3C web element identifier and reads legacy keys too', async () => {
+  assert.equal(ELEMENT_KEY, 'element-6066-11e4-a52e-4f735466cecf');
+  assert.equal(elementId({ [ELEMENT_KEY]: 'n1' }), 'n1');
+  assert.equal(elementId({ ELEMENT: 'n2' }), 'n2');
+  assert.equal(elementId({ 'element-6066-11e4-a021-fd12-6e4bc2a8a4a8': 'n3' }), 'n3');
+  assert.equal(elementId(null), undefined);
+  assert.equal(WebDriverClient.ref({ [ELEMENT_KEY]: 'n4' }), 'n4');
+  assert.throws(() => WebDriverClient.ref({}));
+});
 
 test('keeps one connection open across requests', async () => {
   const srv = await fakeServer(() => ({ value: { ready: true } }));

@@ -1,1 +1,224 @@
-fn main() {}
+//! `mediawatch`: the command line front door to mediawatch-core (see shared/design/CLI.md, the contract).
+//! Each command parses its arguments, calls the core, and prints text or, with `--json`, one JSON document.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mediawatch_core::model::{MentionQuery, NewSource, NewTopic};
+use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
+
+use output::Out;
+
+#[derive(Parser)]
+#[command(name = "mediawatch", version, about = "Media monitoring from the command line: sources, fetching, topics, mentions.")]
+struct Cli {
+    /// The database (default: $MEDIAWATCH_DB, else the platform data directory, shared with the desktop app).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Print exactly one JSON document on stdout; errors as {"error":{"code","message"}} on stderr.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a feed file or URL and print its items (no database).
+    ParseFeed {
+        /// A file path, or an http(s) URL.
+        input: String,
+        /// Plays the HTTP Content-Type header (e.g. "application/rss+xml; charset=windows-1251").
+        #[arg(long = "content-type", value_name = "CT")]
+        content_type: Option<String>,
+        /// The document URL that relative links resolve against.
+        #[arg(long, value_name = "DOC_URL")]
+        url: Option<String>,
+    },
+    /// Manage the news sources.
+    #[command(subcommand)]
+    Sources(SourcesCmd),
+    /// Fetch the due sources (or all), store new articles and flag topics; prints a summary.
+    Fetch {
+        #[arg(long, value_name = "ID")]
+        source: Option<i64>,
+        /// Fetch every enabled source, due or not.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Manage the tracked topics.
+    #[command(subcommand)]
+    Topics(TopicsCmd),
+    /// The flagged articles, newest first, with topic names and highlighted spans.
+    Mentions {
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum SourcesCmd {
+    /// Add a feed URL.
+    Add {
+        url: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Minutes between scheduled fetches.
+        #[arg(long, value_name = "MINUTES")]
+        interval: Option<u32>,
+    },
+    /// List the sources with their health.
+    List,
+    /// Remove a source and its articles.
+    Remove { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum TopicsCmd {
+    /// Add a topic; stored articles are matched against it right away.
+    Add {
+        name: String,
+        query: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// List the topics.
+    List,
+    /// Remove a topic (by id or name) and its mentions.
+    Remove { topic: String },
+    /// Install the default topic pack; running it again changes nothing.
+    AddDefaults,
+    /// Show how a query is read, or where it is wrong.
+    Check { query: String },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return output::usage_error(&e),
+    };
+    let out = Out { json: cli.json };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return out.fail(&Error::Internal(format!("cannot start the async runtime: {e}"))),
+    };
+    match runtime.block_on(run(cli, out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(&e),
+    }
+}
+
+fn open(db: Option<PathBuf>) -> mediawatch_core::Result<Mediawatch> {
+    let path = match db {
+        Some(p) => p,
+        None => mediawatch_core::default_db_path()?,
+    };
+    Mediawatch::open(path)
+}
+
+fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        .map_err(|_| Error::InvalidInput(format!("{flag} '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))
+}
+
+async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
+    match cli.command {
+        Command::ParseFeed { input, content_type, url } => {
+            let feed = if input.starts_with("http://") || input.starts_with("https://") {
+                mediawatch_core::fetch_and_parse_feed(&input).await?
+            } else {
+                let bytes = std::fs::read(&input)
+                    .map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
+                mediawatch_core::parse_feed(&bytes, content_type.as_deref(), url.as_deref())?
+            };
+            out.parsed_feed(&feed);
+        }
+        Command::Sources(cmd) => {
+            let core = open(cli.db)?;
+            match cmd {
+                SourcesCmd::Add { url, name, interval } => {
+                    let s = core.add_source(NewSource { url, name, interval_minutes: interval }).await?;
+                    out.source_added(&s);
+                }
+                SourcesCmd::List => out.sources(&core.list_sources().await?),
+                SourcesCmd::Remove { id } => {
+                    core.remove_source(id).await?;
+                    out.done(&format!("removed source {id}"));
+                }
+            }
+        }
+        Command::Fetch { source, all } => {
+            let core = open(cli.db)?;
+            let cancel = CancellationToken::new();
+            let on_interrupt = cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    on_interrupt.cancel();
+                }
+            });
+            let json = out.json;
+            let summary = core
+                .fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel)
+                .await?;
+            out.fetch_summary(&summary);
+        }
+        Command::Topics(cmd) => match cmd {
+            TopicsCmd::Check { query } => {
+                let check = mediawatch_core::topics::check(&query);
+                if !check.ok {
+                    mediawatch_core::topics::validate(&query)?;
+                }
+                let ast = mediawatch_core::topics::ast_json(&query)?;
+                out.query_check(&check, ast);
+            }
+            other => {
+                let core = open(cli.db)?;
+                match other {
+                    TopicsCmd::Add { name, query, description } => {
+                        let t = core.add_topic(NewTopic { name, query, description }).await?;
+                        out.topic_added(&t);
+                    }
+                    TopicsCmd::List => out.topics(&core.list_topics().await?),
+                    TopicsCmd::Remove { topic } => {
+                        let id = match topic.parse::<i64>() {
+                            Ok(id) => id,
+                            Err(_) => core.topic_id(topic.clone()).await?,
+                        };
+                        core.remove_topic(id).await?;
+                        out.done(&format!("removed topic {topic}"));
+                    }
+                    TopicsCmd::AddDefaults => {
+                        let added = core.install_default_topics().await?;
+                        out.topics_installed(&added);
+                    }
+                    TopicsCmd::Check { .. } => unreachable!("handled above"),
+                }
+            }
+        },
+        Command::Mentions { topic, since, until, limit } => {
+            let core = open(cli.db)?;
+            let query = MentionQuery {
+                topic,
+                since: since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
+                until: until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
+                limit: Some(limit),
+                before: None,
+            };
+            out.mentions(&core.mentions(query).await?);
+        }
+    }
+    Ok(())
+}

@@ -326,6 +326,15 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -
     parse::parse_feed(bytes, content_type, url)
 }
 
+/// Fetches a feed URL and parses it, without any database (`mediawatch parse-feed URL`).
+pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
+    let fetcher = Fetcher::new(FetchOptions::default())?;
+    match fetcher.get(url, &Validators::default()).await.map_err(|f| f.error)? {
+        FetchOutcome::Fetched(doc) => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url)),
+        FetchOutcome::NotModified => Err(Error::Network(format!("{url} answered 304 Not Modified to a plain GET"))),
+    }
+}
+
 enum SourceOutcome {
     New(u32),
     NotModified,

@@ -12,6 +12,6 @@ pub mod parse;
 pub mod store;
 pub mod topics;
 
-pub use app::{default_db_path, parse_feed, FetchRequest, Mediawatch};
+pub use app::{default_db_path, fetch_and_parse_feed, parse_feed, FetchRequest, Mediawatch};
 pub use error::{Error, ErrorBody, ErrorCode, Result};
 pub use tokio_util::sync::CancellationToken;

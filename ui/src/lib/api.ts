@@ -1,7 +1,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./bindings";
 import type { FetchProgress, MentionQuery, NewSource, NewTopic } from "./bindings";
-import { call } from "./errors";
+import { call, toAppError } from "./errors";
 
 export type * from "./bindings";
 export { AppError, toAppError } from "./errors";
@@ -20,11 +20,18 @@ export const api = {
   /** Fetches one source (or all when sourceId is null), reporting progress through a Tauri channel. */
   fetchNow: (sourceId: number | null, onProgress: (event: FetchProgress) => void) =>
     call(() => {
-      const channel = new Channel<FetchProgress>();
-      channel.onmessage = onProgress;
+      // The handler goes in through the constructor so no early message can be missed.
+      const channel = new Channel<FetchProgress>(onProgress);
       return commands.fetchNow(sourceId, channel);
     }),
-  cancelFetch: () => call(() => commands.cancelFetch()),
+  /** Resolves true when a running fetch was asked to stop. */
+  cancelFetch: async (): Promise<boolean> => {
+    try {
+      return await commands.cancelFetch();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  },
 
   listTopics: () => call(() => commands.listTopics()),
   addTopic: (topic: NewTopic) => call(() => commands.addTopic(topic)),

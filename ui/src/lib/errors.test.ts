@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorBody, Result } from "./bindings";
+import type { ErrorBody } from "./bindings";
+import type { Result } from "./errors";
 import { AppError, call, toAppError } from "./errors";
 
 describe("call", () => {

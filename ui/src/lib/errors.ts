@@ -1,4 +1,7 @@
-import type { ErrorBody, Result } from "./bindings";
+import type { ErrorBody } from "./bindings";
+
+/** What a generated command resolves with (tauri-specta's `typedError` shape). */
+export type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 /** Every failed backend call surfaces as an AppError with a machine-readable code. */
 export class AppError extends Error {

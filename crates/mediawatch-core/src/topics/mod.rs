@@ -160,6 +160,11 @@ pub fn check(q: &str) -> QueryCheck {
     }
 }
 
+/// The parsed tree of a query as JSON (`mediawatch topics check --json` prints it as `ast`).
+pub fn ast_json(q: &str) -> Result<serde_json::Value> {
+    Ok(query::parse(q)?.to_json())
+}
+
 /// Validates a query; the error carries the column.
 pub fn validate(q: &str) -> Result<()> {
     query::parse(q).map(|_| ()).map_err(Into::into)

@@ -63,6 +63,23 @@ impl Query {
         }
     }
 
+    /// The parsed tree as JSON, for `mediawatch topics check`.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Query::Term(t) => json!({
+                "type": if t.words.len() > 1 { "phrase" } else { "term" },
+                "text": t.source,
+                "case_sensitive": t.words.iter().any(|w| w.case_sensitive),
+                "prefix": t.words.iter().any(|w| w.prefix),
+            }),
+            Query::And(items) => json!({"type": "and", "items": items.iter().map(Query::to_json).collect::<Vec<_>>()}),
+            Query::Or(items) => json!({"type": "or", "items": items.iter().map(Query::to_json).collect::<Vec<_>>()}),
+            Query::Not(a, b) => json!({"type": "not", "include": a.to_json(), "exclude": b.to_json()}),
+            Query::Negated(a) => json!({"type": "not", "include": null, "exclude": a.to_json()}),
+        }
+    }
+
     /// True when the query contains only negations (it would match nearly everything).
     pub fn is_negation_only(&self) -> bool {
         matches!(self, Query::Negated(_))

@@ -1,0 +1,54 @@
+//! What the shell keeps for the life of the window: the opened core, and the cancel handle of a running
+//! fetch cycle. Owned by Tauri's state manager; no globals.
+
+use std::sync::Mutex;
+
+use mediawatch_core::{CancellationToken, ErrorBody, ErrorCode, Mediawatch};
+
+pub struct AppState {
+    /// The core, or why it could not be opened (e.g. a database from a newer version): every command then
+    /// answers with that error, so the window can say what is wrong instead of the app failing to start.
+    core: Result<Mediawatch, ErrorBody>,
+    fetch_cancel: Mutex<Option<CancellationToken>>,
+}
+
+impl AppState {
+    /// Opens the database named by `$MEDIAWATCH_DB`, else the platform data directory (shared with the CLI).
+    pub fn open() -> AppState {
+        let core = mediawatch_core::default_db_path().and_then(Mediawatch::open).map_err(|e| e.body());
+        AppState { core, fetch_cancel: Mutex::new(None) }
+    }
+
+    pub fn core(&self) -> Result<&Mediawatch, ErrorBody> {
+        self.core.as_ref().map_err(Clone::clone)
+    }
+
+    /// Registers the cancel handle of a new fetch cycle; refuses when one is already running.
+    pub fn begin_fetch(&self) -> Result<CancellationToken, ErrorBody> {
+        let mut slot = self.fetch_cancel.lock().map_err(|_| poisoned())?;
+        if slot.is_some() {
+            return Err(ErrorBody { code: ErrorCode::Conflict, message: "a fetch is already running".into() });
+        }
+        let token = CancellationToken::new();
+        *slot = Some(token.clone());
+        Ok(token)
+    }
+
+    pub fn end_fetch(&self) {
+        if let Ok(mut slot) = self.fetch_cancel.lock() {
+            *slot = None;
+        }
+    }
+
+    /// Cancels the running fetch cycle; `false` when none runs.
+    pub fn cancel_fetch(&self) -> bool {
+        match self.fetch_cancel.lock() {
+            Ok(slot) => slot.as_ref().map(CancellationToken::cancel).is_some(),
+            Err(_) => false,
+        }
+    }
+}
+
+fn poisoned() -> ErrorBody {
+    ErrorBody { code: ErrorCode::Internal, message: "the app state lock is poisoned".into() }
+}
