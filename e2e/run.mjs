@@ -243,6 +243,12 @@ function makePage(wd, artifactsDir) {
     /** Save NN-name.png after letting the UI settle. */
     async shot(name) {
       await sleep(SETTLE_MS);
+      // Let the webview paint what the DOM now holds: WebKit under Xvfb can otherwise hand back the
+      // previous frame (seen on the very first screenshot).
+      await wd.executeAsyncScript(
+        'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      );
+      await sleep(100);
       shotNo += 1;
       const file = path.join(artifactsDir, `${String(shotNo).padStart(2, '0')}-${name}.png`);
       fs.writeFileSync(file, await wd.screenshot());

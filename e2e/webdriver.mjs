@@ -290,6 +290,11 @@ export class WebDriverClient {
     return this.request('POST', this._s('/execute/sync'), { script, args });
   }
 
+  /** Run an asynchronous script: it finishes by calling its last argument (the W3C callback). */
+  executeAsyncScript(script, args = []) {
+    return this.request('POST', this._s('/execute/async'), { script, args });
+  }
+
   /** An element reference as a script argument. */
   static arg(el) {
     return { [ELEMENT_KEY]: WebDriverClient.ref(el) };

@@ -192,6 +192,12 @@ pub fn snippet(text: &str, spans: &[Span]) -> String {
     if end < chars.len() && chars[end] != '\n' {
         end += 1; // keep the sentence's full stop
     }
+    // A snippet cut short of its sentence's start begins at a word, not inside one.
+    if start > 0 && !is_end(chars[start - 1]) {
+        while start < anchor && !chars[start - 1].is_whitespace() {
+            start += 1;
+        }
+    }
     let mut s: String = chars[start..end].iter().collect::<String>().trim().to_string();
     if start > 0 && !is_end(chars[start - 1]) {
         s.insert(0, '…');
@@ -268,5 +274,11 @@ mod tests {
         let spans = vec![Span { field: Field::Text, start: 25, end: 28, term: "SCO".into() }];
         assert_eq!(snippet(text, &spans), "The SCO met in May.");
         assert_eq!(snippet(text, &[]), "First sentence here.");
+        // A long sentence is cut at a word boundary, marked with an ellipsis.
+        let long = format!("{} the SCO met.", "word ".repeat(60));
+        let start = long.find("SCO").unwrap() as u32;
+        let s = snippet(&long, &[Span { field: Field::Text, start, end: start + 3, term: "SCO".into() }]);
+        assert!(s.starts_with("…word "), "{s}");
+        assert!(s.ends_with("the SCO met."), "{s}");
     }
 }
