@@ -117,7 +117,6 @@ async function startFeedServer(xml) {
   const body = Buffer.from(process.env.MW_E2E_KEEP_DATES ? xml : freshenDates(xml), 'utf8');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    res.setHeader('Access-Control-Allow-Origin', '*'); // lets a browser-based stand-in app read it too
     if (url.pathname === '/feeds/agency.xml') {
       hits['/feeds/agency.xml'] += 1;
       res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Content-Length': body.length });
@@ -705,11 +704,6 @@ async function main() {
       { attempts: 4, timeout: 90_000, delay: 1_000 },
     );
     log(`session ${state.wd.sessionId}`);
-    if (process.env.MW_E2E_START_URL) {
-      // only for checking this harness with a stand-in browser (see README); the real app needs no navigation
-      log(`harness check: navigating to ${process.env.MW_E2E_START_URL}`);
-      await state.wd.request('POST', state.wd._s('/url'), { url: process.env.MW_E2E_START_URL });
-    }
     state.page = makePage(state.wd, artifactsDir);
 
     // 5. the scenario, within an overall time limit

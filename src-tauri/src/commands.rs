@@ -1,6 +1,9 @@
 //! Tauri commands: each takes the state, calls the core, and maps the error to `{code, message}`.
 //! No logic lives here.
 
+// Tauri hands commands their state and arguments by value.
+#![allow(clippy::needless_pass_by_value)]
+
 use mediawatch_core::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
     NewTopic, Overview, QueryCheck, Source, Topic,

@@ -16,8 +16,5 @@ fn committed_ui_bindings_match_the_rust_commands() {
         return;
     }
     let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
-    assert!(
-        committed_text == fresh_text,
-        "ui/src/lib/bindings.ts is stale: run `make bindings` and commit the result"
-    );
+    assert!(committed_text == fresh_text, "ui/src/lib/bindings.ts is stale: run `make bindings` and commit the result");
 }

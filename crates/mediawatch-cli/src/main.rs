@@ -13,7 +13,11 @@ use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 use output::Out;
 
 #[derive(Parser)]
-#[command(name = "mediawatch", version, about = "Media monitoring from the command line: sources, fetching, topics, mentions.")]
+#[command(
+    name = "mediawatch",
+    version,
+    about = "Media monitoring from the command line: sources, fetching, topics, mentions."
+)]
 struct Cli {
     /// The database (default: $MEDIAWATCH_DB, else the platform data directory, shared with the desktop app).
     #[arg(long, global = true, value_name = "PATH")]
@@ -140,8 +144,8 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
             let feed = if input.starts_with("http://") || input.starts_with("https://") {
                 mediawatch_core::fetch_and_parse_feed(&input).await?
             } else {
-                let bytes = std::fs::read(&input)
-                    .map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
+                let bytes =
+                    std::fs::read(&input).map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
                 mediawatch_core::parse_feed(&bytes, content_type.as_deref(), url.as_deref())?
             };
             out.parsed_feed(&feed);
@@ -170,9 +174,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 }
             });
             let json = out.json;
-            let summary = core
-                .fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel)
-                .await?;
+            let summary = core.fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel).await?;
             out.fetch_summary(&summary);
         }
         Command::Topics(cmd) => match cmd {
@@ -182,7 +184,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                     mediawatch_core::topics::validate(&query)?;
                 }
                 let ast = mediawatch_core::topics::ast_json(&query)?;
-                out.query_check(&check, ast);
+                out.query_check(&check, &ast);
             }
             other => {
                 let core = open(cli.db)?;

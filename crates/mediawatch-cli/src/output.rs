@@ -56,9 +56,16 @@ pub fn progress(p: &FetchProgress, json: bool) {
 /// Usage errors exit with 2; `--help` and `--version` print and exit 0.
 pub fn usage_error(e: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let _ = e.print();
-        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     if std::env::args().any(|a| a == "--json") {
         let message = e.render().to_string();
@@ -97,7 +104,13 @@ impl Out {
             print_json(feed);
             return;
         }
-        println!("{} — {} ({}, {} items)", feed.title.as_deref().unwrap_or("(untitled)"), feed.link.as_deref().unwrap_or("-"), feed.format, feed.items.len());
+        println!(
+            "{} — {} ({}, {} items)",
+            feed.title.as_deref().unwrap_or("(untitled)"),
+            feed.link.as_deref().unwrap_or("-"),
+            feed.format,
+            feed.items.len()
+        );
         for w in &feed.warnings {
             println!("warning: {w}");
         }
@@ -128,7 +141,14 @@ impl Out {
                 (None, None) => "never fetched".to_string(),
                 (None, Some(_)) => "ok".to_string(),
             };
-            println!("{:>4}  {}  <{}>\n      {} articles · last fetch {} · {status}", s.id, s.name, s.url, s.article_count, when(s.health.last_fetch_at));
+            println!(
+                "{:>4}  {}  <{}>\n      {} articles · last fetch {} · {status}",
+                s.id,
+                s.name,
+                s.url,
+                s.article_count,
+                when(s.health.last_fetch_at)
+            );
         }
     }
 
@@ -137,7 +157,13 @@ impl Out {
             print_json(s);
             return;
         }
-        println!("{} source(s) fetched: {} new article(s), {} not modified, {} error(s)", s.sources, s.new_articles, s.not_modified, s.errors.len());
+        println!(
+            "{} source(s) fetched: {} new article(s), {} not modified, {} error(s)",
+            s.sources,
+            s.new_articles,
+            s.not_modified,
+            s.errors.len()
+        );
         for e in &s.errors {
             println!("  source {}: [{}] {}", e.source, e.code, e.message);
         }
@@ -180,9 +206,11 @@ impl Out {
         }
     }
 
-    pub fn query_check(&self, check: &QueryCheck, ast: serde_json::Value) {
+    pub fn query_check(&self, check: &QueryCheck, ast: &serde_json::Value) {
         if self.json {
-            print_json(&serde_json::json!({"ok": check.ok, "normalized": check.normalized, "ast": ast, "warnings": check.warnings}));
+            print_json(
+                &serde_json::json!({"ok": check.ok, "normalized": check.normalized, "ast": ast, "warnings": check.warnings}),
+            );
             return;
         }
         println!("read as: {}", check.normalized.as_deref().unwrap_or(""));

@@ -85,7 +85,10 @@ impl Mediawatch {
     }
 
     pub fn info(&self) -> AppInfo {
-        AppInfo { version: env!("CARGO_PKG_VERSION").to_string(), database_path: self.store.path().display().to_string() }
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            database_path: self.store.path().display().to_string(),
+        }
     }
 
     pub async fn overview(&self) -> Result<Overview> {
@@ -102,7 +105,8 @@ impl Mediawatch {
         }
         let given = new.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let name_is_default = given.is_none();
-        let name = given.unwrap_or_else(|| url.host_str().unwrap_or(url.as_str()).trim_start_matches("www.").to_string());
+        let name =
+            given.unwrap_or_else(|| url.host_str().unwrap_or(url.as_str()).trim_start_matches("www.").to_string());
         let now = self.now();
         self.db(move |s| s.insert_source(url.as_str(), &name, name_is_default, interval, now)).await
     }
@@ -156,7 +160,8 @@ impl Mediawatch {
         let mut summary = FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new() };
         let mut done = 0u32;
         while let Some(joined) = jobs.join_next().await {
-            let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))?? else {
+            let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))??
+            else {
                 continue;
             };
             done += 1;
@@ -171,7 +176,11 @@ impl Mediawatch {
             };
             summary.new_articles += new_articles;
             if let Some(e) = &error {
-                summary.errors.push(SourceError { source: source.id, code: e.code().to_string(), message: e.to_string() });
+                summary.errors.push(SourceError {
+                    source: source.id,
+                    code: e.code().to_string(),
+                    message: e.to_string(),
+                });
             }
             progress(FetchProgress::SourceDone {
                 source_id: source.id,
@@ -223,7 +232,13 @@ impl Mediawatch {
         }
     }
 
-    async fn record_failure(&self, source: &SourceFetchState, e: Error, status: Option<u16>, now: DateTime<Utc>) -> SourceOutcome {
+    async fn record_failure(
+        &self,
+        source: &SourceFetchState,
+        e: Error,
+        status: Option<u16>,
+        now: DateTime<Utc>,
+    ) -> SourceOutcome {
         let id = source.id;
         let interval = i64::from(source.interval_minutes);
         let code = e.code().to_string();
@@ -386,7 +401,10 @@ fn backfill(store: &Store, matcher: &Matcher) -> Result<Vec<(Id, NewMention)>> {
         for a in &batch {
             let prepared = PreparedArticle::new(ArticleText { title: &a.title, text: &a.text });
             for m in matcher.match_article(&prepared) {
-                out.push((a.id, NewMention { topic_id: m.topic_id, snippet: topics::snippet(&a.text, &m.spans), spans: m.spans }));
+                out.push((
+                    a.id,
+                    NewMention { topic_id: m.topic_id, snippet: topics::snippet(&a.text, &m.spans), spans: m.spans },
+                ));
             }
         }
     }

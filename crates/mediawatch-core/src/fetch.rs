@@ -120,20 +120,19 @@ impl Fetcher {
         if let Some(v) = validators.last_modified.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
             headers.insert(IF_MODIFIED_SINCE, v);
         }
-        let mut resp = self.client.get(url.clone()).headers(headers).send().await.map_err(|e| network_error(&url, &e))?;
+        let mut resp =
+            self.client.get(url.clone()).headers(headers).send().await.map_err(|e| network_error(&url, &e))?;
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchOutcome::NotModified);
         }
         if !status.is_success() {
             return Err(FetchFailure {
-                error: Error::Network(format!(
-                    "{url} answered HTTP {} {}",
-                    status.as_u16(),
-                    status.canonical_reason().unwrap_or("")
-                )
-                .trim_end()
-                .to_string()),
+                error: Error::Network(
+                    format!("{url} answered HTTP {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
+                        .trim_end()
+                        .to_string(),
+                ),
                 http_status: Some(status.as_u16()),
             });
         }
@@ -165,10 +164,19 @@ impl Fetcher {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(FetchFailure { error: network_error(&url, &e), http_status: Some(status.as_u16()) }),
+                Err(e) => {
+                    return Err(FetchFailure { error: network_error(&url, &e), http_status: Some(status.as_u16()) })
+                }
             }
         }
-        Ok(FetchOutcome::Fetched(Fetched { status: status.as_u16(), final_url, content_type, etag, last_modified, body }))
+        Ok(FetchOutcome::Fetched(Fetched {
+            status: status.as_u16(),
+            final_url,
+            content_type,
+            etag,
+            last_modified,
+            body,
+        }))
     }
 }
 

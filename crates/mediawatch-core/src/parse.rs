@@ -20,6 +20,7 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&st
         feed_rs::model::FeedType::RSS2 => "rss2.0",
     };
     let link = pick_link(&feed.links);
+    let is_rss = format.starts_with("rss");
     let items = feed
         .entries
         .into_iter()
@@ -31,7 +32,9 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&st
                 title: e.title.map(|t| clean_inline(&t.content)).filter(|t| !t.is_empty()),
                 url,
                 published: e.published,
-                updated: e.updated,
+                // feed-rs copies an RSS item's pubDate into `updated` when the item has none; an RSS item
+                // has no update time of its own, so that copy is not reported as one.
+                updated: e.updated.filter(|u| !(is_rss && Some(*u) == e.published)),
                 authors: e.authors.into_iter().map(|p| p.name).filter(|n| !n.trim().is_empty()).collect(),
                 summary: e.summary.map(|t| t.content).filter(|s| !s.trim().is_empty()),
                 content_html,
@@ -67,7 +70,10 @@ fn sniff_encoding(bytes: &[u8], content_type: Option<&str>, warnings: &mut Vec<S
         return "utf-16".into();
     }
     let from_header = content_type.and_then(|ct| {
-        ct.split(';').filter_map(|p| p.trim().strip_prefix("charset=")).next().map(|c| c.trim_matches('"').to_ascii_lowercase())
+        ct.split(';')
+            .filter_map(|p| p.trim().strip_prefix("charset="))
+            .next()
+            .map(|c| c.trim_matches('"').to_ascii_lowercase())
     });
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_string();
     let from_decl = head.split("encoding=").nth(1).and_then(|rest| {

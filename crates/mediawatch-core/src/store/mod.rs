@@ -151,9 +151,7 @@ impl Store {
             }
             migrations::apply(&mut conn)?;
         }
-        Ok(Store {
-            inner: Arc::new(Inner { path, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) }),
-        })
+        Ok(Store { inner: Arc::new(Inner { path, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) }) })
     }
 
     pub fn path(&self) -> &Path {
@@ -190,7 +188,14 @@ impl Store {
 
     // ----- sources -----
 
-    pub fn insert_source(&self, url: &str, name: &str, name_is_default: bool, interval: u32, now: DateTime<Utc>) -> Result<Source> {
+    pub fn insert_source(
+        &self,
+        url: &str,
+        name: &str,
+        name_is_default: bool,
+        interval: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Source> {
         let conn = self.writer()?;
         let exists: Option<Id> =
             conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?;
@@ -232,15 +237,22 @@ impl Store {
 
     pub fn source(&self, id: Id) -> Result<Source> {
         self.read(|c| {
-            c.query_row(&format!("SELECT {} FROM sources s WHERE s.id = ?1", Self::SOURCE_COLUMNS), [id], Self::source_from_row)
-                .optional()?
-                .ok_or_else(|| Error::NotFound(format!("no source with id {id}")))
+            c.query_row(
+                &format!("SELECT {} FROM sources s WHERE s.id = ?1", Self::SOURCE_COLUMNS),
+                [id],
+                Self::source_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no source with id {id}")))
         })
     }
 
     pub fn list_sources(&self) -> Result<Vec<Source>> {
         self.read(|c| {
-            let mut st = c.prepare(&format!("SELECT {} FROM sources s ORDER BY s.name COLLATE NOCASE, s.id", Self::SOURCE_COLUMNS))?;
+            let mut st = c.prepare(&format!(
+                "SELECT {} FROM sources s ORDER BY s.name COLLATE NOCASE, s.id",
+                Self::SOURCE_COLUMNS
+            ))?;
             let rows = st.query_map([], Self::source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -394,7 +406,9 @@ impl Store {
     }
 
     pub fn consecutive_failures(&self, source_id: Id) -> Result<u32> {
-        self.read(|c| Ok(c.query_row("SELECT consecutive_failures FROM sources WHERE id = ?1", [source_id], |r| r.get(0))?))
+        self.read(|c| {
+            Ok(c.query_row("SELECT consecutive_failures FROM sources WHERE id = ?1", [source_id], |r| r.get(0))?)
+        })
     }
 
     // ----- topics -----
@@ -443,9 +457,13 @@ impl Store {
 
     pub fn topic(&self, id: Id) -> Result<Topic> {
         self.read(|c| {
-            c.query_row(&format!("SELECT {} FROM topics t WHERE t.id = ?1", Self::TOPIC_COLUMNS), [id], Self::topic_from_row)
-                .optional()?
-                .ok_or_else(|| Error::NotFound(format!("no topic with id {id}")))
+            c.query_row(
+                &format!("SELECT {} FROM topics t WHERE t.id = ?1", Self::TOPIC_COLUMNS),
+                [id],
+                Self::topic_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no topic with id {id}")))
         })
     }
 
@@ -455,7 +473,8 @@ impl Store {
 
     pub fn list_topics(&self) -> Result<Vec<Topic>> {
         self.read(|c| {
-            let mut st = c.prepare(&format!("SELECT {} FROM topics t ORDER BY t.name COLLATE NOCASE", Self::TOPIC_COLUMNS))?;
+            let mut st =
+                c.prepare(&format!("SELECT {} FROM topics t ORDER BY t.name COLLATE NOCASE", Self::TOPIC_COLUMNS))?;
             let rows = st.query_map([], Self::topic_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -485,7 +504,9 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached("SELECT id, title, text FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2")?;
             let rows = st
-                .query_map(params![after_id, limit], |r| Ok(StoredText { id: r.get(0)?, title: r.get(1)?, text: r.get(2)? }))?
+                .query_map(params![after_id, limit], |r| {
+                    Ok(StoredText { id: r.get(0)?, title: r.get(1)?, text: r.get(2)? })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -622,7 +643,9 @@ impl Store {
 
     /// Number of articles whose title or text contains the FTS5 query (used by tests and, later, search).
     pub fn fts_count(&self, fts_query: &str) -> Result<u32> {
-        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?1", [fts_query], |r| r.get(0))?))
+        self.read(|c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?1", [fts_query], |r| r.get(0))?)
+        })
     }
 }
 

@@ -18,7 +18,13 @@ fn article(guid: &str, url: &str, title: &str, published: Option<DateTime<Utc>>,
         lang: Some("en".into()),
         published_at: published,
         mentions: topic
-            .map(|t| vec![NewMention { topic_id: t, spans: vec![Span { field: Field::Title, start: 0, end: 3, term: "x".into() }], snippet: "s".into() }])
+            .map(|t| {
+                vec![NewMention {
+                    topic_id: t,
+                    spans: vec![Span { field: Field::Title, start: 0, end: 3, term: "x".into() }],
+                    snippet: "s".into(),
+                }]
+            })
             .unwrap_or_default(),
     }
 }
@@ -45,7 +51,19 @@ fn new_database_is_wal_with_foreign_keys_and_latest_schema() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    for t in ["alert_rules", "alerts", "article_tags", "articles", "articles_fts", "mentions", "notes", "settings", "sources", "tags", "topics"] {
+    for t in [
+        "alert_rules",
+        "alerts",
+        "article_tags",
+        "articles",
+        "articles_fts",
+        "mentions",
+        "notes",
+        "settings",
+        "sources",
+        "tags",
+        "topics",
+    ] {
         assert!(tables.iter().any(|x| x == t), "missing table {t}: {tables:?}");
     }
 }
@@ -82,7 +100,14 @@ fn sources_are_unique_by_url_and_removal_cascades() {
     let (_d, s) = open();
     let src = s.insert_source("https://a.example/feed", "a.example", true, 30, at(1)).unwrap();
     assert!(matches!(s.insert_source("https://a.example/feed", "x", false, 30, at(1)), Err(Error::Conflict(_))));
-    s.save_fetch(src.id, &FetchOk { feed_title: Some("Agency A".into()), ..Default::default() }, &[article("g1", "https://a.example/1", "One", None, None)], at(2), at(3)).unwrap();
+    s.save_fetch(
+        src.id,
+        &FetchOk { feed_title: Some("Agency A".into()), ..Default::default() },
+        &[article("g1", "https://a.example/1", "One", None, None)],
+        at(2),
+        at(3),
+    )
+    .unwrap();
     let listed = s.list_sources().unwrap();
     assert_eq!(listed[0].name, "Agency A", "a default name is replaced by the feed's title");
     assert_eq!(listed[0].article_count, 1);
@@ -96,13 +121,26 @@ fn fetch_results_deduplicate_by_guid_and_url() {
     let (_d, s) = open();
     let a = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
     let b = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
-    let first = [article("g1", "https://a.example/1", "One", None, None), article("g2", "https://a.example/2", "Two", None, None)];
+    let first = [
+        article("g1", "https://a.example/1", "One", None, None),
+        article("g2", "https://a.example/2", "Two", None, None),
+    ];
     assert_eq!(s.save_fetch(a.id, &FetchOk::default(), &first, at(2), at(3)).unwrap(), 2);
     // Same GUIDs again, plus one new: only the new one is stored.
     let again = [first[0].clone(), article("g3", "https://a.example/3", "Three", None, None)];
     assert_eq!(s.save_fetch(a.id, &FetchOk::default(), &again, at(3), at(4)).unwrap(), 1);
     // Another source republishing the same URL under another GUID is a duplicate too.
-    assert_eq!(s.save_fetch(b.id, &FetchOk::default(), &[article("other", "https://a.example/1", "One", None, None)], at(3), at(4)).unwrap(), 0);
+    assert_eq!(
+        s.save_fetch(
+            b.id,
+            &FetchOk::default(),
+            &[article("other", "https://a.example/1", "One", None, None)],
+            at(3),
+            at(4)
+        )
+        .unwrap(),
+        0
+    );
     assert_eq!(s.overview().unwrap().articles, 3);
     assert_eq!(s.fts_count("three").unwrap(), 1);
     assert_eq!(s.fts_count("brics").unwrap(), 3);
@@ -112,7 +150,8 @@ fn fetch_results_deduplicate_by_guid_and_url() {
 fn failures_are_recorded_without_touching_articles() {
     let (_d, s) = open();
     let a = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
-    s.save_fetch(a.id, &FetchOk::default(), &[article("g1", "https://a.example/1", "One", None, None)], at(2), at(3)).unwrap();
+    s.save_fetch(a.id, &FetchOk::default(), &[article("g1", "https://a.example/1", "One", None, None)], at(2), at(3))
+        .unwrap();
     s.save_fetch_error(a.id, "network", "HTTP 500", Some(500), at(4), at(5)).unwrap();
     s.save_fetch_error(a.id, "network", "HTTP 500", Some(500), at(5), at(6)).unwrap();
     let src = s.source(a.id).unwrap();
@@ -132,10 +171,22 @@ fn failures_are_recorded_without_touching_articles() {
 fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
     let (_d, s) = open();
     let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
-    let t1 = s.insert_topic(&NewTopic { name: "BRICS".into(), query: "brics".into(), description: None }, &[], at(1)).unwrap();
-    let t2 = s.insert_topic(&NewTopic { name: "Other".into(), query: "other".into(), description: None }, &[], at(1)).unwrap();
+    let t1 = s
+        .insert_topic(&NewTopic { name: "BRICS".into(), query: "brics".into(), description: None }, &[], at(1))
+        .unwrap();
+    let t2 = s
+        .insert_topic(&NewTopic { name: "Other".into(), query: "other".into(), description: None }, &[], at(1))
+        .unwrap();
     let arts: Vec<NewArticle> = (0..5)
-        .map(|i| article(&format!("g{i}"), &format!("https://a.example/{i}"), &format!("A{i}"), Some(at(2 + i)), Some(if i == 4 { t2.id } else { t1.id })))
+        .map(|i| {
+            article(
+                &format!("g{i}"),
+                &format!("https://a.example/{i}"),
+                &format!("A{i}"),
+                Some(at(2 + i)),
+                Some(if i == 4 { t2.id } else { t1.id }),
+            )
+        })
         .chain(std::iter::once(article("none", "https://a.example/none", "Unflagged", Some(at(12)), None)))
         .collect();
     s.save_fetch(src.id, &FetchOk::default(), &arts, at(12), at(13)).unwrap();
@@ -144,7 +195,8 @@ fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
     assert_eq!(all.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A4", "A3", "A2", "A1", "A0"]);
     assert_eq!(all[0].topics[0].topic, "Other");
 
-    let page1 = s.mentions(&MentionQuery { topic: Some("brics".into()), limit: Some(2), ..Default::default() }).unwrap();
+    let page1 =
+        s.mentions(&MentionQuery { topic: Some("brics".into()), limit: Some(2), ..Default::default() }).unwrap();
     assert_eq!(page1.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A3", "A2"]);
     let last = page1.last().unwrap();
     let page2 = s
@@ -156,7 +208,10 @@ fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
         })
         .unwrap();
     assert_eq!(page2.iter().map(|r| r.title.as_str()).collect::<Vec<_>>(), ["A1", "A0"]);
-    assert!(matches!(s.mentions(&MentionQuery { topic: Some("nope".into()), ..Default::default() }), Err(Error::NotFound(_))));
+    assert!(matches!(
+        s.mentions(&MentionQuery { topic: Some("nope".into()), ..Default::default() }),
+        Err(Error::NotFound(_))
+    ));
 
     let detail = s.article(all[1].article_id).unwrap();
     assert_eq!(detail.topics[0].spans[0].field, Field::Title);
@@ -171,7 +226,14 @@ fn a_future_published_time_does_not_pin_an_article_on_top() {
     let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
     let t = s.insert_topic(&NewTopic { name: "T".into(), query: "t".into(), description: None }, &[], at(1)).unwrap();
     let future = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
-    s.save_fetch(src.id, &FetchOk::default(), &[article("f", "https://a.example/f", "Future", Some(future), Some(t.id))], at(5), at(6)).unwrap();
+    s.save_fetch(
+        src.id,
+        &FetchOk::default(),
+        &[article("f", "https://a.example/f", "Future", Some(future), Some(t.id))],
+        at(5),
+        at(6),
+    )
+    .unwrap();
     let rows = s.mentions(&MentionQuery::default()).unwrap();
     assert_eq!(rows[0].sort_at, at(5));
     assert_eq!(rows[0].published_at, Some(future));

@@ -75,7 +75,10 @@ mod tests {
             flagged("Путин и Си Цзиньпин обсудили ШОС", "Стороны обсудили безвизовый режим и проект «Пояс и путь»."),
             vec!["Visa policy", "Belt and Road", "SCO", "Russia–China summitry"]
         );
-        assert_eq!(flagged("习近平会见普京", "双方同意推进共建一带一路倡议，并讨论金砖国家合作。"), vec!["Belt and Road", "BRICS", "Russia–China summitry"]);
+        assert_eq!(
+            flagged("习近平会见普京", "双方同意推进共建一带一路倡议，并讨论金砖国家合作。"),
+            vec!["Belt and Road", "BRICS", "Russia–China summitry"]
+        );
         assert_eq!(
             flagged("EAEU ministers meet", "The Eurasian Economic Union discussed a UN Security Council resolution."),
             vec!["EAEU", "UN Security Council"]

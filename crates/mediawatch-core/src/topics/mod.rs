@@ -141,13 +141,11 @@ pub fn check(q: &str) -> QueryCheck {
             if parsed.is_negation_only() {
                 warnings.push("the query has only NOT terms: it flags every article that lacks them".into());
             }
-            for w in ["and", "or", "not"] {
-                if q.split_whitespace().any(|t| t == w) {
-                    warnings.push(format!(
-                        "'{w}' in lower case is searched as a word; write {} for the operator",
-                        w.to_uppercase()
-                    ));
-                }
+            for w in query::lowercase_operator_words(q) {
+                warnings.push(format!(
+                    "'{w}' in lower case is searched as a word; write {} for the operator",
+                    w.to_uppercase()
+                ));
             }
             QueryCheck { ok: true, normalized: Some(parsed.canonical()), error: None, warnings }
         }
@@ -223,7 +221,12 @@ mod tests {
 
     #[test]
     fn words_and_phrases_match_case_insensitively_with_char_offsets() {
-        let hits = flags("\"shanghai cooperation organisation\" OR brics", "", "The Shanghai Cooperation Organisation (SCO) and BRICS.").unwrap();
+        let hits = flags(
+            "\"shanghai cooperation organisation\" OR brics",
+            "",
+            "The Shanghai Cooperation Organisation (SCO) and BRICS.",
+        )
+        .unwrap();
         assert_eq!(
             hits,
             vec![
@@ -263,6 +266,8 @@ mod tests {
         assert!(ok.ok);
         assert_eq!(ok.normalized.as_deref(), Some("BRICS AND or AND SCO"));
         assert_eq!(ok.warnings.len(), 1);
+        // Inside a phrase, "and" is just a word of the phrase.
+        assert!(check("\"Belt and Road\" OR BRICS").warnings.is_empty());
         let bad = check("(BRICS AND");
         assert!(!bad.ok);
         assert_eq!(bad.error.unwrap().column, 11);

@@ -216,6 +216,21 @@ fn toks_allow_prefix_minus(chars: &[char], i: usize) -> bool {
     after_ok && before_ok
 }
 
+/// Operator words written in lower case (`and`, `or`, `not`, `near`) outside phrases: they are searched as
+/// words, which is rarely what the analyst meant.
+pub fn lowercase_operator_words(input: &str) -> Vec<String> {
+    let Ok(toks) = lex(input) else { return Vec::new() };
+    let mut found: Vec<String> = toks
+        .into_iter()
+        .filter_map(|t| match t {
+            Tok::Word { text, .. } if matches!(text.as_str(), "and" | "or" | "not" | "near") => Some(text),
+            _ => None,
+        })
+        .collect();
+    found.dedup();
+    found
+}
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,

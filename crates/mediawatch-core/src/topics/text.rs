@@ -29,10 +29,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Case folding for matching: lower case, and `ё` folded to `е`.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ё' { 'е' } else { c })
-        .collect()
+    s.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect()
 }
 
 /// Splits article text into words: runs of letters and digits; every CJK character is a word of its own.
@@ -105,7 +102,15 @@ mod tests {
         let words: Vec<_> = t.iter().map(|t| (t.norm.as_str(), t.start, t.end)).collect();
         assert_eq!(
             words,
-            vec![("путин", 0, 5), ("и", 6, 7), ("xi", 8, 10), ("一", 13, 14), ("带", 14, 15), ("一", 15, 16), ("路", 16, 17)]
+            vec![
+                ("путин", 0, 5),
+                ("и", 6, 7),
+                ("xi", 8, 10),
+                ("一", 13, 14),
+                ("带", 14, 15),
+                ("一", 15, 16),
+                ("路", 16, 17)
+            ]
         );
     }
 

@@ -1,0 +1,182 @@
+//! The `mediawatch` binary against the contract in shared/design/CLI.md: commands, `--json` shapes, error
+//! bodies and exit codes, with a local feed server on 127.0.0.1 and a temporary database.
+
+use std::process::{Command, Output};
+
+use mediawatch_testkit::{fixture, fixture_path, Response, TestServer};
+use serde_json::Value;
+
+struct Cli {
+    db: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        Cli { db: dir.path().join("mw.db"), _dir: dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_mediawatch"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("MEDIAWATCH_DB")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs with `--json`, expects success, returns the one JSON document on stdout.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("{args:?}: stdout is not one JSON document ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        })
+    }
+}
+
+fn error_body(out: &Output) -> Value {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}): {stderr}"))
+}
+
+#[test]
+fn parse_feed_prints_the_contract_shape() {
+    let cli = Cli::new();
+    let path = fixture_path("wire-en.xml");
+    let feed = cli.json(&["parse-feed", path.to_str().unwrap()]);
+    assert_eq!(feed["format"], "rss2.0");
+    assert_eq!(feed["title"], "Northwind Wire — World");
+    assert_eq!(feed["language"], "en");
+    assert_eq!(feed["encoding"], "utf-8");
+    assert!(feed["warnings"].as_array().unwrap().is_empty());
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    for key in ["id", "title", "url", "published", "updated", "authors", "summary", "content_html", "categories"] {
+        assert!(items[0].get(key).is_some(), "item lacks {key}: {}", items[0]);
+    }
+    assert_eq!(items[0]["id"], "nw-2026-0311-001");
+    assert_eq!(items[0]["published"], "2026-03-11T08:15:00Z");
+    assert_eq!(items[0]["authors"][0], "Northwind Moscow desk");
+    assert!(items[0]["updated"].is_null(), "unknown values are null, never invented");
+}
+
+#[test]
+fn the_whole_path_sources_fetch_topics_mentions() {
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml", fixture("wire-en.xml")));
+    server.route("/down.xml", |_| Response::status(502));
+    let cli = Cli::new();
+
+    let src = cli.json(&["sources", "add", &server.url("/en.xml"), "--name", "Northwind", "--interval", "15"]);
+    assert_eq!(src["name"], "Northwind");
+    assert_eq!(src["interval_minutes"], 15);
+    cli.json(&["sources", "add", &server.url("/down.xml")]);
+    let topic = cli.json(&["topics", "add", "SCO", "\"Shanghai Cooperation Organisation\" OR {SCO}"]);
+    assert_eq!(topic["name"], "SCO");
+
+    let summary = cli.json(&["fetch", "--all"]);
+    assert_eq!(summary["sources"], 2);
+    assert_eq!(summary["new_articles"], 3);
+    assert_eq!(summary["not_modified"], 0);
+    let errors = summary["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["code"], "network");
+    assert!(errors[0]["message"].as_str().unwrap().contains("502"));
+    assert!(errors[0]["source"].is_i64());
+
+    let sources = cli.json(&["sources", "list"]);
+    let down = sources.as_array().unwrap().iter().find(|s| s["url"].as_str().unwrap().ends_with("/down.xml")).unwrap();
+    assert_eq!(down["health"]["consecutive_failures"], 1);
+
+    let topics = cli.json(&["topics", "list"]);
+    let t = &topics[0];
+    for key in ["id", "name", "query", "description"] {
+        assert!(t.get(key).is_some(), "topic lacks {key}");
+    }
+
+    let mentions = cli.json(&["mentions", "--topic", "SCO"]);
+    let rows = mentions.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], "Moscow and Beijing ministers prepare May summit");
+    let span = &rows[0]["topics"][0]["spans"][0];
+    assert_eq!(span["field"], "text");
+    assert_eq!(span["term"], "Shanghai Cooperation Organisation");
+
+    // Human output highlights and names the topic.
+    let human = cli.run(&["mentions"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("[SCO]") && text.contains("Shanghai Cooperation Organisation"), "{text}");
+
+    // Removing the source removes its articles and mentions.
+    let id = src["id"].as_i64().unwrap().to_string();
+    cli.json(&["sources", "remove", &id]);
+    assert!(cli.json(&["mentions"]).as_array().unwrap().is_empty());
+    assert_eq!(cli.json(&["topics", "remove", "SCO"])["ok"], true);
+}
+
+#[test]
+fn default_pack_installs_once() {
+    let cli = Cli::new();
+    let first = cli.json(&["topics", "add-defaults"]);
+    assert!(first["added"].as_array().unwrap().len() >= 6);
+    let second = cli.json(&["topics", "add-defaults"]);
+    assert!(second["added"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn topics_check_reads_back_or_names_the_column() {
+    let cli = Cli::new();
+    let ok = cli.json(&["topics", "check", "BRICS OR “Belt and Road”"]);
+    assert_eq!(ok["ok"], true);
+    assert_eq!(ok["normalized"], "BRICS OR \"Belt and Road\"");
+    assert_eq!(ok["ast"]["type"], "or");
+    assert!(ok["warnings"].as_array().unwrap().is_empty());
+
+    let bad = cli.run(&["--json", "topics", "check", "(BRICS OR SCO"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.stdout.is_empty());
+    let body = error_body(&bad);
+    assert_eq!(body["error"]["code"], "invalid_query");
+    assert_eq!(body["error"]["column"], 14);
+    assert!(body["error"]["message"].as_str().unwrap().contains("column 14"));
+}
+
+#[test]
+fn failures_exit_1_usage_exits_2_and_json_errors_go_to_stderr() {
+    let cli = Cli::new();
+    let usage = cli.run(&["--json", "sources", "frobnicate"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(error_body(&usage)["error"]["code"], "usage");
+
+    let missing = cli.run(&["--json", "sources", "remove", "42"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "not_found");
+
+    let bad_url = cli.run(&["--json", "sources", "add", "ftp://x.example/feed"]);
+    assert_eq!(bad_url.status.code(), Some(1));
+    assert_eq!(error_body(&bad_url)["error"]["code"], "invalid_input");
+
+    let not_a_feed =
+        cli.run(&["--json", "parse-feed", fixture_path("wire-zh-atom.xml").parent().unwrap().to_str().unwrap()]);
+    assert_eq!(not_a_feed.status.code(), Some(1));
+    assert_eq!(error_body(&not_a_feed)["error"]["code"], "invalid_input");
+
+    // A database path that is a directory: a storage error naming the path.
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mediawatch"))
+        .args(["--json", "--db", dir.path().to_str().unwrap(), "sources", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let body = error_body(&out);
+    assert_eq!(body["error"]["code"], "storage");
+    assert!(body["error"]["message"].as_str().unwrap().contains(dir.path().to_str().unwrap()));
+
+    let human = cli.run(&["sources", "remove", "42"]);
+    assert!(String::from_utf8_lossy(&human.stderr).starts_with("mediawatch: no source with id 42"));
+}

@@ -1,0 +1,232 @@
+//! The fetch cycle end to end against a local HTTP server on 127.0.0.1: fetch, parse, store, flag topics,
+//! record per-source errors, conditional GET, deduplication, cancellation and limits.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mediawatch_core::fetch::FetchOptions;
+use mediawatch_core::model::{FetchProgress, Field, MentionQuery, NewSource, NewTopic};
+use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
+use mediawatch_testkit::{Response, TestServer};
+
+const WIRE_EN: &str = include_str!("../../mediawatch-testkit/fixtures/wire-en.xml");
+const WIRE_ZH: &str = include_str!("../../mediawatch-testkit/fixtures/wire-zh-atom.xml");
+
+fn core(dir: &tempfile::TempDir) -> Mediawatch {
+    Mediawatch::open(dir.path().join("mw.db")).unwrap()
+}
+
+async fn add(core: &Mediawatch, url: String) -> i64 {
+    core.add_source(NewSource { url, name: None, interval_minutes: None }).await.unwrap().id
+}
+
+async fn topic(core: &Mediawatch, name: &str, query: &str) {
+    core.add_topic(NewTopic { name: name.into(), query: query.into(), description: None }).await.unwrap();
+}
+
+fn all() -> FetchRequest {
+    FetchRequest { source: None, all: true }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cycle_stores_articles_flags_topics_and_records_per_source_errors() {
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml; charset=utf-8", WIRE_EN));
+    server.route("/zh.xml", |_| Response::ok("application/atom+xml", WIRE_ZH));
+    server.route("/broken.xml", |_| Response::status(500));
+    server.route("/page.html", |_| Response::ok("text/html", "<html><body><p>Just a page</p></body></html>"));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    topic(&core, "SCO", r#""Shanghai Cooperation Organisation" OR {SCO} OR 上合组织"#).await;
+    topic(&core, "Belt and Road", r#""Belt and Road" OR 一带一路"#).await;
+    let en = add(&core, server.url("/en.xml")).await;
+    let zh = add(&core, server.url("/zh.xml")).await;
+    let broken = add(&core, server.url("/broken.xml")).await;
+    let page = add(&core, server.url("/page.html")).await;
+    let dead = add(&core, "http://127.0.0.1:9/feed.xml".into()).await;
+
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let summary = core.fetch(all(), move |p| sink.lock().unwrap().push(p), CancellationToken::new()).await.unwrap();
+    assert_eq!(summary.sources, 5);
+    assert_eq!(summary.new_articles, 4);
+    let mut codes: Vec<(i64, String)> = summary.errors.iter().map(|e| (e.source, e.code.clone())).collect();
+    codes.sort();
+    assert_eq!(codes, vec![(broken, "network".into()), (page, "parse".into()), (dead, "network".into())]);
+    let broken_msg = &summary.errors.iter().find(|e| e.source == broken).unwrap().message;
+    assert!(broken_msg.contains("HTTP 500"), "{broken_msg}");
+    let dead_msg = &summary.errors.iter().find(|e| e.source == dead).unwrap().message;
+    assert!(dead_msg.contains("could not connect"), "{dead_msg}");
+
+    // Progress: started, one event per source, finished.
+    let events = std::mem::take(&mut *events.lock().unwrap());
+    assert!(matches!(events.first(), Some(FetchProgress::Started { total: 5 })));
+    assert_eq!(events.iter().filter(|e| matches!(e, FetchProgress::SourceDone { .. })).count(), 5);
+    assert!(matches!(events.last(), Some(FetchProgress::Finished { .. })));
+
+    // Sources: names from the feeds, health recorded.
+    let sources = core.list_sources().await.unwrap();
+    let by_id = |id| sources.iter().find(|s| s.id == id).unwrap();
+    assert_eq!(by_id(en).name, "Northwind Wire — World");
+    assert_eq!(by_id(en).article_count, 3);
+    assert_eq!(by_id(zh).name, "东方测试通讯社");
+    assert_eq!(by_id(broken).health.last_http_status, Some(500));
+    assert_eq!(by_id(broken).health.consecutive_failures, 1);
+    assert_eq!(by_id(broken).health.last_error_code.as_deref(), Some("network"));
+    assert!(by_id(en).health.last_success_at.is_some());
+
+    // Mentions: newest first; the SCO topic flags the English and the Chinese item, with exact spans.
+    let rows = core.mentions(MentionQuery::default()).await.unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, vec!["两国外长会晤 讨论共建一带一路合作", "Moscow and Beijing ministers prepare May summit"]);
+    let zh_row = &rows[0];
+    let names: Vec<&str> = zh_row.topics.iter().map(|t| t.topic.as_str()).collect();
+    assert_eq!(names, vec!["Belt and Road", "SCO"]);
+    let article = core.article(zh_row.article_id).await.unwrap();
+    let bri = &article.topics.iter().find(|t| t.topic == "Belt and Road").unwrap().spans;
+    let in_title = bri.iter().find(|s| s.field == Field::Title).unwrap();
+    let chars: Vec<char> = article.title.chars().collect();
+    assert_eq!(chars[in_title.start as usize..in_title.end as usize].iter().collect::<String>(), "一带一路");
+    let en_row = &rows[1];
+    assert!(en_row.snippet.contains("Shanghai Cooperation Organisation"), "{}", en_row.snippet);
+    assert_eq!(en_row.published_at.unwrap().to_rfc3339(), "2026-03-11T08:15:00+00:00");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn conditional_get_dedup_and_failures_keep_what_is_stored() {
+    let server = TestServer::start();
+    let version = Arc::new(AtomicUsize::new(1));
+    let v = version.clone();
+    server.route("/en.xml", move |req| {
+        match v.load(Ordering::SeqCst) {
+            // v1: the fixture with an ETag; a matching If-None-Match gets a 304.
+            1 if req.header("if-none-match") == Some("\"v1\"") => Response::status(304),
+            1 => Response::ok("application/rss+xml", WIRE_EN).header("ETag", "\"v1\""),
+            // v2: one more item on top, the three old ones again.
+            2 => {
+                let extra = "<item><title>Ministers agree Belt and Road transport plan</title>\
+                    <link>https://wire.example/world/2026/03/transport</link><guid>nw-2026-0312-001</guid></item>";
+                Response::ok("application/rss+xml", WIRE_EN.replacen("<item>", &format!("{extra}<item>"), 1))
+                    .header("ETag", "\"v2\"")
+            }
+            _ => Response::status(503),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let id = add(&core, server.url("/en.xml")).await;
+
+    let first = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!((first.new_articles, first.not_modified), (3, 0));
+    let second = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!((second.new_articles, second.not_modified), (0, 1));
+    let reqs = server.requests("/en.xml");
+    assert_eq!(reqs[1].header("if-none-match"), Some("\"v1\""));
+    assert!(reqs[0].header("user-agent").unwrap().starts_with("Mediawatch/"));
+
+    version.store(2, Ordering::SeqCst);
+    let third = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(third.new_articles, 1, "only the new item is stored; the others are known by GUID");
+
+    // A topic added now is matched against what is stored (backfill).
+    topic(&core, "Belt and Road", "\"Belt and Road\"").await;
+    let rows = core.mentions(MentionQuery { topic: Some("Belt and Road".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].title, "Ministers agree Belt and Road transport plan");
+
+    // The server now fails: the error is recorded, nothing stored is lost, the source backs off.
+    version.store(3, Ordering::SeqCst);
+    let fourth = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(fourth.errors.len(), 1);
+    assert_eq!(fourth.errors[0].code, "network");
+    let src = core.list_sources().await.unwrap().into_iter().find(|s| s.id == id).unwrap();
+    assert_eq!(src.article_count, 4);
+    assert_eq!(src.health.last_http_status, Some(503));
+    // Not due again right away: a plain (due-only) cycle skips it.
+    let due = core.fetch(FetchRequest::default(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(due.sources, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancelling_stops_the_cycle_promptly_and_writes_nothing_half_done() {
+    let server = TestServer::start();
+    server.route("/slow.xml", |_| {
+        std::thread::sleep(Duration::from_secs(5));
+        Response::ok("application/rss+xml", WIRE_EN)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    add(&core, server.url("/slow.xml")).await;
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        trigger.cancel();
+    });
+    let started = std::time::Instant::now();
+    let result = core.fetch(all(), |_| {}, cancel).await;
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert!(started.elapsed() < Duration::from_secs(3), "cancel took {:?}", started.elapsed());
+    let overview = core.overview().await.unwrap();
+    assert_eq!(overview.articles, 0);
+    assert!(core.list_sources().await.unwrap()[0].health.last_fetch_at.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oversized_bodies_and_slow_servers_are_clear_errors() {
+    let server = TestServer::start();
+    server.route("/huge.xml", |_| Response::ok("application/rss+xml", vec![b' '; 64 * 1024]));
+    server.route("/slow.xml", |_| {
+        std::thread::sleep(Duration::from_secs(3));
+        Response::ok("application/rss+xml", WIRE_EN)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let options = FetchOptions {
+        max_body_bytes: 16 * 1024,
+        total_timeout: Duration::from_millis(800),
+        ..FetchOptions::default()
+    };
+    let core = Mediawatch::open_with(dir.path().join("mw.db"), options).unwrap();
+    let huge = add(&core, server.url("/huge.xml")).await;
+    let slow = add(&core, server.url("/slow.xml")).await;
+    let summary = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    let msg = |id| summary.errors.iter().find(|e| e.source == id).map(|e| e.message.clone()).unwrap();
+    assert!(msg(huge).contains("larger than"), "{}", msg(huge));
+    assert!(msg(slow).contains("timed out"), "{}", msg(slow));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let e = core.add_source(NewSource { url: "file:///etc/passwd".into(), name: None, interval_minutes: None }).await;
+    assert!(matches!(e, Err(Error::InvalidInput(ref m)) if m.contains("http")), "{e:?}");
+    let e = core.add_source(NewSource { url: "not a url".into(), name: None, interval_minutes: None }).await;
+    assert!(matches!(e, Err(Error::InvalidInput(_))), "{e:?}");
+    add(&core, "https://wire.example/feed.xml".into()).await;
+    let e = core
+        .add_source(NewSource { url: "https://wire.example/feed.xml".into(), name: None, interval_minutes: None })
+        .await;
+    assert!(matches!(e, Err(Error::Conflict(_))), "{e:?}");
+
+    let e = core.add_topic(NewTopic { name: "Bad".into(), query: "(BRICS AND".into(), description: None }).await;
+    match e {
+        Err(Error::InvalidQuery(q)) => assert_eq!(q.column, 11),
+        other => panic!("expected invalid_query, got {other:?}"),
+    }
+    topic(&core, "BRICS", "BRICS").await;
+    let e = core.add_topic(NewTopic { name: "brics".into(), query: "x".into(), description: None }).await;
+    assert!(matches!(e, Err(Error::Conflict(_))), "topic names are unique regardless of case: {e:?}");
+    assert_eq!(core.list_topics().await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_default_pack_installs_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let first = core.install_default_topics().await.unwrap();
+    assert!(first.len() >= 6);
+    assert!(core.install_default_topics().await.unwrap().is_empty(), "running it again changes nothing");
+    assert!(core.default_topics().await.unwrap().iter().all(|t| t.installed));
+}
