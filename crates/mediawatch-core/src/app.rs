@@ -294,7 +294,7 @@ impl Mediawatch {
         self.db(move |s| s.remove_topic(id)).await
     }
 
-    /// Removes a topic named `name` (case-insensitive).
+    /// The id of the topic named `name` (case-insensitive).
     pub async fn topic_id(&self, name: String) -> Result<Id> {
         self.db(move |s| s.topic_id_by_name(&name)?.ok_or_else(|| Error::NotFound(format!("no topic named '{name}'"))))
             .await
