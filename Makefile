@@ -111,7 +111,8 @@ test-rust:
 
 conformance:
 	@if [ -d "$(CORPORA)" ]; then \
-	  echo "== conformance: $(CORPORA) is present; no conformance harness exists yet (they arrive with the sources, articles and topic-engine issues)"; \
+	  echo "== conformance: miniflux encoding fixtures ($(CORPORA)/miniflux-encoding-fixtures)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- miniflux "$(CORPORA)/miniflux-encoding-fixtures"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi

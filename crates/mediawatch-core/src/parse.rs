@@ -1,17 +1,22 @@
 //! Feed parsing: bytes in, [`ParsedFeed`] out. Pure: no network, no database.
 //!
-//! RSS 0.9x/1.0/2.0, Atom and JSON Feed through `feed-rs`. The sources-and-fetching issue deepens this
-//! module (charset precedence, broken dates, `xml:base`); its surface stays `parse_feed`.
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed through `feed-rs`, after `decode` has turned the bytes into UTF-8
+//! with the right charset. Broken dates and `xml:base` come with the sources-and-fetching issue; the
+//! surface stays `parse_feed`.
 
+use crate::decode;
 use crate::error::{Error, Result};
 use crate::model::{ParsedFeed, ParsedItem};
 
 /// Parses a feed document. `base_url` (the document URL) resolves relative links.
 pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&str>) -> Result<ParsedFeed> {
-    let mut warnings = Vec::new();
-    let encoding = sniff_encoding(bytes, content_type, &mut warnings);
+    let decoded = decode::decode(bytes, content_type);
+    let warnings = decoded.warnings;
+    let encoding = decoded.encoding;
+    // The text is UTF-8 now; the XML declaration must say so, or the XML reader would decode it again.
+    let text = decode::relabel_xml_as_utf8(&decoded.text);
     let parser = feed_rs::parser::Builder::new().base_uri(base_url).build();
-    let feed = parser.parse(bytes).map_err(|e| Error::Parse(format!("not a readable feed: {e}")))?;
+    let feed = parser.parse(text.as_bytes()).map_err(|e| Error::Parse(format!("not a readable feed: {e}")))?;
     let format = match feed.feed_type {
         feed_rs::model::FeedType::Atom => "atom1.0",
         feed_rs::model::FeedType::JSON => "json1.1",
@@ -59,32 +64,6 @@ fn pick_link(links: &[feed_rs::model::Link]) -> Option<String> {
         .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or_else(|| links.first())
         .map(|l| l.href.clone())
-}
-
-/// Names the document's character encoding: the BOM, the HTTP charset, the XML declaration, else UTF-8.
-fn sniff_encoding(bytes: &[u8], content_type: Option<&str>, warnings: &mut Vec<String>) -> String {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return "utf-8".into();
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return "utf-16".into();
-    }
-    let from_header = content_type.and_then(|ct| {
-        ct.split(';')
-            .filter_map(|p| p.trim().strip_prefix("charset="))
-            .next()
-            .map(|c| c.trim_matches('"').to_ascii_lowercase())
-    });
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_string();
-    let from_decl = head.split("encoding=").nth(1).and_then(|rest| {
-        let q = rest.chars().next()?;
-        rest[1..].split(q).next().map(str::to_ascii_lowercase)
-    });
-    let declared = from_header.or(from_decl);
-    if std::str::from_utf8(bytes).is_err() && declared.as_deref().is_none_or(|d| d == "utf-8") {
-        warnings.push("the document is not valid UTF-8 and names no other encoding".into());
-    }
-    declared.unwrap_or_else(|| "utf-8".into())
 }
 
 /// Collapses whitespace and strips tags from a one-line value such as a title.
@@ -242,6 +221,21 @@ mod tests {
         let f = parse_feed(atom.as_bytes(), None, None).unwrap();
         assert_eq!(f.format, "atom1.0");
         assert_eq!(f.items[0].url.as_deref(), Some("https://x.example/e"));
+    }
+
+    #[test]
+    fn legacy_encodings_are_decoded_before_parsing() {
+        let rss =
+            "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>Новости</title>\
+            <item><title>Безвизовый режим для туристов из Китая</title><guid>1</guid></item></channel></rss>";
+        let bytes = encoding_rs::WINDOWS_1251.encode(rss).0;
+        let f = parse_feed(&bytes, None, None).unwrap();
+        assert_eq!(f.encoding, "windows-1251");
+        assert_eq!(f.items[0].title.as_deref(), Some("Безвизовый режим для туристов из Китая"));
+        // The same bytes labelled KOI8-R by the server: the HTTP charset has precedence.
+        let koi = encoding_rs::KOI8_R.encode(&rss.replace("windows-1251", "koi8-r")).0.into_owned();
+        let f = parse_feed(&koi, Some("application/rss+xml; charset=KOI8-R"), None).unwrap();
+        assert_eq!(f.title.as_deref(), Some("Новости"));
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! `mediawatch-conformance SUITE CORPUS_PATH`: runs one conformance suite over a corpus folder from
+//! `../shared/corpora` (never copied into the repository) and prints each case, the pass rate, and a final
+//! `N passed, N failed` line. Exit status 1 when the suite's bar is not met, 2 on wrong usage.
+//!
+//! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings).
+
+mod miniflux;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The outcome of one suite.
+pub struct Report {
+    pub passed: usize,
+    pub failed: usize,
+    /// Whether the suite's bar is met (e.g. "pass in full").
+    pub bar_met: bool,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: mediawatch-conformance miniflux PATH_TO_CORPUS");
+        return ExitCode::from(2);
+    };
+    let path = PathBuf::from(path);
+    if !path.is_dir() {
+        eprintln!("mediawatch-conformance: the corpus folder {} is absent", path.display());
+        return ExitCode::from(2);
+    }
+    let report = match suite.as_str() {
+        "miniflux" => miniflux::run(&path),
+        other => {
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux)");
+            return ExitCode::from(2);
+        }
+    };
+    match report {
+        Ok(r) => {
+            println!("{} passed, {} failed", r.passed, r.failed);
+            if r.bar_met {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("mediawatch-conformance {suite}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
