@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Semaphore;
@@ -26,7 +27,7 @@ use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, Prepar
 const FETCH_CONCURRENCY: usize = 4;
 const DEFAULT_INTERVAL_MINUTES: u32 = 30;
 /// A failing source waits its interval times 2^(failures-1), at most this many times its interval.
-const MAX_BACKOFF_FACTOR: i64 = 16;
+const MAX_BACKOFF_FACTOR: u32 = 16;
 
 /// Which sources a fetch cycle visits.
 #[derive(Debug, Clone, Copy, Default)]
@@ -202,17 +203,24 @@ impl Mediawatch {
         let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
         let result = self.fetcher.get(&source.url, &validators).await;
         let now = self.now();
-        let next = now + Duration::minutes(i64::from(source.interval_minutes));
+        let interval = StdDuration::from_secs(u64::from(source.interval_minutes) * 60);
         let id = source.id;
         match result {
-            Ok(FetchOutcome::NotModified) => match self.db(move |s| s.save_not_modified(id, now, next)).await {
-                Ok(()) => SourceOutcome::NotModified,
-                Err(e) => SourceOutcome::Failed(e),
-            },
+            Ok(FetchOutcome::NotModified) => {
+                let next = next_fetch(now, interval);
+                match self.db(move |s| s.save_not_modified(id, now, next)).await {
+                    Ok(()) => SourceOutcome::NotModified,
+                    Err(e) => SourceOutcome::Failed(e),
+                }
+            }
             Ok(FetchOutcome::Fetched(doc)) => {
                 let parsed = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url));
                 match parsed {
                     Ok(feed) => {
+                        // The publisher's hints (Cache-Control max-age, RSS ttl) are lower bounds on the interval.
+                        let ttl = feed.ttl_minutes.map(|m| StdDuration::from_secs(u64::from(m) * 60));
+                        let wait = [Some(interval), doc.max_age, ttl].into_iter().flatten().max().unwrap_or(interval);
+                        let next = next_fetch(now, wait);
                         let ok = FetchOk {
                             http_status: Some(doc.status),
                             etag: doc.etag,
@@ -225,30 +233,33 @@ impl Mediawatch {
                             Err(e) => SourceOutcome::Failed(e),
                         }
                     }
-                    Err(e) => self.record_failure(source, e, Some(doc.status), now).await,
+                    Err(e) => self.record_failure(source, e, Some(doc.status), None, now).await,
                 }
             }
-            Err(failure) => self.record_failure(source, failure.error, failure.http_status, now).await,
+            Err(f) => self.record_failure(source, f.error, f.http_status, f.retry_after, now).await,
         }
     }
 
+    /// Records a failure; the source backs off (1×, 2×, 4× … its interval, capped), and never comes back
+    /// sooner than the server's `Retry-After`.
     async fn record_failure(
         &self,
         source: &SourceFetchState,
         e: Error,
         status: Option<u16>,
+        retry_after: Option<StdDuration>,
         now: DateTime<Utc>,
     ) -> SourceOutcome {
         let id = source.id;
-        let interval = i64::from(source.interval_minutes);
+        let interval = StdDuration::from_secs(u64::from(source.interval_minutes) * 60);
         let code = e.code().to_string();
         let message = e.to_string();
         let saved = self
             .db(move |s| {
-                let failures = i64::from(s.consecutive_failures(id)?) + 1;
-                let factor = 1i64 << (failures - 1).clamp(0, 4);
-                let next = now + Duration::minutes(interval * factor.min(MAX_BACKOFF_FACTOR));
-                s.save_fetch_error(id, &code, &message, status, now, next)
+                let failures = s.consecutive_failures(id)? + 1;
+                let factor = (1u32 << (failures - 1).min(8)).min(MAX_BACKOFF_FACTOR);
+                let wait = (interval * factor).max(retry_after.unwrap_or_default());
+                s.save_fetch_error(id, &code, &message, status, now, next_fetch(now, wait))
             })
             .await;
         match saved {
@@ -348,6 +359,12 @@ pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
         FetchOutcome::Fetched(doc) => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url)),
         FetchOutcome::NotModified => Err(Error::Network(format!("{url} answered 304 Not Modified to a plain GET"))),
     }
+}
+
+/// When to fetch again: `wait` from now, spread by up to +10% so that sources added together drift apart.
+fn next_fetch(now: DateTime<Utc>, wait: StdDuration) -> DateTime<Utc> {
+    let spread = wait.mul_f64(fastrand::f64() * 0.1);
+    now + Duration::from_std(wait + spread).unwrap_or_else(|_| Duration::days(365))
 }
 
 enum SourceOutcome {

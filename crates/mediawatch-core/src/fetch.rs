@@ -1,11 +1,20 @@
 //! HTTP: the only module that touches the network.
 //!
 //! One `reqwest` client with rustls, gzip/brotli/deflate, connect and total timeouts, at most 5 redirects,
-//! `http`/`https` only, an honest User-Agent, a cap on the body size, and conditional GET.
+//! `http`/`https` only, an honest User-Agent, a cap on the body size, and conditional GET. Politeness: at
+//! most 2 requests at a time and a minimum delay between request starts per host, a global limit, and
+//! retries with exponential backoff and jitter on network errors, 429 and 5xx (honouring `Retry-After`).
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use tokio::sync::Semaphore;
+
+use reqwest::header::{
+    HeaderMap, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
+    RETRY_AFTER,
+};
 use reqwest::StatusCode;
 
 use crate::error::{Error, Result};
@@ -20,6 +29,18 @@ pub struct FetchOptions {
     pub total_timeout: Duration,
     pub max_body_bytes: usize,
     pub max_redirects: usize,
+    /// Requests in flight at once, all hosts together.
+    pub max_concurrent: usize,
+    /// Requests in flight at once to one host.
+    pub max_per_host: usize,
+    /// Minimum time between the starts of two requests to the same host.
+    pub min_host_delay: Duration,
+    /// Attempts per request (1 = no retry) on network errors, 429 and 5xx.
+    pub attempts: u32,
+    /// First backoff; doubled each retry, plus up to 50% jitter.
+    pub retry_base: Duration,
+    /// A `Retry-After` longer than this is not waited for now: the fetch fails and reports it.
+    pub max_retry_wait: Duration,
 }
 
 impl Default for FetchOptions {
@@ -29,6 +50,12 @@ impl Default for FetchOptions {
             total_timeout: Duration::from_secs(45),
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
+            max_concurrent: 8,
+            max_per_host: 2,
+            min_host_delay: Duration::from_millis(250),
+            attempts: 3,
+            retry_base: Duration::from_millis(500),
+            max_retry_wait: Duration::from_secs(10),
         }
     }
 }
@@ -49,6 +76,8 @@ pub struct Fetched {
     pub content_type: Option<String>,
     pub etag: Option<String>,
     pub last_modified: Option<String>,
+    /// `Cache-Control: max-age`: the server asks not to be polled more often than this.
+    pub max_age: Option<Duration>,
     pub body: Vec<u8>,
 }
 
@@ -58,23 +87,36 @@ pub enum FetchOutcome {
     NotModified,
 }
 
-/// A failed fetch: the error, and the HTTP status when the server answered.
+/// A failed fetch: the error, the HTTP status when the server answered, and how long the server asked us
+/// to wait (`Retry-After`) when it did.
 #[derive(Debug)]
 pub struct FetchFailure {
     pub error: Error,
     pub http_status: Option<u16>,
+    pub retry_after: Option<Duration>,
+    /// Worth retrying now: a refused or reset connection, 429, 5xx. Not a timeout (a server that took the
+    /// whole timeout will not answer faster a second later), not a body over the cap, not a 4xx.
+    pub transient: bool,
 }
 
 impl From<Error> for FetchFailure {
     fn from(error: Error) -> Self {
-        FetchFailure { error, http_status: None }
+        FetchFailure { error, http_status: None, retry_after: None, transient: false }
     }
+}
+
+/// Per-host politeness state: a semaphore and the time the last request started.
+struct HostSlot {
+    permits: Arc<Semaphore>,
+    next_start: tokio::sync::Mutex<Instant>,
 }
 
 #[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     options: FetchOptions,
+    global: Arc<Semaphore>,
+    hosts: Arc<Mutex<HashMap<String, Arc<HostSlot>>>>,
 }
 
 /// Checks that a URL is absolute `http` or `https`, and returns it normalised.
@@ -107,12 +149,69 @@ impl Fetcher {
             }))
             .build()
             .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))?;
-        Ok(Fetcher { client, options })
+        let global = Arc::new(Semaphore::new(options.max_concurrent.max(1)));
+        Ok(Fetcher { client, options, global, hosts: Arc::default() })
     }
 
-    /// GETs `url`, conditionally when validators are given. A non-2xx answer is an error naming the status.
+    fn host_slot(&self, host: &str) -> Arc<HostSlot> {
+        let mut hosts = self.hosts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        hosts
+            .entry(host.to_string())
+            .or_insert_with(|| {
+                Arc::new(HostSlot {
+                    permits: Arc::new(Semaphore::new(self.options.max_per_host.max(1))),
+                    next_start: tokio::sync::Mutex::new(Instant::now()),
+                })
+            })
+            .clone()
+    }
+
+    /// GETs `url`, conditionally when validators are given, politely (per-host and global limits) and with
+    /// retries on network errors, 429 and 5xx. A non-2xx answer is an error naming the status.
     pub async fn get(&self, url: &str, validators: &Validators) -> std::result::Result<FetchOutcome, FetchFailure> {
         let url = validate_url(url)?;
+        let slot = self.host_slot(url.host_str().unwrap_or_default());
+        let attempts = self.options.attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = {
+                let _global = self.global.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+                let _host = slot.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+                {
+                    // Space the request starts to one host.
+                    let mut next = slot.next_start.lock().await;
+                    let now = Instant::now();
+                    if *next > now {
+                        tokio::time::sleep(*next - now).await;
+                    }
+                    *next = Instant::now() + self.options.min_host_delay;
+                }
+                self.get_once(&url, validators).await
+            };
+            let failure = match result {
+                Ok(outcome) => return Ok(outcome),
+                Err(f) => f,
+            };
+            if !failure.transient || attempt >= attempts {
+                return Err(failure);
+            }
+            let backoff = self.options.retry_base * 2u32.pow(attempt - 1);
+            let jitter = backoff.mul_f64(fastrand::f64() * 0.5);
+            let wait = match failure.retry_after {
+                Some(asked) if asked > self.options.max_retry_wait => return Err(failure),
+                Some(asked) => asked.max(backoff),
+                None => backoff + jitter,
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn get_once(
+        &self,
+        url: &url::Url,
+        validators: &Validators,
+    ) -> std::result::Result<FetchOutcome, FetchFailure> {
         let mut headers = HeaderMap::new();
         if let Some(v) = validators.etag.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
             headers.insert(IF_NONE_MATCH, v);
@@ -120,14 +219,21 @@ impl Fetcher {
         if let Some(v) = validators.last_modified.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
             headers.insert(IF_MODIFIED_SINCE, v);
         }
-        let mut resp =
-            self.client.get(url.clone()).headers(headers).send().await.map_err(|e| network_error(&url, &e))?;
+        let mut resp = self.client.get(url.clone()).headers(headers).send().await.map_err(|e| FetchFailure {
+            transient: !e.is_timeout() && (e.is_connect() || e.is_request()),
+            error: network_error(url, &e),
+            http_status: None,
+            retry_after: None,
+        })?;
         let status = resp.status();
         if status == StatusCode::NOT_MODIFIED {
             return Ok(FetchOutcome::NotModified);
         }
         if !status.is_success() {
+            let retry_after = resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
             return Err(FetchFailure {
+                retry_after,
+                transient: status.as_u16() == 429 || status.is_server_error(),
                 error: Error::Network(
                     format!("{url} answered HTTP {} {}", status.as_u16(), status.canonical_reason().unwrap_or(""))
                         .trim_end()
@@ -140,12 +246,15 @@ impl Fetcher {
         let content_type = header(CONTENT_TYPE);
         let etag = header(ETAG);
         let last_modified = header(LAST_MODIFIED);
+        let max_age = header(CACHE_CONTROL).as_deref().and_then(parse_max_age);
         let final_url = resp.url().to_string();
         let cap = self.options.max_body_bytes;
         if resp.content_length().is_some_and(|n| n > cap as u64) {
             return Err(FetchFailure {
                 error: Error::Network(format!("{url}: the body is larger than the {} MiB limit", cap / (1024 * 1024))),
                 http_status: Some(status.as_u16()),
+                retry_after: None,
+                transient: false,
             });
         }
         let mut body = Vec::new();
@@ -159,13 +268,20 @@ impl Fetcher {
                                 cap / (1024 * 1024)
                             )),
                             http_status: Some(status.as_u16()),
+                            retry_after: None,
+                            transient: false,
                         });
                     }
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    return Err(FetchFailure { error: network_error(&url, &e), http_status: Some(status.as_u16()) })
+                    return Err(FetchFailure {
+                        transient: !e.is_timeout(),
+                        error: network_error(url, &e),
+                        http_status: Some(status.as_u16()),
+                        retry_after: None,
+                    })
                 }
             }
         }
@@ -175,9 +291,32 @@ impl Fetcher {
             content_type,
             etag,
             last_modified,
+            max_age,
             body,
         }))
     }
+}
+
+/// `Retry-After`: delay-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let delta = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(delta.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// `max-age` of a `Cache-Control` value (`no-store`/`no-cache` give none).
+pub fn parse_max_age(value: &str) -> Option<Duration> {
+    value
+        .split(',')
+        .find_map(|d| {
+            let (k, v) = d.trim().split_once('=')?;
+            k.trim().eq_ignore_ascii_case("max-age").then(|| v.trim().trim_matches('"').parse::<u64>().ok()).flatten()
+        })
+        .map(Duration::from_secs)
 }
 
 fn network_error(url: &url::Url, e: &reqwest::Error) -> Error {
@@ -203,5 +342,27 @@ fn network_error(url: &url::Url, e: &reqwest::Error) -> Error {
         Error::Network(format!("{url}: {what}"))
     } else {
         Error::Network(format!("{url}: {what} ({detail})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_and_max_age_parse() {
+        assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(Duration::ZERO), "a past date means now");
+        assert_eq!(parse_retry_after("soon"), None);
+        assert_eq!(parse_max_age("public, max-age=600"), Some(Duration::from_secs(600)));
+        assert_eq!(parse_max_age("no-cache"), None);
+    }
+
+    #[test]
+    fn only_http_and_https() {
+        assert!(validate_url("https://tass.example/rss/v2.xml").is_ok());
+        assert!(validate_url("ftp://x.example/feed").is_err());
+        assert!(validate_url("javascript:alert(1)").is_err());
+        assert!(validate_url("/relative/feed.xml").is_err());
     }
 }

@@ -43,6 +43,8 @@ pub struct SourceHealth {
     pub last_error: Option<String>,
     pub last_http_status: Option<u16>,
     pub consecutive_failures: u32,
+    /// When the scheduler fetches this source next (`None`: at the next cycle).
+    pub next_fetch_at: Option<DateTime<Utc>>,
 }
 }
 
@@ -229,6 +231,8 @@ pub struct ParsedFeed {
     pub link: Option<String>,
     pub language: Option<String>,
     pub encoding: String,
+    /// RSS `<ttl>`: minutes the publisher asks readers to wait between fetches.
+    pub ttl_minutes: Option<u32>,
     pub warnings: Vec<String>,
     pub items: Vec<ParsedItem>,
 }

@@ -53,6 +53,7 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&st
         link,
         language: feed.language,
         encoding,
+        ttl_minutes: feed.ttl,
         warnings,
         items,
     })

@@ -180,6 +180,8 @@ export type SourceHealth = {
 	last_error: string | null,
 	last_http_status: number | null,
 	consecutive_failures: number,
+	/**  When the scheduler fetches this source next (`None`: at the next cycle). */
+	next_fetch_at: string | null,
 };
 
 /**  Where a query term matched: character (not byte) offsets into the stored title or text. */

@@ -18,6 +18,7 @@ function source(health: Partial<SourceHealth>, name = "Feed"): Source {
       last_error: null,
       last_http_status: null,
       consecutive_failures: 0,
+      next_fetch_at: null,
       ...health,
     },
   };

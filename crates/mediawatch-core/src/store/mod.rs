@@ -213,7 +213,7 @@ impl Store {
 
     const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.enabled, s.interval_minutes, s.created_at,
         s.last_fetch_at, s.last_success_at, s.last_error_code, s.last_error, s.last_http_status,
-        s.consecutive_failures, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
+        s.consecutive_failures, s.next_fetch_at, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
 
     fn source_from_row(row: &Row<'_>) -> rusqlite::Result<Source> {
         Ok(Source {
@@ -230,6 +230,7 @@ impl Store {
                 last_error: row.get("last_error")?,
                 last_http_status: row.get("last_http_status")?,
                 consecutive_failures: row.get("consecutive_failures")?,
+                next_fetch_at: get_opt_ts(row, "next_fetch_at")?,
             },
             article_count: row.get("article_count")?,
         })
