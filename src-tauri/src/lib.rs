@@ -3,9 +3,11 @@
 //! `ui/src/lib/bindings.ts` are generated from these signatures by tauri-specta.
 
 pub mod commands;
+pub mod events;
 pub mod state;
 
 use tauri::Manager;
+use tauri_specta::Event;
 
 /// The typed command surface, shared by the app and the bindings export.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -27,6 +29,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_mentions,
             commands::get_article,
         ])
+        .events(tauri_specta::collect_events![events::BackgroundFetch])
         .dangerously_cast_bigints_to_number()
         // Our API types serialise and deserialise alike: one TypeScript type each.
         .disable_serde_phases()
@@ -42,6 +45,25 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Runs the core's scheduler in the background for the life of the app: due sources are fetched without
+/// the analyst pressing anything, and the window hears about each cycle through the `BackgroundFetch` event.
+fn start_scheduler(app: &tauri::AppHandle, state: &state::AppState) {
+    let Ok(core) = state.core().cloned() else { return };
+    let cancel = state.scheduler_token();
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        core.run_scheduler(
+            move |progress| {
+                // The window may be gone or not listening; the schedule goes on regardless.
+                let _ = events::BackgroundFetch(progress).emit(&handle);
+            },
+            |e| eprintln!("mediawatch: background fetch cycle failed: {e}"),
+            cancel,
+        )
+        .await;
+    });
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let builder = specta_builder();
@@ -51,7 +73,9 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            app.manage(state::AppState::open());
+            let state = state::AppState::open();
+            start_scheduler(app.handle(), &state);
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

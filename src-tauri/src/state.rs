@@ -10,13 +10,26 @@ pub struct AppState {
     /// answers with that error, so the window can say what is wrong instead of the app failing to start.
     core: Result<Mediawatch, ErrorBody>,
     fetch_cancel: Mutex<Option<CancellationToken>>,
+    /// Stops the background scheduler when the state (the app) goes away.
+    scheduler: CancellationToken,
+}
+
+impl Drop for AppState {
+    fn drop(&mut self) {
+        self.scheduler.cancel();
+    }
 }
 
 impl AppState {
     /// Opens the database named by `$MEDIAWATCH_DB`, else the platform data directory (shared with the CLI).
     pub fn open() -> AppState {
         let core = mediawatch_core::default_db_path().and_then(Mediawatch::open).map_err(|e| e.body());
-        AppState { core, fetch_cancel: Mutex::new(None) }
+        AppState { core, fetch_cancel: Mutex::new(None), scheduler: CancellationToken::new() }
+    }
+
+    /// The background scheduler's stop handle (cancelled when the app state is dropped).
+    pub fn scheduler_token(&self) -> CancellationToken {
+        self.scheduler.clone()
     }
 
     pub fn core(&self) -> Result<&Mediawatch, ErrorBody> {

@@ -1,8 +1,12 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { fetcher } from "./lib/fetcher.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("Missing #app element");
+
+// Pages re-list after the background scheduler's cycles, not only after "Fetch now".
+void fetcher.followBackground();
 
 export default mount(App, { target });

@@ -53,6 +53,9 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Run the scheduler in the foreground: fetch each source when it is due, store, flag topics, until
+    /// interrupted (Ctrl-C). Progress on stderr.
+    Run,
     /// Manage the tracked topics.
     #[command(subcommand)]
     Topics(TopicsCmd),
@@ -176,6 +179,24 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
             let json = out.json;
             let summary = core.fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel).await?;
             out.fetch_summary(&summary);
+        }
+        Command::Run => {
+            let core = open(cli.db)?;
+            let cancel = CancellationToken::new();
+            let on_interrupt = cancel.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    on_interrupt.cancel();
+                }
+            });
+            eprintln!("mediawatch: scheduler running on {} (Ctrl-C stops)", core.info().database_path);
+            core.run_scheduler(
+                |p| output::progress(&p, false),
+                |e| eprintln!("mediawatch: fetch cycle failed: {e}"),
+                cancel,
+            )
+            .await;
+            out.done("scheduler stopped");
         }
         Command::Topics(cmd) => match cmd {
             TopicsCmd::Check { query } => {

@@ -43,13 +43,19 @@ pub fn progress(p: &FetchProgress, json: bool) {
     if json {
         return;
     }
+    let at = chrono::Utc::now().format("%H:%M:%S");
     match p {
-        FetchProgress::Started { total } => eprintln!("fetching {total} source(s)…"),
+        FetchProgress::Started { total } => eprintln!("{at} fetching {total} source(s)…"),
         FetchProgress::SourceDone { name, done, total, new_articles, error, .. } => match error {
-            Some(e) => eprintln!("[{done}/{total}] {name}: error: {e}"),
-            None => eprintln!("[{done}/{total}] {name}: {new_articles} new"),
+            Some(e) => eprintln!("{at} [{done}/{total}] {name}: error: {e}"),
+            None => eprintln!("{at} [{done}/{total}] {name}: {new_articles} new"),
         },
-        FetchProgress::Finished { .. } => {}
+        FetchProgress::Finished { summary } => eprintln!(
+            "{at} done: {} new article(s), {} not modified, {} error(s)",
+            summary.new_articles,
+            summary.not_modified,
+            summary.errors.len()
+        ),
     }
 }
 

@@ -180,3 +180,42 @@ fn failures_exit_1_usage_exits_2_and_json_errors_go_to_stderr() {
     let human = cli.run(&["sources", "remove", "42"]);
     assert!(String::from_utf8_lossy(&human.stderr).starts_with("mediawatch: no source with id 42"));
 }
+
+#[test]
+fn run_fetches_due_sources_and_stops_cleanly_on_interrupt() {
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml", fixture("wire-en.xml")));
+    let cli = Cli::new();
+    cli.json(&["sources", "add", &server.url("/en.xml")]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mediawatch"))
+        .arg("--db")
+        .arg(&cli.db)
+        .arg("run")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let sources = cli.json(&["sources", "list"]);
+        if sources[0]["article_count"] == 3 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "run did not fetch the source: {sources}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let status = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(std::time::Instant::now() < deadline, "run did not stop on SIGINT");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("3 new"), "{stderr}");
+}

@@ -28,6 +28,8 @@ const FETCH_CONCURRENCY: usize = 4;
 const DEFAULT_INTERVAL_MINUTES: u32 = 30;
 /// A failing source waits its interval times 2^(failures-1), at most this many times its interval.
 const MAX_BACKOFF_FACTOR: u32 = 16;
+/// The scheduler looks at the sources at least this often.
+const SCHEDULER_TICK: StdDuration = StdDuration::from_secs(60);
 
 /// Which sources a fetch cycle visits.
 #[derive(Debug, Clone, Copy, Default)]
@@ -197,6 +199,47 @@ impl Mediawatch {
         }
         progress(FetchProgress::Finished { summary: summary.clone() });
         Ok(summary)
+    }
+
+    /// The scheduler: runs a fetch cycle whenever a source is due (each source's next fetch time lives in
+    /// the database, so the schedule survives restarts), sleeping in between, until `cancel` fires.
+    /// `progress` sees every cycle's events. A cycle that fails as a whole (e.g. the database is gone) is
+    /// reported through `on_error` and retried at the next wake-up.
+    pub async fn run_scheduler(
+        &self,
+        progress: impl Fn(FetchProgress) + Send + Sync + 'static,
+        on_error: impl Fn(&Error) + Send + Sync,
+        cancel: CancellationToken,
+    ) {
+        let progress = Arc::new(progress);
+        loop {
+            let now = self.now();
+            match self.db(Store::next_due_at).await {
+                Ok(Some(due)) if due <= now => {
+                    let sink = progress.clone();
+                    match self.fetch(FetchRequest::default(), move |p| sink(p), cancel.child_token()).await {
+                        Ok(_) | Err(Error::Cancelled) => {}
+                        Err(e) => on_error(&e),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => on_error(&e),
+            }
+            if cancel.is_cancelled() {
+                return;
+            }
+            // Wake when the next source is due, and at least every minute to see sources added meanwhile.
+            let due = self.db(Store::next_due_at).await.ok().flatten();
+            let now = self.now();
+            let wait = due
+                .map(|d| (d - now).to_std().unwrap_or(StdDuration::ZERO))
+                .unwrap_or(SCHEDULER_TICK)
+                .clamp(StdDuration::from_secs(1), SCHEDULER_TICK);
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = cancel.cancelled() => return,
+            }
+        }
     }
 
     async fn fetch_source(&self, source: &SourceFetchState, matcher: &Matcher) -> SourceOutcome {

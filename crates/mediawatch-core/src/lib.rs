@@ -6,9 +6,11 @@
 
 pub mod app;
 pub mod decode;
+pub mod discover;
 pub mod error;
 pub mod fetch;
 pub mod model;
+pub mod opml;
 pub mod parse;
 pub mod store;
 pub mod topics;

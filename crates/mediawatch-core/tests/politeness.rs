@@ -139,3 +139,40 @@ async fn cache_hints_are_lower_bounds_on_the_interval() {
     assert!(next("/cached.xml") >= before + chrono::Duration::minutes(120));
     assert!(next("/ttl.xml") >= before + chrono::Duration::minutes(180));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_scheduler_fetches_due_sources_once_and_stops_when_cancelled() {
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml", fixture("wire-en.xml")));
+    let (_d, core) = setup(fast_retries(), &[server.url("/en.xml")]).await;
+    let cancel = CancellationToken::new();
+    let events = Arc::new(AtomicUsize::new(0));
+    let seen = events.clone();
+    let runner = {
+        let core = core.clone();
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            core.run_scheduler(
+                move |_| {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                },
+                |e| panic!("scheduler error: {e}"),
+                cancel,
+            )
+            .await;
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while core.overview().await.unwrap().articles == 0 {
+        assert!(Instant::now() < deadline, "the scheduler did not fetch the due source");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The source is not due again for 30 minutes: no second request while the scheduler sleeps.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(server.requests("/en.xml").len(), 1);
+    assert!(events.load(Ordering::SeqCst) >= 3, "started, source_done, finished");
+    let stopping = Instant::now();
+    cancel.cancel();
+    tokio::time::timeout(Duration::from_secs(2), runner).await.expect("stops promptly").unwrap();
+    assert!(stopping.elapsed() < Duration::from_secs(2));
+}

@@ -1,5 +1,5 @@
 import { Channel } from "@tauri-apps/api/core";
-import { commands } from "./bindings";
+import { commands, events } from "./bindings";
 import type { FetchProgress, MentionQuery, NewSource, NewTopic } from "./bindings";
 import { call, toAppError } from "./errors";
 
@@ -43,3 +43,11 @@ export const api = {
   listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
   getArticle: (id: number) => call(() => commands.getArticle(id)),
 };
+
+/**
+ * Calls `onProgress` for every event of the fetch cycles the background scheduler runs.
+ * Resolves with the function that stops listening.
+ */
+export function onBackgroundFetch(onProgress: (event: FetchProgress) => void): Promise<() => void> {
+  return events.backgroundFetch.listen((e) => onProgress(e.payload));
+}

@@ -1,4 +1,4 @@
-import { api, toAppError, type FetchSummary } from "./api";
+import { api, onBackgroundFetch, toAppError, type FetchSummary } from "./api";
 import { notices } from "./notices.svelte";
 
 export interface SourceProgress {
@@ -23,8 +23,24 @@ class Fetcher {
   summary = $state<FetchSummary | null>(null);
   cancelled = $state(false);
   cancelling = $state(false);
-  /** Increments whenever a fetch ends, so pages can re-list. */
+  /** Increments whenever a fetch ends (ours or the background scheduler's), so pages can re-list. */
   generation = $state(0);
+  /** The summary of the last cycle the background scheduler finished, and when. */
+  background = $state<{ summary: FetchSummary; at: number } | null>(null);
+
+  /** Follows the background scheduler: pages re-list after each of its cycles. Call once at start-up. */
+  async followBackground(): Promise<void> {
+    try {
+      await onBackgroundFetch((event) => {
+        if (event.kind === "finished") {
+          this.background = { summary: event.summary, at: Date.now() };
+          this.generation++;
+        }
+      });
+    } catch (e) {
+      notices.show(e);
+    }
+  }
 
   async start(sourceId: number | null): Promise<void> {
     if (this.running) return;

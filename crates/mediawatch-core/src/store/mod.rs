@@ -406,6 +406,25 @@ impl Store {
         Ok(())
     }
 
+    /// The earliest time an enabled source is due (`Some(now-ish)` for never-fetched ones), `None` when
+    /// there are no enabled sources.
+    pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
+        self.read(|c| {
+            let (count, never, earliest): (i64, i64, Option<String>) = c.query_row(
+                "SELECT COUNT(*), COALESCE(SUM(next_fetch_at IS NULL), 0), MIN(next_fetch_at) FROM sources WHERE enabled",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if count == 0 {
+                return Ok(None);
+            }
+            if never > 0 {
+                return Ok(Some(DateTime::<Utc>::MIN_UTC));
+            }
+            Ok(earliest.as_deref().map(parse_ts).transpose()?)
+        })
+    }
+
     pub fn consecutive_failures(&self, source_id: Id) -> Result<u32> {
         self.read(|c| {
             Ok(c.query_row("SELECT consecutive_failures FROM sources WHERE id = ?1", [source_id], |r| r.get(0))?)

@@ -1,0 +1,9 @@
+//! App-wide events the shell sends to the window (typed through tauri-specta, like the commands).
+
+use mediawatch_core::model::FetchProgress;
+use serde::{Deserialize, Serialize};
+
+/// Progress of a fetch cycle started by the background scheduler (not by "Fetch now", whose progress
+/// travels over the command's own channel).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct BackgroundFetch(pub FetchProgress);
