@@ -113,7 +113,14 @@ function freshenDates(xml) {
 }
 
 async function startFeedServer(xml) {
-  const hits = { '/feeds/agency.xml': 0, '/feeds/broken.xml': 0, other: 0 };
+  const hits = { '/feeds/agency.xml': 0, '/feeds/broken.xml': 0, '/news/': 0, other: 0 };
+  // The agency's front page: it advertises its feed the way news sites do.
+  const page = Buffer.from(
+    '<!doctype html><html><head><title>ENA world wire</title>' +
+      '<link rel="alternate" type="application/rss+xml" title="ENA: all news" href="/feeds/agency.xml">' +
+      '</head><body><h1>ENA world wire</h1></body></html>',
+    'utf8',
+  );
   const body = Buffer.from(process.env.MW_E2E_KEEP_DATES ? xml : freshenDates(xml), 'utf8');
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -121,6 +128,10 @@ async function startFeedServer(xml) {
       hits['/feeds/agency.xml'] += 1;
       res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Content-Length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
+    } else if (url.pathname === '/news/') {
+      hits['/news/'] += 1;
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length });
+      res.end(page);
     } else if (url.pathname === '/feeds/broken.xml') {
       hits['/feeds/broken.xml'] += 1;
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -139,6 +150,7 @@ async function startFeedServer(xml) {
   return {
     hits,
     agencyUrl: `${base}/feeds/agency.xml`,
+    pageUrl: `${base}/news/`,
     brokenUrl: `${base}/feeds/broken.xml`,
     close: () =>
       new Promise((resolve) => {
@@ -438,8 +450,10 @@ async function scenario(wd, page, feed, items) {
   // 2. Add the agency feed and a broken one.
   log('step 2: add sources');
   await page.goTo('sources');
-  const addSource = async (url, name) => {
-    await page.setValue('source-url', url);
+  // `typed` is what the analyst pastes; `url` is the feed the row must end up with (a page URL is
+  // replaced by the feed the page advertises).
+  const addSource = async (typed, name, url = typed) => {
+    await page.setValue('source-url', typed);
     await page.setValue('source-name', name);
     await page.clickWhenEnabled('source-add');
     await eventually(async () => {
@@ -449,9 +463,11 @@ async function scenario(wd, page, feed, items) {
         `a source-row containing ${url} should appear; rows: ${JSON.stringify(rows.map((r) => r.text))}`,
       );
     });
-    log(`source added: ${url}`);
+    log(`source added: ${typed}${typed === url ? '' : ` -> discovered ${url}`}`);
   };
-  await addSource(feed.agencyUrl, AGENCY_NAME);
+  // The agency is added by its web page's URL: the app discovers the feed the page advertises.
+  await addSource(feed.pageUrl, AGENCY_NAME, feed.agencyUrl);
+  assert.ok(feed.hits['/news/'] >= 1, 'the app fetched the page to discover its feed');
   await addSource(feed.brokenUrl, BROKEN_NAME);
   assert.equal((await page.sources()).length, 2, 'exactly two source rows');
   await page.assertNoErrorBanner('after adding sources');
@@ -650,6 +666,9 @@ async function main() {
     const env = {
       ...process.env,
       MEDIAWATCH_DB: path.join(state.tmp, 'mediawatch.db'),
+      // The scenario fetches with "Fetch now" and counts what that fetch brings: the background scheduler
+      // must not fetch the new sources first.
+      MEDIAWATCH_AUTO_FETCH: '0',
       HOME: dirs.home,
       XDG_DATA_HOME: dirs.data,
       XDG_CONFIG_HOME: dirs.config,

@@ -6,7 +6,7 @@
 
 use mediawatch_core::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, Overview, QueryCheck, Source, Topic,
+    NewTopic, OpmlImportSummary, Overview, QueryCheck, Source, Topic,
 };
 use mediawatch_core::{ErrorBody, FetchRequest};
 use tauri::ipc::Channel;
@@ -44,6 +44,20 @@ pub async fn add_source(state: State<'_, AppState>, source: NewSource) -> CmdRes
 #[specta::specta]
 pub async fn remove_source(state: State<'_, AppState>, id: Id) -> CmdResult<()> {
     Ok(state.core()?.remove_source(id).await?)
+}
+
+/// Adds the feeds of the OPML file at `path` (chosen in a native file dialog).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_opml(state: State<'_, AppState>, path: String) -> CmdResult<OpmlImportSummary> {
+    Ok(state.core()?.import_opml_file(path.into()).await?)
+}
+
+/// Writes every source to the OPML file at `path` (chosen in a native save dialog).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_opml(state: State<'_, AppState>, path: String) -> CmdResult<()> {
+    Ok(state.core()?.export_opml_file(path.into()).await?)
 }
 
 /// Fetches one source, or every enabled source, reporting progress over `on_progress`.

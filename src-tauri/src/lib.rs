@@ -18,6 +18,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_sources,
             commands::add_source,
             commands::remove_source,
+            commands::import_opml,
+            commands::export_opml,
             commands::fetch_now,
             commands::cancel_fetch,
             commands::list_topics,
@@ -47,7 +49,11 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 
 /// Runs the core's scheduler in the background for the life of the app: due sources are fetched without
 /// the analyst pressing anything, and the window hears about each cycle through the `BackgroundFetch` event.
+/// `MEDIAWATCH_AUTO_FETCH=0` turns it off (sources are then fetched only with "Fetch now").
 fn start_scheduler(app: &tauri::AppHandle, state: &state::AppState) {
+    if std::env::var("MEDIAWATCH_AUTO_FETCH").is_ok_and(|v| v == "0") {
+        return;
+    }
     let Ok(core) = state.core().cloned() else { return };
     let cancel = state.scheduler_token();
     let handle = app.clone();
@@ -70,6 +76,8 @@ pub fn run() {
     tauri::Builder::default()
         // Opens an article's original URL in the system browser (http/https only, see capabilities).
         .plugin(tauri_plugin_opener::init())
+        // Native open/save dialogs for OPML import and export.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -87,6 +87,10 @@ enum SourcesCmd {
     List,
     /// Remove a source and its articles.
     Remove { id: i64 },
+    /// Add the feeds of an OPML file (folders become groups; feeds already present are skipped).
+    ImportOpml { file: PathBuf },
+    /// Write every source to an OPML file (groups become folders).
+    ExportOpml { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -164,6 +168,11 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 SourcesCmd::Remove { id } => {
                     core.remove_source(id).await?;
                     out.done(&format!("removed source {id}"));
+                }
+                SourcesCmd::ImportOpml { file } => out.opml_imported(&core.import_opml_file(file).await?),
+                SourcesCmd::ExportOpml { file } => {
+                    core.export_opml_file(file.clone()).await?;
+                    out.done(&format!("wrote {}", file.display()));
                 }
             }
         }

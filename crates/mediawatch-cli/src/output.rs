@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use mediawatch_core::model::{FetchProgress, FetchSummary, MentionRow, ParsedFeed, QueryCheck, Source, Topic};
+use mediawatch_core::model::{
+    FetchProgress, FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, Source, Topic,
+};
 use mediawatch_core::Error;
 use serde::Serialize;
 
@@ -133,6 +135,26 @@ impl Out {
         }
     }
 
+    pub fn opml_imported(&self, s: &OpmlImportSummary) {
+        if self.json {
+            print_json(s);
+            return;
+        }
+        println!("added {} source(s); {} already present", s.added.len(), s.already_present);
+        for src in &s.added {
+            println!(
+                "  {:>4}  {}  <{}>{}",
+                src.id,
+                src.name,
+                src.url,
+                src.group.as_deref().map(|g| format!("  [{g}]")).unwrap_or_default()
+            );
+        }
+        for w in &s.warnings {
+            println!("warning: {w}");
+        }
+    }
+
     pub fn sources(&self, sources: &[Source]) {
         if self.json {
             print_json(sources);
@@ -147,13 +169,15 @@ impl Out {
                 (None, None) => "never fetched".to_string(),
                 (None, Some(_)) => "ok".to_string(),
             };
+            let group = s.group.as_deref().map(|g| format!("  [{g}]")).unwrap_or_default();
             println!(
-                "{:>4}  {}  <{}>\n      {} articles · last fetch {} · {status}",
+                "{:>4}  {}  <{}>{group}\n      {} articles · last fetch {} · next {} · {status}",
                 s.id,
                 s.name,
                 s.url,
                 s.article_count,
-                when(s.health.last_fetch_at)
+                when(s.health.last_fetch_at),
+                when(s.health.next_fetch_at)
             );
         }
     }

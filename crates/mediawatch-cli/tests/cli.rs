@@ -219,3 +219,34 @@ fn run_fetches_due_sources_and_stops_cleanly_on_interrupt() {
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
     assert!(stderr.contains("3 new"), "{stderr}");
 }
+
+#[test]
+fn opml_import_and_export() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let opml = dir.path().join("in.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="1.0"><body><outline text="Agencies"><outline type="rss" text="Wire" xmlUrl="https://wire.example/rss"/></outline>
+           <outline type="rss" xmlUrl="https://other.example/feed"/></body></opml>"#,
+    )
+    .unwrap();
+    let summary = cli.json(&["sources", "import-opml", opml.to_str().unwrap()]);
+    assert_eq!(summary["added"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["added"][0]["group"], "Agencies");
+    let again = cli.json(&["sources", "import-opml", opml.to_str().unwrap()]);
+    assert_eq!(again["already_present"], 2);
+
+    let out = dir.path().join("out.opml");
+    cli.json(&["sources", "export-opml", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("xmlUrl=\"https://wire.example/rss\"") && text.contains("text=\"Agencies\""), "{text}");
+    assert!(!dir.path().join(".out.opml.partial").exists());
+
+    let missing = cli.run(&["--json", "sources", "import-opml", "/nonexistent/file.opml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "invalid_input");
+    let to_nowhere = cli.run(&["--json", "sources", "export-opml", "/nonexistent/dir/out.opml"]);
+    assert_eq!(to_nowhere.status.code(), Some(1));
+    assert_eq!(error_body(&to_nowhere)["error"]["code"], "storage");
+}

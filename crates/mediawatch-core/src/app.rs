@@ -13,16 +13,20 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
+    NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
 };
 use crate::parse;
 use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, Store};
 use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, PreparedArticle};
+use crate::{decode, opml};
 
+/// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
+const MAX_DISCOVERY_PROBES: usize = 12;
 /// Concurrent source fetches in one cycle.
 const FETCH_CONCURRENCY: usize = 4;
 const DEFAULT_INTERVAL_MINUTES: u32 = 30;
@@ -100,18 +104,147 @@ impl Mediawatch {
 
     // ----- sources -----
 
+    /// Adds a source. A feed URL is stored as it is; a web page's URL is replaced by the feed it
+    /// advertises (`<link rel="alternate">`) or, failing that, the first of `/feed`, `/rss`, `/rss.xml`,
+    /// `/atom.xml`, `/index.xml` that answers with a feed. A URL that cannot be reached right now is
+    /// stored as given (the fetch cycle records why it fails); a page with no feed is refused.
     pub async fn add_source(&self, new: NewSource) -> Result<Source> {
         let url = fetch::validate_url(&new.url)?;
         let interval = new.interval_minutes.unwrap_or(DEFAULT_INTERVAL_MINUTES);
         if interval == 0 {
             return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
         }
+        if self
+            .db({
+                let u = url.to_string();
+                move |s| s.source_url_exists(&u)
+            })
+            .await?
+        {
+            return Err(Error::Conflict(format!("a source with the URL {url} exists already")));
+        }
+        let found = self.discover_feed(&url).await?;
         let given = new.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let name_is_default = given.is_none();
-        let name =
-            given.unwrap_or_else(|| url.host_str().unwrap_or(url.as_str()).trim_start_matches("www.").to_string());
+        let name = given.or(found.title).unwrap_or_else(|| host_name(&found.url));
         let now = self.now();
-        self.db(move |s| s.insert_source(url.as_str(), &name, name_is_default, interval, now)).await
+        let feed_url = found.url.to_string();
+        self.db(move |s| s.insert_source(&feed_url, &name, name_is_default, interval, now)).await
+    }
+
+    /// Finds the feed behind a URL (see [`Mediawatch::add_source`]).
+    async fn discover_feed(&self, url: &url::Url) -> Result<FoundFeed> {
+        let doc = match self.fetcher.probe(url.as_str()).await {
+            Ok(FetchOutcome::Fetched(doc)) => doc,
+            // Unreachable now (offline, server error): keep the URL; the fetch cycle will report on it.
+            Ok(FetchOutcome::NotModified) | Err(_) => return Ok(FoundFeed { url: url.clone(), title: None }),
+        };
+        match discover::sniff(&doc.body, doc.content_type.as_deref()) {
+            DocumentKind::Feed => {
+                let title = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url))
+                    .ok()
+                    .and_then(|f| f.title);
+                Ok(FoundFeed { url: url.clone(), title })
+            }
+            DocumentKind::Html => {
+                let page_url = url::Url::parse(&doc.final_url).unwrap_or_else(|_| url.clone());
+                let html = decode::decode(&doc.body, doc.content_type.as_deref()).text;
+                let advertised = discover::feed_links(&html, &page_url);
+                let mut candidates: Vec<(String, Option<String>)> =
+                    advertised.into_iter().map(|l| (l.url, l.title)).collect();
+                candidates.extend(discover::candidate_feed_urls(&page_url).into_iter().map(|u| (u.to_string(), None)));
+                for (candidate, link_title) in candidates.into_iter().take(MAX_DISCOVERY_PROBES) {
+                    if let Ok(FetchOutcome::Fetched(feed_doc)) = self.fetcher.probe(&candidate).await {
+                        if discover::sniff(&feed_doc.body, feed_doc.content_type.as_deref()) == DocumentKind::Feed {
+                            let feed_title = parse::parse_feed(
+                                &feed_doc.body,
+                                feed_doc.content_type.as_deref(),
+                                Some(&feed_doc.final_url),
+                            )
+                            .ok()
+                            .and_then(|f| f.title);
+                            let url = fetch::validate_url(&candidate)?;
+                            return Ok(FoundFeed { url, title: feed_title.or(link_title) });
+                        }
+                    }
+                }
+                Err(Error::NotFound(format!(
+                    "no feed found for {url}: the page advertises none, and none of /feed, /rss, /rss.xml, \
+                     /atom.xml, /index.xml answered with one"
+                )))
+            }
+            DocumentKind::Sitemap | DocumentKind::SitemapIndex => Err(Error::InvalidInput(format!(
+                "{url} is a sitemap, not a feed; sitemap sources are not supported yet"
+            ))),
+            DocumentKind::Other => {
+                Err(Error::Parse(format!("{url} is neither a feed nor a web page that links to one")))
+            }
+        }
+    }
+
+    /// Imports an OPML file's feeds as sources (folders become groups); feeds already present are skipped.
+    /// Nothing is fetched: the next cycle fetches the new sources.
+    pub async fn import_opml(&self, bytes: Vec<u8>) -> Result<OpmlImportSummary> {
+        let parsed = opml::parse_opml(&bytes)?;
+        let now = self.now();
+        self.db(move |s| {
+            let mut added = Vec::new();
+            let mut already_present = 0;
+            let mut warnings = parsed.warnings;
+            for feed in parsed.feeds {
+                let url = match fetch::validate_url(&feed.url) {
+                    Ok(u) => u.to_string(),
+                    Err(e) => {
+                        warnings.push(e.to_string());
+                        continue;
+                    }
+                };
+                if s.source_url_exists(&url)? {
+                    already_present += 1;
+                    continue;
+                }
+                let (name, is_default) = match feed.title {
+                    Some(t) => (t, false),
+                    None => (url::Url::parse(&url).map(|u| host_name(&u)).unwrap_or_else(|_| url.clone()), true),
+                };
+                added.push(s.insert_source_in_group(
+                    &url,
+                    &name,
+                    is_default,
+                    feed.group.as_deref(),
+                    DEFAULT_INTERVAL_MINUTES,
+                    now,
+                )?);
+            }
+            Ok(OpmlImportSummary { added, already_present, warnings })
+        })
+        .await
+    }
+
+    /// Imports the OPML file at `path` (see [`Mediawatch::import_opml`]).
+    pub async fn import_opml_file(&self, path: PathBuf) -> Result<OpmlImportSummary> {
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+        self.import_opml(bytes).await
+    }
+
+    /// Writes every source to the OPML file at `path`, atomically (a failed write leaves no partial file).
+    pub async fn export_opml_file(&self, path: PathBuf) -> Result<()> {
+        let opml = self.export_opml().await?;
+        tokio::task::spawn_blocking(move || write_file_atomically(&path, opml.as_bytes()))
+            .await
+            .map_err(|e| Error::Internal(format!("export task failed: {e}")))?
+    }
+
+    /// All sources as an OPML 2.0 document (groups become folders).
+    pub async fn export_opml(&self) -> Result<String> {
+        let sources = self.list_sources().await?;
+        let feeds: Vec<opml::OpmlFeed> = sources
+            .into_iter()
+            .map(|s| opml::OpmlFeed { url: s.url, title: Some(s.name), html_url: None, group: s.group })
+            .collect();
+        Ok(opml::write_opml("Mediawatch sources", &feeds, self.now()))
     }
 
     pub async fn list_sources(&self) -> Result<Vec<Source>> {
@@ -408,6 +541,34 @@ pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
 fn next_fetch(now: DateTime<Utc>, wait: StdDuration) -> DateTime<Utc> {
     let spread = wait.mul_f64(fastrand::f64() * 0.1);
     now + Duration::from_std(wait + spread).unwrap_or_else(|_| Duration::days(365))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a full disk or a crash
+/// never leaves a half-written file where the old one was.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.partial"));
+    let fail = |e: std::io::Error| Error::Storage(format!("cannot write {}: {e}", path.display()));
+    if let Err(e) = std::fs::write(&tmp, bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
+/// The feed found behind a URL the analyst gave.
+struct FoundFeed {
+    url: url::Url,
+    title: Option<String>,
+}
+
+/// A source's default name: its host without `www.`.
+fn host_name(url: &url::Url) -> String {
+    url.host_str().unwrap_or(url.as_str()).trim_start_matches("www.").to_string()
 }
 
 enum SourceOutcome {

@@ -207,6 +207,15 @@ impl Fetcher {
         }
     }
 
+    /// One polite GET without retries: for probing a URL while the analyst waits (adding a source).
+    pub async fn probe(&self, url: &str) -> std::result::Result<FetchOutcome, FetchFailure> {
+        let url = validate_url(url)?;
+        let slot = self.host_slot(url.host_str().unwrap_or_default());
+        let _global = self.global.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        let _host = slot.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+        self.get_once(&url, &Validators::default()).await
+    }
+
     async fn get_once(
         &self,
         url: &url::Url,

@@ -23,6 +23,8 @@ pub struct Source {
     pub id: Id,
     pub url: String,
     pub name: String,
+    /// The folder the source is filed under (from OPML: "News / Russia"), if any.
+    pub group: Option<String>,
     pub enabled: bool,
     /// Minutes between scheduled fetches.
     pub interval_minutes: u32,
@@ -49,11 +51,21 @@ pub struct SourceHealth {
 }
 
 api_type! {
-/// What the analyst types to add a source.
+/// What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered.
 pub struct NewSource {
     pub url: String,
     pub name: Option<String>,
     pub interval_minutes: Option<u32>,
+}
+}
+
+api_type! {
+/// What an OPML import did.
+pub struct OpmlImportSummary {
+    pub added: Vec<Source>,
+    /// Feeds of the file that were sources already (same URL).
+    pub already_present: u32,
+    pub warnings: Vec<String>,
 }
 }
 

@@ -17,6 +17,8 @@ export const api = {
   listSources: () => call(() => commands.listSources()),
   addSource: (source: NewSource) => call(() => commands.addSource(source)),
   removeSource: (id: number) => call(() => commands.removeSource(id)),
+  importOpml: (path: string) => call(() => commands.importOpml(path)),
+  exportOpml: (path: string) => call(() => commands.exportOpml(path)),
   /** Fetches one source (or all when sourceId is null), reporting progress through a Tauri channel. */
   fetchNow: (sourceId: number | null, onProgress: (event: FetchProgress) => void) =>
     call(() => {

@@ -13,6 +13,10 @@ export const commands = {
 	listSources: () => typedError<Source[], ErrorBody>(__TAURI_INVOKE("list_sources")),
 	addSource: (source: NewSource) => typedError<Source, ErrorBody>(__TAURI_INVOKE("add_source", { source })),
 	removeSource: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_source", { id })),
+	/**  Adds the feeds of the OPML file at `path` (chosen in a native file dialog). */
+	importOpml: (path: string) => typedError<OpmlImportSummary, ErrorBody>(__TAURI_INVOKE("import_opml", { path })),
+	/**  Writes every source to the OPML file at `path` (chosen in a native save dialog). */
+	exportOpml: (path: string) => typedError<null, ErrorBody>(__TAURI_INVOKE("export_opml", { path })),
 	/**  Fetches one source, or every enabled source, reporting progress over `on_progress`. */
 	fetchNow: (sourceId: number | null, onProgress: Channel<FetchProgress>) => typedError<FetchSummary, ErrorBody>(__TAURI_INVOKE("fetch_now", { sourceId, onProgress })),
 	cancelFetch: () => __TAURI_INVOKE<boolean>("cancel_fetch"),
@@ -125,7 +129,7 @@ export type MentionRow = {
 	snippet: string,
 };
 
-/**  What the analyst types to add a source. */
+/**  What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered. */
 export type NewSource = {
 	url: string,
 	name: string | null,
@@ -136,6 +140,14 @@ export type NewTopic = {
 	name: string,
 	query: string,
 	description: string | null,
+};
+
+/**  What an OPML import did. */
+export type OpmlImportSummary = {
+	added: Source[],
+	/**  Feeds of the file that were sources already (same URL). */
+	already_present: number,
+	warnings: string[],
 };
 
 /**  Counts for the Overview page and the first-run state. */
@@ -168,6 +180,8 @@ export type Source = {
 	id: number,
 	url: string,
 	name: string,
+	/**  The folder the source is filed under (from OPML: "News / Russia"), if any. */
+	group: string | null,
 	enabled: boolean,
 	/**  Minutes between scheduled fetches. */
 	interval_minutes: number,

@@ -7,6 +7,7 @@ function source(health: Partial<SourceHealth>, name = "Feed"): Source {
     id: 1,
     url: "https://example.org/feed.xml",
     name,
+    group: null,
     enabled: true,
     interval_minutes: 30,
     created_at: "2025-03-10T10:00:00Z",

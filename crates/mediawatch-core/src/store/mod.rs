@@ -196,6 +196,19 @@ impl Store {
         interval: u32,
         now: DateTime<Utc>,
     ) -> Result<Source> {
+        self.insert_source_in_group(url, name, name_is_default, None, interval, now)
+    }
+
+    /// Adds a source filed under `group` (a folder name such as "News / Russia").
+    pub fn insert_source_in_group(
+        &self,
+        url: &str,
+        name: &str,
+        name_is_default: bool,
+        group: Option<&str>,
+        interval: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Source> {
         let conn = self.writer()?;
         let exists: Option<Id> =
             conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?;
@@ -203,15 +216,16 @@ impl Store {
             return Err(Error::Conflict(format!("a source with the URL {url} exists already")));
         }
         conn.execute(
-            "INSERT INTO sources (url, name, name_is_default, interval_minutes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![url, name, name_is_default, interval, ts(now)],
+            "INSERT INTO sources (url, name, name_is_default, group_name, interval_minutes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![url, name, name_is_default, group, interval, ts(now)],
         )?;
         let id = conn.last_insert_rowid();
         drop(conn);
         self.source(id)
     }
 
-    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.enabled, s.interval_minutes, s.created_at,
+    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.group_name, s.enabled, s.interval_minutes, s.created_at,
         s.last_fetch_at, s.last_success_at, s.last_error_code, s.last_error, s.last_http_status,
         s.consecutive_failures, s.next_fetch_at, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
 
@@ -220,6 +234,7 @@ impl Store {
             id: row.get("id")?,
             url: row.get("url")?,
             name: row.get("name")?,
+            group: row.get("group_name")?,
             enabled: row.get("enabled")?,
             interval_minutes: row.get("interval_minutes")?,
             created_at: get_ts(row, "created_at")?,
@@ -251,12 +266,17 @@ impl Store {
     pub fn list_sources(&self) -> Result<Vec<Source>> {
         self.read(|c| {
             let mut st = c.prepare(&format!(
-                "SELECT {} FROM sources s ORDER BY s.name COLLATE NOCASE, s.id",
+                "SELECT {} FROM sources s ORDER BY s.group_name IS NOT NULL, s.group_name COLLATE NOCASE, s.name COLLATE NOCASE, s.id",
                 Self::SOURCE_COLUMNS
             ))?;
             let rows = st.query_map([], Self::source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
+    }
+
+    /// Whether a source with this URL exists.
+    pub fn source_url_exists(&self, url: &str) -> Result<bool> {
+        self.read(|c| Ok(c.prepare_cached("SELECT 1 FROM sources WHERE url = ?1")?.exists([url])?))
     }
 
     /// Removes a source and, with it, its articles and their mentions.

@@ -1,0 +1,135 @@
+//! Adding sources the way analysts do, against a local server on 127.0.0.1: feed URLs, page URLs whose
+//! feed is discovered, unreachable URLs, and OPML import/export with folders.
+
+use mediawatch_core::model::NewSource;
+use mediawatch_core::opml::parse_opml;
+use mediawatch_core::{Error, Mediawatch};
+use mediawatch_testkit::{fixture, Response, TestServer};
+
+fn core(dir: &tempfile::TempDir) -> Mediawatch {
+    Mediawatch::open(dir.path().join("mw.db")).unwrap()
+}
+
+fn new(url: String) -> NewSource {
+    NewSource { url, name: None, interval_minutes: None }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_url_is_replaced_by_the_feed_it_advertises() {
+    let server = TestServer::start();
+    server.route("/world/", |_| {
+        Response::ok(
+            "text/html; charset=utf-8",
+            r#"<!doctype html><html><head><title>Northwind — World</title>
+            <!-- <link rel="alternate" type="application/rss+xml" href="/old.xml"> -->
+            <LINK REL="alternate" TYPE="application/rss+xml" TITLE="World news" HREF="/rss/world.xml">
+            </head><body><h1>World</h1></body></html>"#,
+        )
+    });
+    server.route("/rss/world.xml", |_| Response::ok("application/rss+xml", fixture("wire-en.xml")));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let source = core.add_source(new(server.url("/world/"))).await.unwrap();
+    assert_eq!(source.url, server.url("/rss/world.xml"));
+    assert_eq!(source.name, "Northwind Wire — World");
+    assert!(server.requests("/old.xml").is_empty(), "a link inside a comment is not followed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_without_links_falls_back_to_conventional_locations() {
+    let server = TestServer::start();
+    server.route("/", |_| Response::ok("text/html", "<html><head><title>Wire</title></head><body>news</body></html>"));
+    server.route("/rss.xml", |_| Response::ok("text/xml", fixture("wire-zh-atom.xml")));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let source = core.add_source(new(server.url("/"))).await.unwrap();
+    assert_eq!(source.url, server.url("/rss.xml"));
+    assert_eq!(source.name, "东方测试通讯社");
+    // /feed and /rss were tried first, in that order.
+    assert_eq!(server.requests("/feed").len(), 1);
+    assert_eq!(server.requests("/rss").len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_with_no_feed_is_refused_and_nothing_is_stored() {
+    let server = TestServer::start();
+    server.route("/about", |_| Response::ok("text/html", "<html><body>About us</body></html>"));
+    server.route("/sitemap.xml", |_| {
+        Response::ok("application/xml", r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.example/a</loc></url></urlset>"#)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let err = core.add_source(new(server.url("/about"))).await.unwrap_err();
+    assert!(matches!(err, Error::NotFound(ref m) if m.contains("no feed found")), "{err}");
+    let err = core.add_source(new(server.url("/sitemap.xml"))).await.unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(ref m) if m.contains("sitemap")), "{err}");
+    assert!(core.list_sources().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_url_is_kept_as_given() {
+    let server = TestServer::start();
+    server.route("/down.xml", |_| Response::status(503));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let source = core.add_source(new(server.url("/down.xml"))).await.unwrap();
+    assert_eq!(source.url, server.url("/down.xml"));
+    assert_eq!(server.requests("/down.xml").len(), 1, "adding probes once, without retries");
+    let offline = core.add_source(new("http://127.0.0.1:9/feed.xml".into())).await.unwrap();
+    assert_eq!(offline.name, "127.0.0.1");
+}
+
+const OPML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Analyst's feeds</title></head><body>
+  <outline text="Russia">
+    <outline text="Agencies">
+      <outline type="rss" text="Wire RU" xmlUrl="https://ru.wire.example/rss"/>
+    </outline>
+    <outline type="rss" xmlUrl="https://ru2.wire.example/feed.xml"/>
+  </outline>
+  <outline text="China" type="rss">
+    <outline type="rss" text="东方测试" xmlUrl="https://zh.wire.example/atom.xml"/>
+    <outline type="rss" text="Wire RU again" xmlUrl="https://ru.wire.example/rss"/>
+  </outline>
+  <outline type="rss" text="Top level" xmlUrl="https://top.example/rss.xml"/>
+  <outline type="rss" text="Not http" xmlUrl="ftp://files.example/feed"/>
+</body></opml>"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn opml_import_files_sources_in_groups_and_export_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    let summary = core.import_opml(OPML.as_bytes().to_vec()).await.unwrap();
+    assert_eq!(summary.added.len(), 4);
+    assert_eq!(summary.already_present, 0);
+    assert!(summary.warnings.iter().any(|w| w.contains("ru.wire.example")), "{:?}", summary.warnings);
+    assert!(summary.warnings.iter().any(|w| w.contains("ftp://")), "{:?}", summary.warnings);
+    let sources = core.list_sources().await.unwrap();
+    let group = |url: &str| sources.iter().find(|s| s.url == url).and_then(|s| s.group.clone());
+    assert_eq!(group("https://ru.wire.example/rss").as_deref(), Some("Russia / Agencies"));
+    assert_eq!(group("https://ru2.wire.example/feed.xml").as_deref(), Some("Russia"));
+    assert_eq!(group("https://zh.wire.example/atom.xml").as_deref(), Some("China"));
+    assert_eq!(group("https://top.example/rss.xml"), None);
+    let unnamed = sources.iter().find(|s| s.url == "https://ru2.wire.example/feed.xml").unwrap();
+    assert_eq!(unnamed.name, "ru2.wire.example");
+
+    // Importing again adds nothing.
+    let again = core.import_opml(OPML.as_bytes().to_vec()).await.unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.already_present, 4);
+
+    // Export, then read the export back: the same feeds in the same groups.
+    let exported = core.export_opml().await.unwrap();
+    let back = parse_opml(exported.as_bytes()).unwrap();
+    let mut pairs: Vec<(String, Option<String>)> = back.feeds.into_iter().map(|f| (f.url, f.group)).collect();
+    pairs.sort();
+    let mut expected: Vec<(String, Option<String>)> =
+        sources.iter().map(|s| (s.url.clone(), s.group.clone())).collect();
+    expected.sort();
+    assert_eq!(pairs, expected);
+
+    // Not OPML at all: a parse error, nothing added.
+    let err = core.import_opml(b"<rss version=\"2.0\"/>".to_vec()).await.unwrap_err();
+    assert_eq!(err.code(), mediawatch_core::ErrorCode::Parse);
+    assert_eq!(core.list_sources().await.unwrap().len(), 4);
+}
