@@ -223,9 +223,11 @@ impl Mediawatch {
 
     /// Imports the OPML file at `path` (see [`Mediawatch::import_opml`]).
     pub async fn import_opml_file(&self, path: PathBuf) -> Result<OpmlImportSummary> {
-        let bytes = tokio::fs::read(&path)
-            .await
-            .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = tokio::task::spawn_blocking(move || {
+            std::fs::read(&path).map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", path.display())))
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("import task failed: {e}")))??;
         self.import_opml(bytes).await
     }
 

@@ -175,20 +175,7 @@ impl Fetcher {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = {
-                let _global = self.global.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
-                let _host = slot.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
-                {
-                    // Space the request starts to one host.
-                    let mut next = slot.next_start.lock().await;
-                    let now = Instant::now();
-                    if *next > now {
-                        tokio::time::sleep(*next - now).await;
-                    }
-                    *next = Instant::now() + self.options.min_host_delay;
-                }
-                self.get_once(&url, validators).await
-            };
+            let result = self.get_politely(&url, &slot, validators).await;
             let failure = match result {
                 Ok(outcome) => return Ok(outcome),
                 Err(f) => f,
@@ -211,9 +198,27 @@ impl Fetcher {
     pub async fn probe(&self, url: &str) -> std::result::Result<FetchOutcome, FetchFailure> {
         let url = validate_url(url)?;
         let slot = self.host_slot(url.host_str().unwrap_or_default());
+        self.get_politely(&url, &slot, &Validators::default()).await
+    }
+
+    /// One GET within the global and per-host limits, its start spaced from the host's previous one.
+    async fn get_politely(
+        &self,
+        url: &url::Url,
+        slot: &HostSlot,
+        validators: &Validators,
+    ) -> std::result::Result<FetchOutcome, FetchFailure> {
         let _global = self.global.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
         let _host = slot.permits.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
-        self.get_once(&url, &Validators::default()).await
+        {
+            let mut next = slot.next_start.lock().await;
+            let now = Instant::now();
+            if *next > now {
+                tokio::time::sleep(*next - now).await;
+            }
+            *next = Instant::now() + self.options.min_host_delay;
+        }
+        self.get_once(url, validators).await
     }
 
     async fn get_once(

@@ -240,6 +240,26 @@ mod tests {
     }
 
     #[test]
+    fn entities_are_never_expanded_from_a_doctype() {
+        let mut lol = String::from("<!ENTITY lol0 \"lol\">");
+        for i in 1..10 {
+            lol.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&lol{};", i - 1).repeat(10)));
+        }
+        let xml = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE rss [{lol}<!ENTITY ext SYSTEM \"file:///etc/passwd\">]>\
+             <rss version=\"2.0\"><channel><title>T</title><item><title>a &lol9; b &ext; c</title><guid>1</guid></item></channel></rss>"
+        );
+        let started = std::time::Instant::now();
+        let result = parse_feed(xml.as_bytes(), None, None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "no exponential expansion");
+        if let Ok(feed) = result {
+            let title = feed.items[0].title.clone().unwrap_or_default();
+            assert!(title.len() < 200, "the entity was not expanded: {} bytes", title.len());
+            assert!(!title.contains("root:"), "no external entity was read");
+        }
+    }
+
+    #[test]
     fn garbage_is_a_parse_error() {
         let e = parse_feed(b"<html><body>not a feed</body></html>", None, None).unwrap_err();
         assert_eq!(e.code(), crate::error::ErrorCode::Parse);

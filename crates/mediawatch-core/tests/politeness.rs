@@ -39,6 +39,7 @@ async fn transient_5xx_and_429_are_retried_with_backoff() {
         _ => Response::ok("application/rss+xml", fixture("wire-en.xml")),
     });
     let (_d, core) = setup(fast_retries(), &[server.url("/flaky.xml")]).await;
+    calls.store(0, Ordering::SeqCst); // the probe when the source was added does not count
     let started = Instant::now();
     let summary = cycle(&core).await;
     assert!(summary.errors.is_empty(), "{:?}", summary.errors);
@@ -56,8 +57,9 @@ async fn a_long_retry_after_is_not_waited_for_but_delays_the_next_fetch() {
     let before = Utc::now();
     let summary = cycle(&core).await;
     assert_eq!(summary.errors.len(), 2);
-    assert_eq!(server.requests("/busy.xml").len(), 1, "no retry when the server asks for two hours");
-    assert_eq!(server.requests("/gone.xml").len(), 1, "a 404 is not retried");
+    // Two requests each: the probe when the source was added, and the cycle's, without retries.
+    assert_eq!(server.requests("/busy.xml").len(), 2, "no retry when the server asks for two hours");
+    assert_eq!(server.requests("/gone.xml").len(), 2, "a 404 is not retried");
     let sources = core.list_sources().await.unwrap();
     let busy = sources.iter().find(|s| s.url.ends_with("/busy.xml")).unwrap();
     let next = busy.health.next_fetch_at.unwrap();
@@ -169,7 +171,7 @@ async fn the_scheduler_fetches_due_sources_once_and_stops_when_cancelled() {
     }
     // The source is not due again for 30 minutes: no second request while the scheduler sleeps.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(server.requests("/en.xml").len(), 1);
+    assert_eq!(server.requests("/en.xml").len(), 2, "the probe when added, then one scheduled fetch");
     assert!(events.load(Ordering::SeqCst) >= 3, "started, source_done, finished");
     let stopping = Instant::now();
     cancel.cancel();
