@@ -26,15 +26,28 @@ pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Send `body` with no Content-Length, then keep sending it again and again until the client hangs up
+    /// (a body that never ends).
+    pub endless: bool,
 }
 
 impl Response {
     pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Response {
-        Response { status: 200, headers: vec![("Content-Type".into(), content_type.into())], body: body.into() }
+        Response {
+            status: 200,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: body.into(),
+            endless: false,
+        }
     }
 
     pub fn status(status: u16) -> Response {
-        Response { status, headers: Vec::new(), body: Vec::new() }
+        Response { status, headers: Vec::new(), body: Vec::new(), endless: false }
+    }
+
+    /// A 200 whose body repeats `chunk` forever.
+    pub fn endless(content_type: &str, chunk: impl Into<Vec<u8>>) -> Response {
+        Response { endless: true, ..Response::ok(content_type, chunk) }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Response {
@@ -132,6 +145,21 @@ fn serve(
         None => Response::status(404),
     };
     let mut out = stream;
+    if resp.endless {
+        let mut head = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", resp.status);
+        for (k, v) in &resp.headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        out.write_all(head.as_bytes())?;
+        // Until the client hangs up (write fails), or a bounded 10 minutes, whichever is first.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+        while std::time::Instant::now() < deadline {
+            out.write_all(&resp.body)?;
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        return Ok(());
+    }
     let mut head =
         format!("HTTP/1.1 {} X\r\nConnection: close\r\nContent-Length: {}\r\n", resp.status, resp.body.len());
     for (k, v) in &resp.headers {
