@@ -113,6 +113,10 @@ conformance:
 	@if [ -d "$(CORPORA)" ]; then \
 	  echo "== conformance: miniflux encoding fixtures ($(CORPORA)/miniflux-encoding-fixtures)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- miniflux "$(CORPORA)/miniflux-encoding-fixtures"; \
+	  echo "== conformance: feed-rs fixtures ($(CORPORA)/feed-rs)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- feed-rs "$(CORPORA)/feed-rs"; \
+	  echo "== conformance: feedparser date cases ($(CORPORA)/feedparser/date_cases.json)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- dates "$(CORPORA)/feedparser"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi

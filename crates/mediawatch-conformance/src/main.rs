@@ -2,8 +2,11 @@
 //! `../shared/corpora` (never copied into the repository) and prints each case, the pass rate, and a final
 //! `N passed, N failed` line. Exit status 1 when the suite's bar is not met, 2 on wrong usage.
 //!
-//! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings).
+//! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings), `dates`
+//! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`).
 
+mod dates;
+mod feedrs;
 mod miniflux;
 
 use std::path::PathBuf;
@@ -20,7 +23,7 @@ pub struct Report {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: mediawatch-conformance miniflux PATH_TO_CORPUS");
+        eprintln!("usage: mediawatch-conformance miniflux|dates|feed-rs PATH_TO_CORPUS");
         return ExitCode::from(2);
     };
     let path = PathBuf::from(path);
@@ -30,8 +33,10 @@ fn main() -> ExitCode {
     }
     let report = match suite.as_str() {
         "miniflux" => miniflux::run(&path),
+        "dates" => dates::run(&path),
+        "feed-rs" => feedrs::run(&path),
         other => {
-            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux)");
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs)");
             return ExitCode::from(2);
         }
     };

@@ -1,22 +1,43 @@
 //! Feed parsing: bytes in, [`ParsedFeed`] out. Pure: no network, no database.
 //!
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through `feed-rs`, after `decode` has turned the bytes into UTF-8
-//! with the right charset. Broken dates and `xml:base` come with the sources-and-fetching issue; the
-//! surface stays `parse_feed`.
+//! with the right charset. Dates go through `dates::parse_date` (RFC 822 and its breakage, ISO 8601,
+//! localised forms); a date that cannot be read is `None` plus a warning, never "now".
 
-use crate::decode;
+use std::sync::{Arc, Mutex};
+
 use crate::error::{Error, Result};
 use crate::model::{ParsedFeed, ParsedItem};
+use crate::{dates, decode};
 
 /// Parses a feed document. `base_url` (the document URL) resolves relative links.
 pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&str>) -> Result<ParsedFeed> {
     let decoded = decode::decode(bytes, content_type);
-    let warnings = decoded.warnings;
+    let mut warnings = decoded.warnings;
     let encoding = decoded.encoding;
     // The text is UTF-8 now; the XML declaration must say so, or the XML reader would decode it again.
     let text = decode::relabel_xml_as_utf8(&decoded.text);
-    let parser = feed_rs::parser::Builder::new().base_uri(base_url).build();
+    let unreadable_dates: Arc<Mutex<Vec<String>>> = Arc::default();
+    let parser = {
+        let unreadable = unreadable_dates.clone();
+        feed_rs::parser::Builder::new()
+            .base_uri(base_url)
+            .timestamp_parser(move |raw| {
+                let parsed = dates::parse_date(raw);
+                if parsed.is_none() && !raw.trim().is_empty() {
+                    if let Ok(mut list) = unreadable.lock() {
+                        list.push(raw.trim().to_string());
+                    }
+                }
+                parsed
+            })
+            .build()
+    };
     let feed = parser.parse(text.as_bytes()).map_err(|e| Error::Parse(format!("not a readable feed: {e}")))?;
+    if let Ok(mut list) = unreadable_dates.lock() {
+        list.dedup();
+        warnings.extend(list.drain(..).map(|raw| format!("unreadable date '{raw}': left unknown")));
+    }
     let format = match feed.feed_type {
         feed_rs::model::FeedType::Atom => "atom1.0",
         feed_rs::model::FeedType::JSON => "json1.1",
@@ -257,6 +278,34 @@ mod tests {
             assert!(title.len() < 200, "the entity was not expanded: {} bytes", title.len());
             assert!(!title.contains("root:"), "no external entity was read");
         }
+    }
+
+    #[test]
+    fn broken_and_localised_dates_are_read_and_unreadable_ones_warned_about() {
+        let rss = r#"<rss version="2.0"><channel><title>T</title>
+<item><title>a</title><guid>a</guid><pubDate>2018-09-18 14:38:10</pubDate></item>
+<item><title>b</title><guid>b</guid><pubDate>11 марта 2026, 08:15</pubDate></item>
+<item><title>c</title><guid>c</guid><pubDate>yesterday-ish</pubDate></item>
+</channel></rss>"#;
+        let f = parse_feed(rss.as_bytes(), None, None).unwrap();
+        assert_eq!(f.items[0].published.unwrap().to_rfc3339(), "2018-09-18T14:38:10+00:00");
+        assert_eq!(f.items[1].published.unwrap().to_rfc3339(), "2026-03-11T05:15:00+00:00", "Moscow time");
+        assert_eq!(f.items[2].published, None, "never 'now'");
+        assert!(f.warnings.iter().any(|w| w.contains("yesterday-ish")), "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn json_feed_and_xml_base() {
+        let json = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "JF", "home_page_url": "https://jf.example/",
+            "items": [{"id": "1", "url": "https://jf.example/1", "title": "Hello", "content_text": "BRICS summit", "date_published": "2026-03-11T08:15:00+03:00"}]}"#;
+        let f = parse_feed(json.as_bytes(), Some("application/feed+json"), None).unwrap();
+        assert_eq!(f.format, "json1.1");
+        assert_eq!(f.items[0].published.unwrap().to_rfc3339(), "2026-03-11T05:15:00+00:00");
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://base.example/news/"><title>A</title><id>f</id>
+            <updated>2026-01-01T00:00:00Z</updated><entry><id>e</id><title>E</title><updated>2026-01-01T00:00:00Z</updated>
+            <link href="2026/story.html"/></entry></feed>"#;
+        let f = parse_feed(atom.as_bytes(), None, Some("https://other.example/feed.xml")).unwrap();
+        assert_eq!(f.items[0].url.as_deref(), Some("https://base.example/news/2026/story.html"));
     }
 
     #[test]
