@@ -136,6 +136,18 @@ fn open(db: Option<PathBuf>) -> mediawatch_core::Result<Mediawatch> {
     Mediawatch::open(path)
 }
 
+/// A cancellation token that Ctrl-C (SIGINT) cancels: long jobs stop cleanly, leaving nothing half-written.
+fn cancel_on_interrupt() -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let on_interrupt = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_interrupt.cancel();
+        }
+    });
+    cancel
+}
+
 fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&chrono::Utc));
@@ -178,26 +190,14 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         }
         Command::Fetch { source, all } => {
             let core = open(cli.db)?;
-            let cancel = CancellationToken::new();
-            let on_interrupt = cancel.clone();
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    on_interrupt.cancel();
-                }
-            });
+            let cancel = cancel_on_interrupt();
             let json = out.json;
             let summary = core.fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel).await?;
             out.fetch_summary(&summary);
         }
         Command::Run => {
             let core = open(cli.db)?;
-            let cancel = CancellationToken::new();
-            let on_interrupt = cancel.clone();
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    on_interrupt.cancel();
-                }
-            });
+            let cancel = cancel_on_interrupt();
             eprintln!("mediawatch: scheduler running on {} (Ctrl-C stops)", core.info().database_path);
             core.run_scheduler(
                 |p| output::progress(&p, false),

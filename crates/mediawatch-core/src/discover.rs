@@ -433,58 +433,7 @@ fn parse_attributes(html: &str, mut i: usize) -> (Vec<(String, String)>, usize) 
             }
         }
         if !attrs.iter().any(|(n, _)| *n == name) {
-            attrs.push((name, decode_html_entities(value)));
-        }
-    }
-}
-
-/// Decodes character references in an attribute value: the XML five, `&nbsp;`, and numeric ones. Others are
-/// kept as written.
-fn decode_html_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest[1..]
-            .find(';')
-            .filter(|&semi| semi > 0 && semi <= 32)
-            .and_then(|semi| resolve_entity(&rest[1..1 + semi]).map(|c| (c, semi + 2)));
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character an entity name (between `&` and `;`) stands for: predefined XML entities, `nbsp`, and
-/// numeric character references. `None` for anything else (never expanded).
-fn resolve_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse::<u32>().ok()?,
-            };
-            char::from_u32(code).filter(|&c| c != '\0')
+            attrs.push((name, crate::entities::decode(value)));
         }
     }
 }
@@ -661,18 +610,11 @@ pub fn parse_sitemap(bytes: &[u8]) -> Result<Sitemap> {
     }
 }
 
-/// Appends what an entity reference stands for: a character reference or a predefined entity; anything
-/// else is kept as written, never expanded.
+/// Appends what an entity reference stands for (see `entities::decode`); anything else is kept as
+/// written, never expanded.
 fn push_reference(out: &mut String, reference: &BytesRef<'_>) {
     let name = String::from_utf8_lossy(reference);
-    match resolve_entity(&name).filter(|_| name != "nbsp") {
-        Some(c) => out.push(c),
-        None => {
-            out.push('&');
-            out.push_str(&name);
-            out.push(';');
-        }
-    }
+    out.push_str(&crate::entities::decode(&format!("&{name};")));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

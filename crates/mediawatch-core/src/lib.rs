@@ -8,6 +8,7 @@ pub mod app;
 pub mod dates;
 pub mod decode;
 pub mod discover;
+pub mod entities;
 pub mod error;
 pub mod fetch;
 pub mod model;

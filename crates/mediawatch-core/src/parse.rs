@@ -116,11 +116,11 @@ pub fn html_to_text(html: &str) -> String {
             }
         }
         let Some(lt) = rest.find('<') else { break };
-        out.push_str(&decode_entities(&rest[..lt]));
+        out.push_str(&crate::entities::decode(&rest[..lt]));
         let after = &rest[lt + 1..];
         let Some(gt) = after.find('>') else {
             // A '<' that opens no tag is text.
-            out.push_str(&decode_entities(&rest[lt..]));
+            out.push_str(&crate::entities::decode(&rest[lt..]));
             rest = "";
             break;
         };
@@ -143,7 +143,7 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    out.push_str(&decode_entities(rest));
+    out.push_str(&crate::entities::decode(rest));
     // Normalise: trim each line, collapse runs of spaces, at most one blank line between paragraphs.
     let mut paragraphs = Vec::new();
     for block in out.split("\n\n") {
@@ -157,58 +157,6 @@ pub fn html_to_text(html: &str) -> String {
         }
     }
     paragraphs.join("\n\n")
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let end = after.find(';').filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| {
-            let ent = &after[..e];
-            let c = match ent {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                "mdash" => Some('—'),
-                "ndash" => Some('–'),
-                "laquo" => Some('«'),
-                "raquo" => Some('»'),
-                "hellip" => Some('…'),
-                "rsquo" => Some('’'),
-                "lsquo" => Some('‘'),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                _ => ent
-                    .strip_prefix("#x")
-                    .or_else(|| ent.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            }?;
-            Some((c, e))
-        });
-        match decoded {
-            Some((c, e)) => {
-                out.push(c);
-                rest = &after[e + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
