@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mediawatch_core::model::{MentionQuery, NewSource, NewTopic};
+use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 
 use output::Out;
@@ -82,6 +82,9 @@ enum SourcesCmd {
         /// Minutes between scheduled fetches.
         #[arg(long, value_name = "MINUTES")]
         interval: Option<u32>,
+        /// When to fetch each item's article page for its full text.
+        #[arg(long = "full-text", value_name = "MODE", value_parser = ["auto", "always", "never"])]
+        full_text: Option<String>,
     },
     /// List the sources with their health.
     List,
@@ -172,8 +175,9 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Sources(cmd) => {
             let core = open(cli.db)?;
             match cmd {
-                SourcesCmd::Add { url, name, interval } => {
-                    let s = core.add_source(NewSource { url, name, interval_minutes: interval }).await?;
+                SourcesCmd::Add { url, name, interval, full_text } => {
+                    let full_text = full_text.as_deref().and_then(FullTextMode::parse);
+                    let s = core.add_source(NewSource { url, name, interval_minutes: interval, full_text }).await?;
                     out.source_added(&s);
                 }
                 SourcesCmd::List => out.sources(&core.list_sources().await?),

@@ -72,9 +72,22 @@ fn the_whole_path_sources_fetch_topics_mentions() {
     server.route("/down.xml", |_| Response::status(502));
     let cli = Cli::new();
 
-    let src = cli.json(&["sources", "add", &server.url("/en.xml"), "--name", "Northwind", "--interval", "15"]);
+    let src = cli.json(&[
+        "sources",
+        "add",
+        &server.url("/en.xml"),
+        "--name",
+        "Northwind",
+        "--interval",
+        "15",
+        "--full-text",
+        "always",
+    ]);
     assert_eq!(src["name"], "Northwind");
     assert_eq!(src["interval_minutes"], 15);
+    assert_eq!(src["full_text"], "always");
+    let bad_mode = cli.run(&["--json", "sources", "add", &server.url("/x.xml"), "--full-text", "sometimes"]);
+    assert_eq!(bad_mode.status.code(), Some(2), "an unknown mode is wrong usage");
     cli.json(&["sources", "add", &server.url("/down.xml")]);
     let topic = cli.json(&["topics", "add", "SCO", "\"Shanghai Cooperation Organisation\" OR {SCO}"]);
     assert_eq!(topic["name"], "SCO");

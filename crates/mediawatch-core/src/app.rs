@@ -17,11 +17,11 @@ use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
-    AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
+    AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
+    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
 };
 use crate::parse;
-use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, Store};
+use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, SourceRecord, Store};
 use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, PreparedArticle};
 use crate::{decode, opml};
 
@@ -129,7 +129,19 @@ impl Mediawatch {
         let name = given.or(found.title).unwrap_or_else(|| host_name(&found.url));
         let now = self.now();
         let feed_url = found.url.to_string();
-        self.db(move |s| s.insert_source(&feed_url, &name, name_is_default, interval, now)).await
+        let full_text = new.full_text.unwrap_or_default();
+        self.db(move |s| {
+            let record = SourceRecord {
+                url: &feed_url,
+                name: &name,
+                name_is_default,
+                group: None,
+                interval_minutes: interval,
+                full_text,
+            };
+            s.insert_source_record(&record, now)
+        })
+        .await
     }
 
     /// Finds the feed behind a URL (see [`Mediawatch::add_source`]).
@@ -207,14 +219,15 @@ impl Mediawatch {
                     Some(t) => (t, false),
                     None => (url::Url::parse(&url).map(|u| host_name(&u)).unwrap_or_else(|_| url.clone()), true),
                 };
-                added.push(s.insert_source_in_group(
-                    &url,
-                    &name,
-                    is_default,
-                    feed.group.as_deref(),
-                    DEFAULT_INTERVAL_MINUTES,
-                    now,
-                )?);
+                let record = SourceRecord {
+                    url: &url,
+                    name: &name,
+                    name_is_default: is_default,
+                    group: feed.group.as_deref(),
+                    interval_minutes: DEFAULT_INTERVAL_MINUTES,
+                    full_text: FullTextMode::Auto,
+                };
+                added.push(s.insert_source_record(&record, now)?);
             }
             Ok(OpmlImportSummary { added, already_present, warnings })
         })

@@ -28,6 +28,7 @@ pub struct Source {
     pub enabled: bool,
     /// Minutes between scheduled fetches.
     pub interval_minutes: u32,
+    pub full_text: FullTextMode,
     pub created_at: DateTime<Utc>,
     pub health: SourceHealth,
     /// Articles stored from this source.
@@ -51,11 +52,45 @@ pub struct SourceHealth {
 }
 
 api_type! {
+/// When to fetch an item's article page for its full text (used by the articles stage): `auto` when the
+/// feed carries less than the page's likely body, `always`, or `never`.
+#[derive(Copy, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FullTextMode {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+}
+
+impl FullTextMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FullTextMode::Auto => "auto",
+            FullTextMode::Always => "always",
+            FullTextMode::Never => "never",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FullTextMode> {
+        match s {
+            "auto" => Some(FullTextMode::Auto),
+            "always" => Some(FullTextMode::Always),
+            "never" => Some(FullTextMode::Never),
+            _ => None,
+        }
+    }
+}
+
+api_type! {
 /// What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered.
 pub struct NewSource {
     pub url: String,
     pub name: Option<String>,
     pub interval_minutes: Option<u32>,
+    /// Default: `auto`.
+    pub full_text: Option<FullTextMode>,
 }
 }
 

@@ -18,7 +18,7 @@ fn core(dir: &tempfile::TempDir) -> Mediawatch {
 }
 
 async fn add(core: &Mediawatch, url: String) -> i64 {
-    core.add_source(NewSource { url, name: None, interval_minutes: None }).await.unwrap().id
+    core.add_source(NewSource { url, name: None, interval_minutes: None, full_text: None }).await.unwrap().id
 }
 
 async fn topic(core: &Mediawatch, name: &str, query: &str) {
@@ -212,13 +212,22 @@ async fn oversized_bodies_and_slow_servers_are_clear_errors() {
 async fn bad_input_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let core = core(&dir);
-    let e = core.add_source(NewSource { url: "file:///etc/passwd".into(), name: None, interval_minutes: None }).await;
+    let e = core
+        .add_source(NewSource { url: "file:///etc/passwd".into(), name: None, interval_minutes: None, full_text: None })
+        .await;
     assert!(matches!(e, Err(Error::InvalidInput(ref m)) if m.contains("http")), "{e:?}");
-    let e = core.add_source(NewSource { url: "not a url".into(), name: None, interval_minutes: None }).await;
+    let e = core
+        .add_source(NewSource { url: "not a url".into(), name: None, interval_minutes: None, full_text: None })
+        .await;
     assert!(matches!(e, Err(Error::InvalidInput(_))), "{e:?}");
     add(&core, "https://wire.example/feed.xml".into()).await;
     let e = core
-        .add_source(NewSource { url: "https://wire.example/feed.xml".into(), name: None, interval_minutes: None })
+        .add_source(NewSource {
+            url: "https://wire.example/feed.xml".into(),
+            name: None,
+            interval_minutes: None,
+            full_text: None,
+        })
         .await;
     assert!(matches!(e, Err(Error::Conflict(_))), "{e:?}");
 

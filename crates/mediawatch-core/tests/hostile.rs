@@ -21,7 +21,7 @@ fn rss(title: &str, items: &[&str], decl: Option<&str>) -> String {
 }
 
 async fn add(core: &Mediawatch, url: String) -> i64 {
-    core.add_source(NewSource { url, name: None, interval_minutes: None }).await.unwrap().id
+    core.add_source(NewSource { url, name: None, interval_minutes: None, full_text: None }).await.unwrap().id
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -19,7 +19,9 @@ async fn setup(options: FetchOptions, urls: &[String]) -> (tempfile::TempDir, Me
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open_with(dir.path().join("mw.db"), options).unwrap();
     for url in urls {
-        core.add_source(NewSource { url: url.clone(), name: None, interval_minutes: Some(30) }).await.unwrap();
+        core.add_source(NewSource { url: url.clone(), name: None, interval_minutes: Some(30), full_text: None })
+            .await
+            .unwrap();
     }
     (dir, core)
 }

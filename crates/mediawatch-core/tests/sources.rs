@@ -11,7 +11,7 @@ fn core(dir: &tempfile::TempDir) -> Mediawatch {
 }
 
 fn new(url: String) -> NewSource {
-    NewSource { url, name: None, interval_minutes: None }
+    NewSource { url, name: None, interval_minutes: None, full_text: None }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -94,6 +94,12 @@ export type FetchSummary = {
 /**  Which stored field of an article a span points into. */
 export type Field = "title" | "text";
 
+/**
+ *  When to fetch an item's article page for its full text (used by the articles stage): `auto` when the
+ *  feed carries less than the page's likely body, `always`, or `never`.
+ */
+export type FullTextMode = "auto" | "always" | "never";
+
 export type MentionCursor = {
 	sort_at: string,
 	article_id: number,
@@ -134,6 +140,8 @@ export type NewSource = {
 	url: string,
 	name: string | null,
 	interval_minutes: number | null,
+	/**  Default: `auto`. */
+	full_text: FullTextMode | null,
 };
 
 export type NewTopic = {
@@ -185,6 +193,7 @@ export type Source = {
 	enabled: boolean,
 	/**  Minutes between scheduled fetches. */
 	interval_minutes: number,
+	full_text: FullTextMode,
 	created_at: string,
 	health: SourceHealth,
 	/**  Articles stored from this source. */

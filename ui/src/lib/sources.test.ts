@@ -10,6 +10,7 @@ function source(health: Partial<SourceHealth>, name = "Feed"): Source {
     group: null,
     enabled: true,
     interval_minutes: 30,
+    full_text: "auto",
     created_at: "2025-03-10T10:00:00Z",
     article_count: 0,
     health: {

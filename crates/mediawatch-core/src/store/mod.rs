@@ -15,7 +15,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ArticleDetail, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, Span, Topic, TopicHit,
+    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, Span, Topic,
+    TopicHit,
 };
 
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -62,6 +63,19 @@ fn configure(conn: &Connection) -> Result<()> {
 
 fn storage_err(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Storage(format!("cannot open the database at {}: {e}", path.display()))
+}
+
+/// A source about to be stored.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceRecord<'a> {
+    pub url: &'a str,
+    pub name: &'a str,
+    /// The name was not given by the analyst: the feed's title replaces it after the first fetch.
+    pub name_is_default: bool,
+    /// The folder the source is filed under ("News / Russia").
+    pub group: Option<&'a str>,
+    pub interval_minutes: u32,
+    pub full_text: FullTextMode,
 }
 
 /// Where an existing fetch state stands, for the fetch cycle.
@@ -196,19 +210,20 @@ impl Store {
         interval: u32,
         now: DateTime<Utc>,
     ) -> Result<Source> {
-        self.insert_source_in_group(url, name, name_is_default, None, interval, now)
+        let record = SourceRecord {
+            url,
+            name,
+            name_is_default,
+            group: None,
+            interval_minutes: interval,
+            full_text: FullTextMode::Auto,
+        };
+        self.insert_source_record(&record, now)
     }
 
-    /// Adds a source filed under `group` (a folder name such as "News / Russia").
-    pub fn insert_source_in_group(
-        &self,
-        url: &str,
-        name: &str,
-        name_is_default: bool,
-        group: Option<&str>,
-        interval: u32,
-        now: DateTime<Utc>,
-    ) -> Result<Source> {
+    /// Adds a source with all its settings.
+    pub fn insert_source_record(&self, record: &SourceRecord<'_>, now: DateTime<Utc>) -> Result<Source> {
+        let SourceRecord { url, name, name_is_default, group, interval_minutes: interval, full_text } = *record;
         let conn = self.writer()?;
         let exists: Option<Id> =
             conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?;
@@ -216,16 +231,16 @@ impl Store {
             return Err(Error::Conflict(format!("a source with the URL {url} exists already")));
         }
         conn.execute(
-            "INSERT INTO sources (url, name, name_is_default, group_name, interval_minutes, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![url, name, name_is_default, group, interval, ts(now)],
+            "INSERT INTO sources (url, name, name_is_default, group_name, interval_minutes, full_text, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![url, name, name_is_default, group, interval, full_text.as_str(), ts(now)],
         )?;
         let id = conn.last_insert_rowid();
         drop(conn);
         self.source(id)
     }
 
-    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.group_name, s.enabled, s.interval_minutes, s.created_at,
+    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.group_name, s.enabled, s.interval_minutes, s.full_text, s.created_at,
         s.last_fetch_at, s.last_success_at, s.last_error_code, s.last_error, s.last_http_status,
         s.consecutive_failures, s.next_fetch_at, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
 
@@ -237,6 +252,10 @@ impl Store {
             group: row.get("group_name")?,
             enabled: row.get("enabled")?,
             interval_minutes: row.get("interval_minutes")?,
+            full_text: {
+                let mode: String = row.get("full_text")?;
+                FullTextMode::parse(&mode).unwrap_or_default()
+            },
             created_at: get_ts(row, "created_at")?,
             health: SourceHealth {
                 last_fetch_at: get_opt_ts(row, "last_fetch_at")?,
