@@ -167,7 +167,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 /// Rewrites the encoding named in an XML declaration to UTF-8, for a document already decoded to UTF-8.
 pub fn relabel_xml_as_utf8(text: &str) -> std::borrow::Cow<'_, str> {
     let body = text.trim_start_matches('\u{feff}');
-    let lead = text.len() - body.len();
     let trimmed = body.trim_start();
     if !trimmed.starts_with("<?xml") {
         return text.into();
@@ -182,7 +181,6 @@ pub fn relabel_xml_as_utf8(text: &str) -> std::borrow::Cow<'_, str> {
     let Some(q @ ('"' | '\'')) = value.chars().next() else { return text.into() };
     let Some(close) = value[1..].find(q) else { return text.into() };
     let value_start = decl_start + enc_pos + "encoding".len() + eq + 1 + (after[eq + 1..].len() - value.len()) + 1;
-    let _ = lead;
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..value_start]);
     out.push_str("UTF-8");

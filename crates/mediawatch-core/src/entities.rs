@@ -30,8 +30,8 @@ pub fn decode(s: &str) -> String {
     out
 }
 
-/// The character an entity name (between `&` and `;`) stands for.
-fn resolve(name: &str) -> Option<char> {
+/// The character an entity name (between `&` and `;`) stands for, `None` when it is not one we know.
+pub fn resolve(name: &str) -> Option<char> {
     let named = match name {
         "amp" => '&',
         "lt" => '<',

@@ -290,34 +290,20 @@ fn read_attrs(e: &BytesStart<'_>, reader: &Reader<&[u8]>, warnings: &mut Vec<Str
     out
 }
 
-/// Unescapes the predefined entities and character references of an attribute value that the strict
-/// unescaper refused (a bare `&` in a URL, an HTML entity, an entity declared in a DOCTYPE): whatever is
-/// not one of those is kept literally. Never expands declared entities.
+/// Unescapes the references of an attribute value that the strict unescaper refused (a bare `&` in a URL,
+/// an HTML entity, an entity declared in a DOCTYPE) with `entities::resolve`, and normalises the literal
+/// whitespace as XML does for attribute values; whatever is not a known reference is kept literally.
+/// Never expands declared entities.
 fn lenient_unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         push_normalized(&mut out, &rest[..amp]);
         let after = &rest[amp + 1..];
-        let replacement = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
-            let name = &after[..semi];
-            let ch = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => {
-                    let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                        u32::from_str_radix(hex, 16).ok()
-                    } else {
-                        name.strip_prefix('#').and_then(|dec| dec.parse::<u32>().ok())
-                    };
-                    code.and_then(char::from_u32)
-                }
-            };
-            ch.map(|c| (c, semi))
-        });
+        let replacement = after
+            .find(';')
+            .filter(|&semi| semi > 0 && semi <= 32)
+            .and_then(|semi| crate::entities::resolve(&after[..semi]).map(|c| (c, semi)));
         match replacement {
             Some((c, semi)) => {
                 out.push(c);
@@ -804,7 +790,7 @@ mod tests {
 
     #[test]
     fn lenient_unescape_keeps_unknown_entities() {
-        assert_eq!(lenient_unescape("a&b &amp; &#x41;&#66; &nbsp; &bogus"), "a&b & AB &nbsp; &bogus");
+        assert_eq!(lenient_unescape("a&b &amp; &#x41;&#66; &nbsp; &bogus"), "a&b & AB \u{a0} &bogus");
         assert_eq!(lenient_unescape("x\r\ny\tz"), "x y z");
     }
 }

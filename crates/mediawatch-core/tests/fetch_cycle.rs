@@ -251,3 +251,25 @@ async fn the_default_pack_installs_once() {
     assert!(core.install_default_topics().await.unwrap().is_empty(), "running it again changes nothing");
     assert!(core.default_topics().await.unwrap().iter().all(|t| t.installed));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_injected_clock_dates_fetches_and_schedules() {
+    use chrono::TimeZone;
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml", WIRE_EN));
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = chrono::Utc.with_ymd_and_hms(2026, 3, 12, 6, 0, 0).unwrap();
+    let core = Mediawatch::open(dir.path().join("mw.db")).unwrap().with_clock(move || fixed);
+    add(&core, server.url("/en.xml")).await;
+    core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    let source = &core.list_sources().await.unwrap()[0];
+    assert_eq!(source.created_at, fixed);
+    assert_eq!(source.health.last_fetch_at, Some(fixed));
+    let next = source.health.next_fetch_at.unwrap();
+    assert!(next >= fixed + chrono::Duration::minutes(30) && next <= fixed + chrono::Duration::minutes(33), "{next}");
+    let row = &core.mentions(MentionQuery::default()).await.unwrap();
+    assert!(row.is_empty(), "no topics, no mentions");
+    // A due-only cycle "now" (the same fixed instant) finds nothing due.
+    let due = core.fetch(FetchRequest::default(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(due.sources, 0);
+}

@@ -62,10 +62,6 @@ impl Matcher {
         Ok(Matcher { topics: compiled })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.topics.is_empty()
-    }
-
     /// The topics that flag this article, each with its spans sorted by field and position.
     pub fn match_article(&self, article: &PreparedArticle) -> Vec<TopicMatch> {
         self.topics

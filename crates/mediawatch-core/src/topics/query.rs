@@ -329,7 +329,7 @@ impl Parser {
         };
         self.pos += 1;
         match tok {
-            Tok::Open(open_col) => {
+            Tok::Open(_) => {
                 if let Some(Tok::Close(c)) = self.peek() {
                     return Err(err("empty parentheses", *c));
                 }
@@ -339,10 +339,7 @@ impl Parser {
                         self.pos += 1;
                         Ok(q)
                     }
-                    _ => {
-                        let _ = open_col;
-                        Err(err("expected ')'", self.next_col()))
-                    }
+                    _ => Err(err("expected ')'", self.next_col())),
                 }
             }
             Tok::Word { text, col } => term(&text, false, col).map(Query::Term),
