@@ -146,8 +146,7 @@ pub fn current_version(conn: &Connection) -> Result<u32> {
 }
 
 /// Refuses a database from a newer Mediawatch; otherwise reports how many migrations are pending.
-pub fn pending(conn: &Connection) -> Result<u32> {
-    let version = current_version(conn)?;
+pub fn pending_from(version: u32) -> Result<u32> {
     let latest = latest_version();
     if version > latest {
         return Err(Error::Storage(format!(

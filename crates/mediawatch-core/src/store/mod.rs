@@ -145,10 +145,8 @@ impl Store {
         .map_err(|e| storage_err(&path, e))?;
         configure(&conn).map_err(|e| storage_err(&path, e))?;
         // Reading the schema version also proves the file is a SQLite database.
-        let pending = migrations::pending(&conn).map_err(|e| match e {
-            Error::Storage(m) if m.contains("newer Mediawatch") => Error::Storage(m),
-            other => storage_err(&path, other),
-        })?;
+        let version = migrations::current_version(&conn).map_err(|e| storage_err(&path, e))?;
+        let pending = migrations::pending_from(version)?;
         if !existed {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
@@ -156,7 +154,6 @@ impl Store {
             }
         }
         if pending > 0 {
-            let version = migrations::current_version(&conn)?;
             if existed && version > 0 {
                 let backup = path.with_extension(format!("v{version}.backup.db"));
                 let _ = std::fs::remove_file(&backup);
