@@ -6,7 +6,7 @@
 
 use mediawatch_core::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, OpmlImportSummary, Overview, QueryCheck, Source, Topic,
+    NewTopic, OpmlImportSummary, Overview, QueryCheck, Source, SourceUpdate, Topic,
 };
 use mediawatch_core::{ErrorBody, FetchRequest};
 use tauri::ipc::Channel;
@@ -44,6 +44,13 @@ pub async fn add_source(state: State<'_, AppState>, source: NewSource) -> CmdRes
 #[specta::specta]
 pub async fn remove_source(state: State<'_, AppState>, id: Id) -> CmdResult<()> {
     Ok(state.core()?.remove_source(id).await?)
+}
+
+/// Changes a source's settings; fields left out stay as they are.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_source(state: State<'_, AppState>, id: Id, update: SourceUpdate) -> CmdResult<Source> {
+    Ok(state.core()?.update_source(id, update).await?)
 }
 
 /// Adds the feeds of the OPML file at `path` (chosen in a native file dialog).

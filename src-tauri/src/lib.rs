@@ -18,6 +18,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::list_sources,
             commands::add_source,
             commands::remove_source,
+            commands::update_source,
             commands::import_opml,
             commands::export_opml,
             commands::fetch_now,

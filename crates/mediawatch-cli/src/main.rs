@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic};
+use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic, SourceUpdate};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 
 use output::Out;
@@ -88,6 +88,26 @@ enum SourcesCmd {
     },
     /// List the sources with their health.
     List,
+    /// Change a source's settings; options left out stay as they are.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        /// The folder to file the source under ("" takes it out of its folder).
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+        /// Minutes between scheduled fetches.
+        #[arg(long, value_name = "MINUTES")]
+        interval: Option<u32>,
+        #[arg(long = "full-text", value_name = "MODE", value_parser = ["auto", "always", "never"])]
+        full_text: Option<String>,
+        /// Fetch the source again on schedule.
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        /// Stop fetching the source (its articles stay).
+        #[arg(long)]
+        disable: bool,
+    },
     /// Remove a source and its articles.
     Remove { id: i64 },
     /// Add the feeds of an OPML file (folders become groups; feeds already present are skipped).
@@ -181,6 +201,22 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                     out.source_added(&s);
                 }
                 SourcesCmd::List => out.sources(&core.list_sources().await?),
+                SourcesCmd::Edit { id, name, group, interval, full_text, enable, disable } => {
+                    let update = SourceUpdate {
+                        name,
+                        group,
+                        interval_minutes: interval,
+                        full_text: full_text.as_deref().and_then(FullTextMode::parse),
+                        enabled: if enable {
+                            Some(true)
+                        } else if disable {
+                            Some(false)
+                        } else {
+                            None
+                        },
+                    };
+                    out.source_edited(&core.update_source(id, update).await?);
+                }
                 SourcesCmd::Remove { id } => {
                     core.remove_source(id).await?;
                     out.done(&format!("removed source {id}"));

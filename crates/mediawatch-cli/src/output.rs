@@ -135,6 +135,23 @@ impl Out {
         }
     }
 
+    pub fn source_edited(&self, s: &Source) {
+        if self.json {
+            print_json(s);
+            return;
+        }
+        let group = s.group.as_deref().map(|g| format!(" · group {g}")).unwrap_or_default();
+        let state = if s.enabled { "enabled" } else { "disabled" };
+        println!(
+            "source {}: {} <{}>{group} · every {} min · full text {} · {state}",
+            s.id,
+            s.name,
+            s.url,
+            s.interval_minutes,
+            s.full_text.as_str()
+        );
+    }
+
     pub fn opml_imported(&self, s: &OpmlImportSummary) {
         if self.json {
             print_json(s);

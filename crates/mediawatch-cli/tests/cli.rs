@@ -263,3 +263,52 @@ fn opml_import_and_export() {
     assert_eq!(to_nowhere.status.code(), Some(1));
     assert_eq!(error_body(&to_nowhere)["error"]["code"], "storage");
 }
+
+#[test]
+fn sources_edit_changes_settings_and_refuses_bad_values() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let opml = dir.path().join("in.opml");
+    std::fs::write(&opml, r#"<opml version="2.0"><body><outline type="rss" text="Wire" xmlUrl="https://wire.example/rss"/></body></opml>"#)
+        .unwrap();
+    let id = cli.json(&["sources", "import-opml", opml.to_str().unwrap()])["added"][0]["id"].as_i64().unwrap();
+    let id = id.to_string();
+
+    let edited = cli.json(&[
+        "sources",
+        "edit",
+        &id,
+        "--name",
+        "Wire (EN)",
+        "--group",
+        "Agencies",
+        "--interval",
+        "15",
+        "--full-text",
+        "always",
+        "--disable",
+    ]);
+    assert_eq!(edited["name"], "Wire (EN)");
+    assert_eq!(edited["group"], "Agencies");
+    assert_eq!(edited["interval_minutes"], 15);
+    assert_eq!(edited["full_text"], "always");
+    assert_eq!(edited["enabled"], false);
+
+    let listed = cli.json(&["sources", "list"]);
+    assert_eq!(listed[0]["name"], "Wire (EN)");
+    assert_eq!(listed[0]["enabled"], false);
+
+    let back = cli.json(&["sources", "edit", &id, "--enable", "--group", ""]);
+    assert_eq!(back["enabled"], true);
+    assert_eq!(back["group"], Value::Null);
+    assert_eq!(back["name"], "Wire (EN)", "options left out stay as they are");
+
+    let zero = cli.run(&["--json", "sources", "edit", &id, "--interval", "0"]);
+    assert_eq!(zero.status.code(), Some(1));
+    assert_eq!(error_body(&zero)["error"]["code"], "invalid_input");
+    let missing = cli.run(&["--json", "sources", "edit", "999", "--name", "x"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "not_found");
+    let both = cli.run(&["sources", "edit", &id, "--enable", "--disable"]);
+    assert_eq!(both.status.code(), Some(2), "contradictory flags are a usage error");
+}

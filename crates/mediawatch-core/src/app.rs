@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
-    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, Topic,
+    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, SourceUpdate, Topic,
 };
 use crate::parse;
 use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, SourceRecord, Store};
@@ -264,6 +264,18 @@ impl Mediawatch {
 
     pub async fn list_sources(&self) -> Result<Vec<Source>> {
         self.db(Store::list_sources).await
+    }
+
+    /// Changes a source's settings (name, group, polling interval, full-text mode, enabled).
+    pub async fn update_source(&self, id: Id, update: SourceUpdate) -> Result<Source> {
+        if update.interval_minutes == Some(0) {
+            return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
+        }
+        if update.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            return Err(Error::InvalidInput("a source needs a name".into()));
+        }
+        let update = SourceUpdate { name: update.name.map(|n| n.trim().to_string()), ..update };
+        self.db(move |s| s.update_source(id, &update)).await
     }
 
     pub async fn remove_source(&self, id: Id) -> Result<()> {

@@ -95,6 +95,19 @@ pub struct NewSource {
 }
 
 api_type! {
+/// Changes to a source's settings, as the analyst edits them; a field left out (`None`) stays as it is.
+#[derive(Default)]
+pub struct SourceUpdate {
+    pub name: Option<String>,
+    /// The folder to file the source under; an empty string takes it out of its folder.
+    pub group: Option<String>,
+    pub interval_minutes: Option<u32>,
+    pub full_text: Option<FullTextMode>,
+    pub enabled: Option<bool>,
+}
+}
+
+api_type! {
 /// What an OPML import did.
 pub struct OpmlImportSummary {
     pub added: Vec<Source>,

@@ -1,6 +1,6 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { FetchProgress, MentionQuery, NewSource, NewTopic } from "./bindings";
+import type { FetchProgress, MentionQuery, NewSource, NewTopic, SourceUpdate } from "./bindings";
 import { call, toAppError } from "./errors";
 
 export type * from "./bindings";
@@ -17,6 +17,7 @@ export const api = {
   listSources: () => call(() => commands.listSources()),
   addSource: (source: NewSource) => call(() => commands.addSource(source)),
   removeSource: (id: number) => call(() => commands.removeSource(id)),
+  updateSource: (id: number, update: SourceUpdate) => call(() => commands.updateSource(id, update)),
   importOpml: (path: string) => call(() => commands.importOpml(path)),
   exportOpml: (path: string) => call(() => commands.exportOpml(path)),
   /** Fetches one source (or all when sourceId is null), reporting progress through a Tauri channel. */

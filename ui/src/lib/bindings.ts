@@ -13,6 +13,8 @@ export const commands = {
 	listSources: () => typedError<Source[], ErrorBody>(__TAURI_INVOKE("list_sources")),
 	addSource: (source: NewSource) => typedError<Source, ErrorBody>(__TAURI_INVOKE("add_source", { source })),
 	removeSource: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_source", { id })),
+	/**  Changes a source's settings; fields left out stay as they are. */
+	updateSource: (id: number, update: SourceUpdate) => typedError<Source, ErrorBody>(__TAURI_INVOKE("update_source", { id, update })),
 	/**  Adds the feeds of the OPML file at `path` (chosen in a native file dialog). */
 	importOpml: (path: string) => typedError<OpmlImportSummary, ErrorBody>(__TAURI_INVOKE("import_opml", { path })),
 	/**  Writes every source to the OPML file at `path` (chosen in a native save dialog). */
@@ -217,6 +219,16 @@ export type SourceHealth = {
 	consecutive_failures: number,
 	/**  When the scheduler fetches this source next (`None`: at the next cycle). */
 	next_fetch_at: string | null,
+};
+
+/**  Changes to a source's settings, as the analyst edits them; a field left out (`None`) stays as it is. */
+export type SourceUpdate = {
+	name: string | null,
+	/**  The folder to file the source under; an empty string takes it out of its folder. */
+	group: string | null,
+	interval_minutes: number | null,
+	full_text: FullTextMode | null,
+	enabled: boolean | null,
 };
 
 /**  Where a query term matched: character (not byte) offsets into the stored title or text. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Source, SourceHealth } from "./bindings";
-import { sourceLabel, sourceStatus } from "./sources";
+import { describeInterval, groupNames, groupSources, sourceLabel, sourceStatus } from "./sources";
 
 function source(health: Partial<SourceHealth>, name = "Feed"): Source {
   return {
@@ -70,5 +70,50 @@ describe("sourceLabel", () => {
   it("uses the URL when the name is blank", () => {
     expect(sourceLabel({ name: "  ", url: "https://x.test/rss" })).toBe("https://x.test/rss");
     expect(sourceLabel({ name: "Reuters", url: "https://x.test/rss" })).toBe("Reuters");
+  });
+});
+
+describe("paused sources", () => {
+  it("read as paused whatever their health, keeping the last error as detail", () => {
+    const s = { ...source({ consecutive_failures: 2, last_error_code: "network", last_error: "refused" }), enabled: false };
+    expect(sourceStatus(s)).toEqual({ kind: "paused", label: "Paused", detail: "refused" });
+  });
+});
+
+describe("groupSources", () => {
+  const withGroup = (id: number, group: string | null) => ({ ...source({}), id, group });
+
+  it("keeps the order and puts each folder's sources together", () => {
+    const groups = groupSources([withGroup(1, null), withGroup(2, "Agencies"), withGroup(3, "Agencies"), withGroup(4, "Russia")]);
+    expect(groups.map((g) => [g.name, g.sources.map((s) => s.id)])).toEqual([
+      [null, [1]],
+      ["Agencies", [2, 3]],
+      ["Russia", [4]],
+    ]);
+  });
+
+  it("treats a blank folder as none and merges a folder seen again", () => {
+    const groups = groupSources([withGroup(1, "A"), withGroup(2, "  "), withGroup(3, "A")]);
+    expect(groups.map((g) => [g.name, g.sources.map((s) => s.id)])).toEqual([
+      ["A", [1, 3]],
+      [null, [2]],
+    ]);
+  });
+
+  it("lists distinct folder names sorted", () => {
+    expect(groupNames([withGroup(1, "Russia"), withGroup(2, null), withGroup(3, "Agencies"), withGroup(4, "Russia")])).toEqual([
+      "Agencies",
+      "Russia",
+    ]);
+  });
+});
+
+describe("describeInterval", () => {
+  it("reads minutes, hours and days", () => {
+    expect(describeInterval(15)).toBe("every 15 min");
+    expect(describeInterval(90)).toBe("every 90 min");
+    expect(describeInterval(120)).toBe("every 2 h");
+    expect(describeInterval(1440)).toBe("every day");
+    expect(describeInterval(2880)).toBe("every 2 days");
   });
 });

@@ -15,8 +15,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, Span, Topic,
-    TopicHit,
+    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, SourceUpdate,
+    Span, Topic, TopicHit,
 };
 
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -288,6 +288,45 @@ impl Store {
             let rows = st.query_map([], Self::source_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
+    }
+
+    /// Changes a source's settings in one statement; fields left out stay as they are. Naming a source
+    /// makes the name the analyst's (the feed's title no longer replaces it). A shorter interval brings
+    /// the next fetch forward to the last fetch plus the new interval; a longer one takes effect after it.
+    pub fn update_source(&self, id: Id, update: &SourceUpdate) -> Result<Source> {
+        let current = self.source(id)?;
+        let group = update.group.as_deref().map(str::trim);
+        let next_fetch_at = match (update.interval_minutes, current.health.last_fetch_at, current.health.next_fetch_at)
+        {
+            (Some(minutes), Some(last), Some(next)) => {
+                Some(next.min(last + chrono::Duration::minutes(i64::from(minutes))))
+            }
+            (_, _, next) => next,
+        };
+        let n = self.writer()?.execute(
+            "UPDATE sources SET
+                name = COALESCE(?2, name),
+                name_is_default = CASE WHEN ?2 IS NULL THEN name_is_default ELSE 0 END,
+                group_name = CASE WHEN ?3 IS NULL THEN group_name WHEN ?3 = '' THEN NULL ELSE ?3 END,
+                interval_minutes = COALESCE(?4, interval_minutes),
+                full_text = COALESCE(?5, full_text),
+                enabled = COALESCE(?6, enabled),
+                next_fetch_at = ?7
+             WHERE id = ?1",
+            params![
+                id,
+                update.name.as_deref(),
+                group,
+                update.interval_minutes,
+                update.full_text.map(FullTextMode::as_str),
+                update.enabled,
+                next_fetch_at.map(ts),
+            ],
+        )?;
+        if n == 0 {
+            return Err(Error::NotFound(format!("no source with id {id}")));
+        }
+        self.source(id)
     }
 
     /// Whether a source with this URL exists.

@@ -257,3 +257,58 @@ fn an_older_database_is_backed_up_before_migrating() {
     let v: String = c.query_row("SELECT value FROM settings WHERE key = 'k'", [], |r| r.get(0)).unwrap();
     assert_eq!(v, "v", "a failed migration rolls back and keeps the data");
 }
+
+#[test]
+fn editing_a_source_changes_only_what_was_given() {
+    let (_d, s) = open();
+    let src = s.insert_source("https://a.example/feed", "a.example", true, 60, at(1)).unwrap();
+    // Fetched at 2:00, next fetch at 3:00.
+    s.save_not_modified(src.id, at(2), at(3)).unwrap();
+
+    let edited = s
+        .update_source(
+            src.id,
+            &SourceUpdate { name: Some("Agency".into()), group: Some("Russia".into()), ..SourceUpdate::default() },
+        )
+        .unwrap();
+    assert_eq!(edited.name, "Agency");
+    assert_eq!(edited.group.as_deref(), Some("Russia"));
+    assert_eq!(edited.interval_minutes, 60);
+    assert!(edited.enabled);
+    assert_eq!(edited.health.next_fetch_at, Some(at(3)));
+    // The analyst's name is kept: the feed title no longer replaces it.
+    let name_is_default: bool = s
+        .writer()
+        .unwrap()
+        .query_row("SELECT name_is_default FROM sources WHERE id = ?1", [src.id], |r| r.get(0))
+        .unwrap();
+    assert!(!name_is_default);
+
+    // A shorter interval brings the next fetch forward; a longer one does not push it back.
+    let shorter =
+        s.update_source(src.id, &SourceUpdate { interval_minutes: Some(15), ..SourceUpdate::default() }).unwrap();
+    assert_eq!(shorter.interval_minutes, 15);
+    assert_eq!(shorter.health.next_fetch_at, Some(at(2) + chrono::Duration::minutes(15)));
+    let longer =
+        s.update_source(src.id, &SourceUpdate { interval_minutes: Some(240), ..SourceUpdate::default() }).unwrap();
+    assert_eq!(longer.health.next_fetch_at, Some(at(2) + chrono::Duration::minutes(15)));
+
+    let off = s
+        .update_source(
+            src.id,
+            &SourceUpdate {
+                enabled: Some(false),
+                full_text: Some(FullTextMode::Never),
+                group: Some("  ".into()),
+                ..SourceUpdate::default()
+            },
+        )
+        .unwrap();
+    assert!(!off.enabled);
+    assert_eq!(off.full_text, FullTextMode::Never);
+    assert_eq!(off.group, None, "an empty group takes the source out of its folder");
+    assert_eq!(off.name, "Agency");
+    assert!(s.sources_to_fetch(None, true, at(9)).unwrap().is_empty(), "a disabled source is not fetched");
+
+    assert!(matches!(s.update_source(999, &SourceUpdate::default()), Err(Error::NotFound(_))));
+}
