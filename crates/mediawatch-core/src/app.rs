@@ -13,12 +13,15 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+mod sitemap;
+
 use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
-    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, SourceUpdate, Topic,
+    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, SourceKind,
+    SourceUpdate, Topic,
 };
 use crate::parse;
 use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, SourceRecord, Store};
@@ -126,6 +129,7 @@ impl Mediawatch {
         let found = self.discover_feed(&url).await?;
         let given = new.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let name_is_default = given.is_none();
+        let kind = found.kind;
         let name = given.or(found.title).unwrap_or_else(|| host_name(&found.url));
         let now = self.now();
         let feed_url = found.url.to_string();
@@ -138,6 +142,7 @@ impl Mediawatch {
                 group: None,
                 interval_minutes: interval,
                 full_text,
+                kind,
             };
             s.insert_source_record(&record, now)
         })
@@ -146,17 +151,28 @@ impl Mediawatch {
 
     /// Finds the feed behind a URL (see [`Mediawatch::add_source`]).
     async fn discover_feed(&self, url: &url::Url) -> Result<FoundFeed> {
+        let as_given = |kind| FoundFeed { url: url.clone(), title: None, kind };
         let doc = match self.fetcher.probe(url.as_str()).await {
             Ok(FetchOutcome::Fetched(doc)) => doc,
             // Unreachable now (offline, server error): keep the URL; the fetch cycle will report on it.
-            Ok(FetchOutcome::NotModified) | Err(_) => return Ok(FoundFeed { url: url.clone(), title: None }),
+            Ok(FetchOutcome::NotModified) | Err(_) => return Ok(as_given(SourceKind::Feed)),
         };
         match discover::sniff(&doc.body, doc.content_type.as_deref()) {
             DocumentKind::Feed => {
                 let title = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url))
                     .ok()
                     .and_then(|f| f.title);
-                Ok(FoundFeed { url: url.clone(), title })
+                Ok(FoundFeed { title, ..as_given(SourceKind::Feed) })
+            }
+            DocumentKind::Sitemap | DocumentKind::SitemapIndex => {
+                if sitemap::is_news_sitemap(&doc.body, doc.content_type.as_deref()) {
+                    Ok(as_given(SourceKind::Sitemap))
+                } else {
+                    Err(Error::InvalidInput(format!(
+                        "{url} is a sitemap of undated pages: it cannot tell new articles apart (a news sitemap, \
+                         with dates or news: entries, can)"
+                    )))
+                }
             }
             DocumentKind::Html => {
                 let page_url = url::Url::parse(&doc.final_url).unwrap_or_else(|_| url.clone());
@@ -176,18 +192,20 @@ impl Mediawatch {
                             .ok()
                             .and_then(|f| f.title);
                             let url = fetch::validate_url(&candidate)?;
-                            return Ok(FoundFeed { url, title: feed_title.or(link_title) });
+                            return Ok(FoundFeed { url, title: feed_title.or(link_title), kind: SourceKind::Feed });
                         }
                     }
                 }
+                // No feed at all: the site's news sitemap lists its new articles instead.
+                if let Some(sitemap) = self.find_sitemap(&page_url).await {
+                    let title = discover::page_metadata(&html).site_name.or_else(|| Some(host_name(&page_url)));
+                    return Ok(FoundFeed { url: sitemap, title, kind: SourceKind::Sitemap });
+                }
                 Err(Error::NotFound(format!(
-                    "no feed found for {url}: the page advertises none, and none of /feed, /rss, /rss.xml, \
-                     /atom.xml, /index.xml answered with one"
+                    "no feed found for {url}: the page advertises none, none of /feed, /rss, /rss.xml, \
+                     /atom.xml, /index.xml answered with one, and the site has no sitemap (robots.txt, /sitemap.xml)"
                 )))
             }
-            DocumentKind::Sitemap | DocumentKind::SitemapIndex => Err(Error::InvalidInput(format!(
-                "{url} is a sitemap, not a feed; sitemap sources are not supported yet"
-            ))),
             DocumentKind::Other => {
                 Err(Error::Parse(format!("{url} is neither a feed nor a web page that links to one")))
             }
@@ -226,6 +244,7 @@ impl Mediawatch {
                     group: feed.group.as_deref(),
                     interval_minutes: DEFAULT_INTERVAL_MINUTES,
                     full_text: FullTextMode::Auto,
+                    kind: SourceKind::Feed,
                 };
                 added.push(s.insert_source_record(&record, now)?);
             }
@@ -417,7 +436,10 @@ impl Mediawatch {
                 }
             }
             Ok(FetchOutcome::Fetched(doc)) => {
-                let parsed = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url));
+                let parsed = match source.kind {
+                    SourceKind::Feed => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url)),
+                    SourceKind::Sitemap => self.sitemap_feed(&doc, now).await,
+                };
                 match parsed {
                     Ok(feed) => {
                         // The publisher's hints (Cache-Control max-age, RSS ttl) are lower bounds on the interval.
@@ -591,6 +613,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 struct FoundFeed {
     url: url::Url,
     title: Option<String>,
+    kind: SourceKind,
 }
 
 /// A source's default name: its host without `www.`.
@@ -606,7 +629,7 @@ enum SourceOutcome {
 
 /// Turns feed items into articles with their mentions. An item without a title gets its text's opening.
 fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
-    let lang = feed.language.clone();
+    let feed_lang = feed.language.clone();
     feed.items
         .into_iter()
         .filter_map(|item| {
@@ -630,7 +653,7 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
                 summary: item.summary.as_deref().map(parse::html_to_text),
                 text,
                 content_html: item.content_html,
-                lang: lang.clone(),
+                lang: item.language.clone().or_else(|| feed_lang.clone()),
                 published_at: item.published.or(item.updated),
                 mentions,
             })

@@ -320,6 +320,79 @@ pub fn feed_links(html: &str, page_url: &Url) -> Vec<FeedLink> {
     links
 }
 
+/// What a web page says about itself in its `<head>`: enough to list an article found in a news sitemap
+/// before its full text is extracted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageMeta {
+    /// `og:title`, else `twitter:title`, else the `<title>` element; whitespace collapsed.
+    pub title: Option<String>,
+    /// `og:description`, else `<meta name="description">`.
+    pub description: Option<String>,
+    /// `article:published_time` (or `og:published_time`, `<meta name="date">`), in UTC.
+    pub published: Option<DateTime<Utc>>,
+    /// `<html lang>`, else `og:locale` (as written, e.g. `ru`, `zh-CN`, `en_US`).
+    pub language: Option<String>,
+    /// `og:site_name`.
+    pub site_name: Option<String>,
+}
+
+/// Reads a page's [`PageMeta`] with the same tolerant tag scan as [`feed_links`].
+pub fn page_metadata(html: &str) -> PageMeta {
+    let tags = start_tags(html, &["meta", "html"]);
+    let meta = |keys: &[&str]| {
+        keys.iter().find_map(|key| {
+            tags.iter()
+                .filter(|t| t.name == "meta")
+                .find(|t| {
+                    t.attr("property").or_else(|| t.attr("name")).is_some_and(|k| k.trim().eq_ignore_ascii_case(key))
+                })
+                .and_then(|t| t.attr("content"))
+                .map(collapse_whitespace)
+                .filter(|v| !v.is_empty())
+        })
+    };
+    let title_element = title_text(html);
+    PageMeta {
+        title: meta(&["og:title", "twitter:title"]).or(title_element),
+        description: meta(&["og:description", "description", "twitter:description"]),
+        published: meta(&["article:published_time", "og:published_time", "date", "pubdate"])
+            .and_then(|d| parse_w3c_datetime(&d).or_else(|| crate::dates::parse_date(&d))),
+        language: tags
+            .iter()
+            .find(|t| t.name == "html")
+            .and_then(|t| t.attr("lang"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .or_else(|| meta(&["og:locale"])),
+        site_name: meta(&["og:site_name"]),
+    }
+}
+
+/// The text of the first `<title>` element (outside comments), entities decoded, whitespace collapsed.
+fn title_text(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(offset) = lower[from..].find("<title") {
+        let start = from + offset;
+        // Skip a `<title` that sits inside a comment.
+        if lower[..start].rfind("<!--").is_some_and(|open| lower[open..start].find("-->").is_none()) {
+            from = start + 6;
+            continue;
+        }
+        let after = start + 6;
+        if !lower[after..].starts_with(['>', ' ', '\t', '\n', '\r']) {
+            from = after;
+            continue;
+        }
+        let open_end = lower[after..].find('>')? + after + 1;
+        let close = find_end_tag(html, open_end, "title");
+        let text = collapse_whitespace(&crate::entities::decode(&html[open_end..close]));
+        return (!text.is_empty()).then_some(text);
+    }
+    None
+}
+
 /// A start tag found by [`start_tags`]: its lower-case name and its attributes (lower-case names, decoded
 /// values, first occurrence of a name wins).
 #[derive(Debug)]
@@ -1326,5 +1399,34 @@ mod tests {
             ]
         );
         assert!(recent_entries(&[], utc("2026-03-10T00:00:00Z")).is_empty());
+    }
+
+    #[test]
+    fn page_metadata_prefers_open_graph_and_reads_the_head() {
+        let html = r#"<!doctype html><html lang="ru"><head>
+            <!-- <title>commented out</title> -->
+            <title> Путин и Ван И &mdash; TV BRICS </title>
+            <meta property="og:title" content="Путин принял Ван И">
+            <meta name="description" content="Встреча в Кремле">
+            <meta property="article:published_time" content="2026-03-11T08:15:00+03:00">
+            <meta property="og:site_name" content="TV BRICS">
+            </head><body><title>not this</title></body></html>"#;
+        let meta = page_metadata(html);
+        assert_eq!(meta.title.as_deref(), Some("Путин принял Ван И"));
+        assert_eq!(meta.description.as_deref(), Some("Встреча в Кремле"));
+        assert_eq!(meta.published, Some(Utc.with_ymd_and_hms(2026, 3, 11, 5, 15, 0).unwrap()));
+        assert_eq!(meta.language.as_deref(), Some("ru"));
+        assert_eq!(meta.site_name.as_deref(), Some("TV BRICS"));
+    }
+
+    #[test]
+    fn page_metadata_falls_back_to_the_title_element() {
+        let html = "<html><head><!-- <title>old</title> --><TITLE>Xi &amp; Putin\n meet</TITLE></head></html>";
+        let meta = page_metadata(html);
+        assert_eq!(meta.title.as_deref(), Some("Xi & Putin meet"));
+        assert_eq!(meta.language, None);
+        assert_eq!(meta.published, None);
+        assert_eq!(page_metadata("<p>no head at all").title, None);
+        assert_eq!(page_metadata("<title></title><titlex>").title, None);
     }
 }

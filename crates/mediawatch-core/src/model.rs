@@ -29,6 +29,8 @@ pub struct Source {
     /// Minutes between scheduled fetches.
     pub interval_minutes: u32,
     pub full_text: FullTextMode,
+    /// A feed, or the news sitemap of a site that has none.
+    pub kind: SourceKind,
     pub created_at: DateTime<Utc>,
     pub health: SourceHealth,
     /// Articles stored from this source.
@@ -78,6 +80,35 @@ impl FullTextMode {
             "auto" => Some(FullTextMode::Auto),
             "always" => Some(FullTextMode::Always),
             "never" => Some(FullTextMode::Never),
+            _ => None,
+        }
+    }
+}
+
+api_type! {
+/// What a source is read from: a feed, or — for a site without one — its news sitemap, whose recent
+/// entries are the new article URLs.
+#[derive(Copy, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    #[default]
+    Feed,
+    Sitemap,
+}
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Feed => "feed",
+            SourceKind::Sitemap => "sitemap",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        match s {
+            "feed" => Some(SourceKind::Feed),
+            "sitemap" => Some(SourceKind::Sitemap),
             _ => None,
         }
     }
@@ -231,6 +262,8 @@ pub struct ArticleDetail {
     pub fetched_at: DateTime<Utc>,
     /// Plain text, paragraphs separated by blank lines.
     pub text: String,
+    /// The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did.
+    pub lang: Option<String>,
     pub topics: Vec<TopicHit>,
 }
 }
@@ -309,6 +342,8 @@ pub struct ParsedItem {
     pub summary: Option<String>,
     pub content_html: Option<String>,
     pub categories: Vec<String>,
+    /// The item's own language when the source says (a news sitemap entry, `xml:lang`); else the feed's.
+    pub language: Option<String>,
 }
 }
 

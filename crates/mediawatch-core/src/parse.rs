@@ -65,6 +65,7 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&st
                 summary: e.summary.map(|t| t.content).filter(|s| !s.trim().is_empty()),
                 content_html,
                 categories: e.categories.into_iter().map(|c| c.label.unwrap_or(c.term)).collect(),
+                language: None,
             }
         })
         .collect();

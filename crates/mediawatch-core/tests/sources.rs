@@ -133,3 +133,88 @@ async fn opml_import_files_sources_in_groups_and_export_round_trips() {
     assert_eq!(err.code(), mediawatch_core::ErrorCode::Parse);
     assert_eq!(core.list_sources().await.unwrap().len(), 4);
 }
+
+/// A site with no feed at all, whose robots.txt points at a news sitemap index.
+fn serve_site_without_feed(server: &TestServer) {
+    server.route("/", |_| {
+        Response::ok("text/html; charset=utf-8", r#"<html><head><title>Steppe Herald</title><meta property="og:site_name" content="Steppe Herald"></head><body>Front page</body></html>"#)
+    });
+    let base = server.url("");
+    let robots = format!(
+        "User-agent: *\nDisallow: /admin\nSitemap: {base}/sitemaps/pages.xml\nSitemap: {base}/sitemaps/index.xml\n"
+    );
+    server.route("/robots.txt", move |_| Response::ok("text/plain", robots.clone()));
+    let index = format!(
+        r#"<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap><sitemap><loc>{base}/sitemaps/news.xml</loc></sitemap></sitemapindex>"#
+    );
+    server.route("/sitemaps/index.xml", move |_| Response::ok("application/xml", index.clone()));
+    server.route("/sitemaps/pages.xml", |_| {
+        Response::ok("application/xml", r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.example/about</loc></url></urlset>"#)
+    });
+    let news = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+          <url><loc>{base}/2026/03/12/putin-wang-yi.html</loc>
+            <news:news><news:publication><news:name>Steppe Herald</news:name><news:language>ru</news:language></news:publication>
+              <news:publication_date>2026-03-12T05:00:00+03:00</news:publication_date>
+              <news:title>Путин принял Ван И в Кремле</news:title></news:news></url>
+          <url><loc>{base}/2026/03/11/visa-free.html</loc><lastmod>2026-03-11T09:00:00Z</lastmod></url>
+          <url><loc>{base}/2026/02/01/old-story.html</loc>
+            <news:news><news:publication><news:name>Steppe Herald</news:name><news:language>en</news:language></news:publication>
+              <news:publication_date>2026-02-01T10:00:00Z</news:publication_date><news:title>Old story</news:title></news:news></url>
+        </urlset>"#
+    );
+    server.route("/sitemaps/news.xml", move |_| Response::ok("application/xml", news.clone()));
+    server.route("/2026/03/11/visa-free.html", |_| {
+        Response::ok(
+            "text/html; charset=utf-8",
+            r#"<html lang="en"><head><title>Visa-free travel extended | Steppe Herald</title>
+            <meta property="og:title" content="Visa-free travel extended to 2027">
+            <meta name="description" content="The elimination of visa requirements continues."></head><body>...</body></html>"#,
+        )
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_without_a_feed_is_followed_through_its_news_sitemap() {
+    use chrono::TimeZone;
+    use mediawatch_core::model::SourceKind;
+    use mediawatch_core::{CancellationToken, FetchRequest};
+    let server = TestServer::start();
+    serve_site_without_feed(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc.with_ymd_and_hms(2026, 3, 12, 12, 0, 0).unwrap();
+    let core = Mediawatch::open(dir.path().join("mw.db")).unwrap().with_clock(move || now);
+
+    let source = core.add_source(new(server.url("/"))).await.unwrap();
+    assert_eq!(source.kind, SourceKind::Sitemap);
+    assert_eq!(source.url, server.url("/sitemaps/index.xml"), "robots.txt's sitemaps, the undated one refused");
+    assert_eq!(source.name, "Steppe Herald");
+
+    let all = FetchRequest { source: None, all: true };
+    let summary = core.fetch(all, |_| {}, CancellationToken::new()).await.unwrap();
+    assert!(summary.errors.is_empty(), "{:?}", summary.errors);
+    assert_eq!(summary.new_articles, 2, "the two recent entries; the one from February is old news");
+    core.add_topic(mediawatch_core::model::NewTopic {
+        name: "Everything".into(),
+        query: "Путин OR visa*".into(),
+        description: None,
+    })
+    .await
+    .unwrap();
+    let rows = core.mentions(mediawatch_core::model::MentionQuery::default()).await.unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["Путин принял Ван И в Кремле", "Visa-free travel extended to 2027"]);
+    let visa = core.article(rows[1].article_id).await.unwrap();
+    assert_eq!(visa.lang.as_deref(), Some("en"), "the page's language");
+    let putin = core.article(rows[0].article_id).await.unwrap();
+    assert_eq!(putin.lang.as_deref(), Some("ru"), "the sitemap's news:language");
+    assert_eq!(server.requests("/2026/03/12/putin-wang-yi.html").len(), 0, "a news:title needs no page fetch");
+    assert_eq!(server.requests("/2026/03/11/visa-free.html").len(), 1);
+
+    // The next cycle stores nothing twice and fetches no page again.
+    let again = core.fetch(all, |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(again.new_articles, 0);
+    assert_eq!(server.requests("/2026/03/11/visa-free.html").len(), 1);
+}

@@ -56,6 +56,8 @@ export type ArticleDetail = {
 	fetched_at: string,
 	/**  Plain text, paragraphs separated by blank lines. */
 	text: string,
+	/**  The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did. */
+	lang: string | null,
 	topics: TopicHit[],
 };
 
@@ -196,6 +198,8 @@ export type Source = {
 	/**  Minutes between scheduled fetches. */
 	interval_minutes: number,
 	full_text: FullTextMode,
+	/**  A feed, or the news sitemap of a site that has none. */
+	kind: SourceKind,
 	created_at: string,
 	health: SourceHealth,
 	/**  Articles stored from this source. */
@@ -220,6 +224,12 @@ export type SourceHealth = {
 	/**  When the scheduler fetches this source next (`None`: at the next cycle). */
 	next_fetch_at: string | null,
 };
+
+/**
+ *  What a source is read from: a feed, or — for a site without one — its news sitemap, whose recent
+ *  entries are the new article URLs.
+ */
+export type SourceKind = "feed" | "sitemap";
 
 /**  Changes to a source's settings, as the analyst edits them; a field left out (`None`) stays as it is. */
 export type SourceUpdate = {

@@ -11,6 +11,7 @@ function source(health: Partial<SourceHealth>, name = "Feed"): Source {
     enabled: true,
     interval_minutes: 30,
     full_text: "auto",
+    kind: "feed",
     created_at: "2025-03-10T10:00:00Z",
     article_count: 0,
     health: {

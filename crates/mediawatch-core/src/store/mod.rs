@@ -15,8 +15,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, SourceUpdate,
-    Span, Topic, TopicHit,
+    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, SourceKind,
+    SourceUpdate, Span, Topic, TopicHit,
 };
 
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -76,6 +76,7 @@ pub struct SourceRecord<'a> {
     pub group: Option<&'a str>,
     pub interval_minutes: u32,
     pub full_text: FullTextMode,
+    pub kind: SourceKind,
 }
 
 /// Where an existing fetch state stands, for the fetch cycle.
@@ -88,6 +89,7 @@ pub struct SourceFetchState {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub interval_minutes: u32,
+    pub kind: SourceKind,
 }
 
 /// An article about to be stored, with the topics that flag it.
@@ -214,13 +216,14 @@ impl Store {
             group: None,
             interval_minutes: interval,
             full_text: FullTextMode::Auto,
+            kind: SourceKind::Feed,
         };
         self.insert_source_record(&record, now)
     }
 
     /// Adds a source with all its settings.
     pub fn insert_source_record(&self, record: &SourceRecord<'_>, now: DateTime<Utc>) -> Result<Source> {
-        let SourceRecord { url, name, name_is_default, group, interval_minutes: interval, full_text } = *record;
+        let SourceRecord { url, name, name_is_default, group, interval_minutes: interval, full_text, kind } = *record;
         let conn = self.writer()?;
         let exists: Option<Id> =
             conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?;
@@ -228,16 +231,16 @@ impl Store {
             return Err(Error::Conflict(format!("a source with the URL {url} exists already")));
         }
         conn.execute(
-            "INSERT INTO sources (url, name, name_is_default, group_name, interval_minutes, full_text, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![url, name, name_is_default, group, interval, full_text.as_str(), ts(now)],
+            "INSERT INTO sources (url, name, name_is_default, group_name, interval_minutes, full_text, kind, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![url, name, name_is_default, group, interval, full_text.as_str(), kind.as_str(), ts(now)],
         )?;
         let id = conn.last_insert_rowid();
         drop(conn);
         self.source(id)
     }
 
-    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.group_name, s.enabled, s.interval_minutes, s.full_text, s.created_at,
+    const SOURCE_COLUMNS: &'static str = "s.id, s.url, s.name, s.group_name, s.enabled, s.interval_minutes, s.full_text, s.kind, s.created_at,
         s.last_fetch_at, s.last_success_at, s.last_error_code, s.last_error, s.last_http_status,
         s.consecutive_failures, s.next_fetch_at, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id) AS article_count";
 
@@ -252,6 +255,10 @@ impl Store {
             full_text: {
                 let mode: String = row.get("full_text")?;
                 FullTextMode::parse(&mode).unwrap_or_default()
+            },
+            kind: {
+                let kind: String = row.get("kind")?;
+                SourceKind::parse(&kind).unwrap_or_default()
             },
             created_at: get_ts(row, "created_at")?,
             health: SourceHealth {
@@ -329,6 +336,20 @@ impl Store {
         self.source(id)
     }
 
+    /// Which of these article URLs are stored already (under any source).
+    pub fn known_article_urls(&self, urls: &[String]) -> Result<std::collections::HashSet<String>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
+            let mut known = std::collections::HashSet::new();
+            for url in urls {
+                if st.exists([url])? {
+                    known.insert(url.clone());
+                }
+            }
+            Ok(known)
+        })
+    }
+
     /// Whether a source with this URL exists.
     pub fn source_url_exists(&self, url: &str) -> Result<bool> {
         self.read(|c| Ok(c.prepare_cached("SELECT 1 FROM sources WHERE url = ?1")?.exists([url])?))
@@ -355,9 +376,10 @@ impl Store {
                     etag: r.get(4)?,
                     last_modified: r.get(5)?,
                     interval_minutes: r.get(6)?,
+                    kind: SourceKind::parse(&r.get::<_, String>(7)?).unwrap_or_default(),
                 })
             };
-            let cols = "id, url, name, name_is_default, etag, last_modified, interval_minutes";
+            let cols = "id, url, name, name_is_default, etag, last_modified, interval_minutes, kind";
             let rows = if let Some(id) = only {
                 let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE id = ?1"))?;
                 let rows = st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -689,7 +711,7 @@ impl Store {
         self.read(|c| {
             let mut a = c
                 .query_row(
-                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text
+                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text, a.lang
                      FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                     [id],
                     |r| {
@@ -703,6 +725,7 @@ impl Store {
                             published_at: get_opt_ts(r, "published_at")?,
                             fetched_at: get_ts(r, "fetched_at")?,
                             text: r.get("text")?,
+                            lang: r.get("lang")?,
                             topics: Vec::new(),
                         })
                     },
