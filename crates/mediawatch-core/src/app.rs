@@ -159,7 +159,7 @@ impl Mediawatch {
         };
         match discover::sniff(&doc.body, doc.content_type.as_deref()) {
             DocumentKind::Feed => {
-                let title = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url))
+                let title = parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(doc.base_url()))
                     .ok()
                     .and_then(|f| f.title);
                 Ok(FoundFeed { title, ..as_given(SourceKind::Feed) })
@@ -187,7 +187,7 @@ impl Mediawatch {
                             let feed_title = parse::parse_feed(
                                 &feed_doc.body,
                                 feed_doc.content_type.as_deref(),
-                                Some(&feed_doc.final_url),
+                                Some(feed_doc.base_url()),
                             )
                             .ok()
                             .and_then(|f| f.title);
@@ -437,7 +437,7 @@ impl Mediawatch {
             }
             Ok(FetchOutcome::Fetched(doc)) => {
                 let parsed = match source.kind {
-                    SourceKind::Feed => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url)),
+                    SourceKind::Feed => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(doc.base_url())),
                     SourceKind::Sitemap => self.sitemap_feed(&doc, now).await,
                 };
                 match parsed {
@@ -581,7 +581,7 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -
 pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
     let fetcher = Fetcher::new(FetchOptions::default())?;
     match fetcher.get(url, &Validators::default()).await.map_err(|f| f.error)? {
-        FetchOutcome::Fetched(doc) => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(&doc.final_url)),
+        FetchOutcome::Fetched(doc) => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(doc.base_url())),
         FetchOutcome::NotModified => Err(Error::Network(format!("{url} answered 304 Not Modified to a plain GET"))),
     }
 }

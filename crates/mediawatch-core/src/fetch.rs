@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 use reqwest::header::{
-    HeaderMap, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED,
-    RETRY_AFTER,
+    HeaderMap, HeaderValue, CACHE_CONTROL, CONTENT_LOCATION, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
+    LAST_MODIFIED, RETRY_AFTER,
 };
 use reqwest::StatusCode;
 
@@ -78,7 +78,17 @@ pub struct Fetched {
     pub last_modified: Option<String>,
     /// `Cache-Control: max-age`: the server asks not to be polled more often than this.
     pub max_age: Option<Duration>,
+    /// `Content-Location`, resolved against `final_url`: the document's own URL when the server says so.
+    pub content_location: Option<String>,
     pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// The URL relative links in the document resolve against: `Content-Location` when the server sent
+    /// one (RFC 9110 §8.7), else the URL after redirects. (`xml:base` inside the document still wins.)
+    pub fn base_url(&self) -> &str {
+        self.content_location.as_deref().unwrap_or(&self.final_url)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -261,6 +271,10 @@ impl Fetcher {
         let etag = header(ETAG);
         let last_modified = header(LAST_MODIFIED);
         let max_age = header(CACHE_CONTROL).as_deref().and_then(parse_max_age);
+        let content_location = header(CONTENT_LOCATION)
+            .and_then(|value| resp.url().join(value.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(String::from);
         let final_url = resp.url().to_string();
         let cap = self.options.max_body_bytes;
         if resp.content_length().is_some_and(|n| n > cap as u64) {
@@ -306,6 +320,7 @@ impl Fetcher {
             etag,
             last_modified,
             max_age,
+            content_location,
             body,
         }))
     }

@@ -273,3 +273,27 @@ async fn the_injected_clock_dates_fetches_and_schedules() {
     let due = core.fetch(FetchRequest::default(), |_| {}, CancellationToken::new()).await.unwrap();
     assert_eq!(due.sources, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn relative_links_resolve_against_content_location() {
+    let server = TestServer::start();
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Relative</title><link>/</link>
+        <item><title>Moscow talks on the SCO</title><link>story-1.html</link><guid isPermaLink="false">r-1</guid></item>
+        </channel></rss>"#;
+    // The feed is served from /latest.xml but says it lives under /archive/2026/.
+    server.route("/latest.xml", move |_| {
+        Response::ok("application/rss+xml", feed).header("Content-Location", "/archive/2026/feed.xml")
+    });
+    server.route("/plain.xml", move |_| Response::ok("application/rss+xml", feed.replace("r-1", "r-2")));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    add(&core, server.url("/latest.xml")).await;
+    add(&core, server.url("/plain.xml")).await;
+    topic(&core, "SCO", "SCO").await;
+    core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    let mut urls: Vec<String> =
+        core.mentions(MentionQuery::default()).await.unwrap().into_iter().filter_map(|m| m.url).collect();
+    urls.sort();
+    // Both items share a URL only if Content-Location were ignored; the store keeps one article per URL.
+    assert_eq!(urls, [server.url("/archive/2026/story-1.html"), server.url("/story-1.html")]);
+}
