@@ -16,7 +16,7 @@ APP_BIN := target/debug/mediawatch-app
 # Debian packages: to build and run the Tauri app, and for the tests (real window under Xvfb).
 APT_RUN := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
            libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file fonts-noto-cjk
-APT_TEST := xvfb xauth webkit2gtk-driver
+APT_TEST := xvfb xauth webkit2gtk-driver xdotool
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 

@@ -88,6 +88,7 @@ function preflight() {
   const native = fs.existsSync(NATIVE_DRIVER) ? NATIVE_DRIVER : null;
   if (!native && !findOnPath('WebKitWebDriver'))
     problems.push('WebKitWebDriver not found: `apt-get install webkit2gtk-driver`');
+  if (!findOnPath('xdotool')) problems.push('xdotool not found (it answers the native file dialogs): `apt-get install xdotool`');
   return { app, driver, native, problems };
 }
 
@@ -152,6 +153,8 @@ async function startFeedServer(xml) {
     agencyUrl: `${base}/feeds/agency.xml`,
     pageUrl: `${base}/news/`,
     brokenUrl: `${base}/feeds/broken.xml`,
+    // Listed in the OPML file the analyst imports; never fetched in this scenario.
+    asiaUrl: `${base}/feeds/asia.xml`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
@@ -245,6 +248,51 @@ const norm = (s) => (s == null ? null : String(s).replace(/\\s+/g, ' ').trim());
 const txt = (e) => e ? { text: norm(e.innerText), raw: norm(e.textContent), title: e.getAttribute('title') } : null;
 `;
 
+// ---- native file dialogs ---------------------------------------------------------------------------
+
+function xdotool(args) {
+  return new Promise((resolve) => {
+    const child = spawn('xdotool', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => resolve({ code: -1, out: '', err: e.message }));
+    child.on('exit', (code) => resolve({ code, out: out.trim(), err: err.trim() }));
+  });
+}
+
+/**
+ * Answers the app's native GTK file dialog (the one the dialog plugin opens) the way an analyst does with
+ * the keyboard: the window titled `title` gets the focus, the path is typed into its location field, Enter.
+ * Real X input through XTEST, on the Xvfb display the app runs on.
+ */
+async function answerFileDialog(title, filePath, { save = false } = {}) {
+  const id = await waitFor(
+    async () => {
+      const r = await xdotool(['search', '--onlyvisible', '--name', `^${title}$`]);
+      return r.code === 0 && r.out ? r.out.split('\n').pop() : null;
+    },
+    { timeout: 20_000, interval: 250, message: `the native "${title}" dialog` },
+  );
+  log(`native dialog "${title}" is window ${id}`);
+  await xdotool(['windowfocus', '--sync', id]);
+  await sleep(400);
+  // Open dialog: Ctrl+L shows the location entry. Save dialog: the name entry has the focus already.
+  await xdotool(save ? ['key', '--clearmodifiers', 'ctrl+a'] : ['key', '--clearmodifiers', 'ctrl+l']);
+  await sleep(200);
+  await xdotool(['type', '--delay', '15', filePath]);
+  await sleep(300);
+  await xdotool(['key', 'Return']);
+  await waitFor(
+    async () => {
+      const r = await xdotool(['search', '--onlyvisible', '--name', `^${title}$`]);
+      return r.code !== 0 || !r.out;
+    },
+    { timeout: 10_000, interval: 200, message: `the "${title}" dialog to close` },
+  );
+}
+
 function makePage(wd, artifactsDir) {
   let shotNo = 0;
 
@@ -316,6 +364,45 @@ function makePage(wd, artifactsDir) {
         );
       }
       return el;
+    },
+
+    /** Choose an option of a <select> as a user would (and let the framework see the change). */
+    async selectValue(id, value) {
+      const el = await page.waitVisible(id);
+      await wd.executeScript(
+        `const e = arguments[0];
+         e.value = arguments[1];
+         e.dispatchEvent(new Event('change', { bubbles: true }));
+         e.dispatchEvent(new Event('input', { bubbles: true }));`,
+        [WebDriverClient.arg(el), String(value)],
+      );
+      return el;
+    },
+
+    /** Text of the Sources page's status note (OPML import/export, saved settings), or null. */
+    sourcesNote() {
+      return script(`const n = q(document, 'sources-note').find(vis); return n ? norm(n.innerText || n.textContent) : null;`);
+    },
+
+    /** The Sources table by folder: [{ group, rows: [{ name, url, meta, next }] }]. */
+    sourceGroups() {
+      return script(`
+        return q(document, 'source-group-block').filter(vis).map((b) => ({
+          group: (q(b, 'source-group-name')[0] || null) && norm(q(b, 'source-group-name')[0].textContent),
+          rows: q(b, 'source-row').map((r) => ({
+            name: norm(q(r, 'source-row-name')[0].textContent),
+            text: norm(r.textContent),
+            next: norm(q(r, 'source-next')[0].textContent),
+          })),
+        }));`);
+    },
+
+    /** The row whose name reads `name`: an element reference, or null. */
+    sourceRowNamed(name) {
+      return script(
+        `return q(document, 'source-row').filter(vis).find((r) => norm(q(r, 'source-row-name')[0].textContent) === arguments[0]) || null;`,
+        [name],
+      ).then((el) => (el ? WebDriverClient.ref(el) : null));
     },
 
     /** Click a button once it is visible and enabled. */
@@ -435,7 +522,7 @@ function assertHitsCover(hits, terms, where) {
 
 // ---- the scenario ------------------------------------------------------------------------------------
 
-async function scenario(wd, page, feed, items) {
+async function scenario(wd, page, feed, items, tmpDir) {
   const itemCount = items.length;
   const seed = items.find((i) => i.title === SEED_TITLE);
   assert.ok(seed, `the fixture has no item titled ${JSON.stringify(SEED_TITLE)}`);
@@ -505,6 +592,72 @@ async function scenario(wd, page, feed, items) {
     assert.match(brokenDetail, /\b500\b/, `the broken source should mention HTTP 500, got ${JSON.stringify(brokenDetail)}`);
   });
   await page.shot('fetched');
+
+  // 3b. OPML through the native file dialogs; folders become groups; a source's settings are edited.
+  log('step 3b: OPML import and export through the native dialogs, groups, editing a source');
+  const opmlIn = path.join(tmpDir, 'analyst-subscriptions.opml');
+  fs.writeFileSync(
+    opmlIn,
+    `<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Another reader's export</title></head><body>
+  <outline text="Asia desk" title="Asia desk">
+    <outline type="rss" text="Asia wire (e2e)" xmlUrl="${feed.asiaUrl}"/>
+    <outline type="rss" text="ENA again" xmlUrl="${feed.agencyUrl}"/>
+  </outline>
+</body></opml>
+`,
+  );
+  await page.clickWhenEnabled('opml-import');
+  await answerFileDialog('Import OPML', opmlIn);
+  await eventually(async () => {
+    const note = await page.sourcesNote();
+    assert.match(note ?? '', /Imported 1 source, 1 already present/, `OPML import note, got ${JSON.stringify(note)}`);
+  });
+  await eventually(async () => {
+    const groups = await page.sourceGroups();
+    const asia = groups.find((g) => g.group && g.group.startsWith('Asia desk'));
+    assert.ok(asia, `a group "Asia desk" should be listed, got ${JSON.stringify(groups.map((g) => g.group))}`);
+    assert.deepEqual(asia.rows.map((r) => r.name), ['Asia wire (e2e)']);
+    assert.equal(asia.rows[0].next, 'due', 'an imported source is due at the next cycle');
+    const ungrouped = groups.find((g) => g.group === null);
+    const agency = ungrouped && ungrouped.rows.find((r) => r.name === AGENCY_NAME);
+    assert.ok(agency, 'the agency is not in a folder yet');
+    assert.notEqual(agency.next, 'due', `the fetched agency shows its next fetch time, got ${JSON.stringify(agency.next)}`);
+  });
+  await page.assertNoErrorBanner('after the OPML import');
+  await page.shot('opml-imported');
+
+  const agencyRow = await page.sourceRowNamed(AGENCY_NAME);
+  await wd.click(await wd.findElement(tid('source-edit'), agencyRow));
+  await page.waitVisible('source-editor');
+  await page.setValue('edit-group', 'Agencies');
+  await page.selectValue('edit-interval', 60);
+  await page.selectValue('edit-full-text', 'always');
+  await page.shot('source-editor');
+  await page.clickWhenEnabled('edit-save');
+  await eventually(async () => {
+    assert.equal(await page.visible('source-editor'), null, 'the editor closes after saving');
+    const groups = await page.sourceGroups();
+    const agencies = groups.find((g) => g.group && g.group.startsWith('Agencies'));
+    assert.ok(agencies, `a group "Agencies" should be listed, got ${JSON.stringify(groups.map((g) => g.group))}`);
+    assert.deepEqual(agencies.rows.map((r) => r.name), [AGENCY_NAME]);
+    assert.match(agencies.rows[0].text, /every hour/, `the row shows the new interval: ${agencies.rows[0].text}`);
+  });
+  await page.assertNoErrorBanner('after editing a source');
+  await page.shot('source-edited');
+
+  const opmlOut = path.join(tmpDir, 'exported.opml');
+  await page.clickWhenEnabled('opml-export');
+  await answerFileDialog('Export OPML', opmlOut, { save: true });
+  await eventually(async () => {
+    const note = await page.sourcesNote();
+    assert.match(note ?? '', /Exported 3 sources/, `OPML export note, got ${JSON.stringify(note)}`);
+  });
+  const exported = fs.readFileSync(opmlOut, 'utf8');
+  for (const want of [feed.agencyUrl, feed.brokenUrl, feed.asiaUrl, 'text="Agencies"', 'text="Asia desk"']) {
+    assert.ok(exported.includes(want), `the exported OPML should contain ${want}:\n${exported}`);
+  }
+  log(`exported OPML: ${exported.length} bytes, 3 sources in 2 folders`);
 
   // 4. Topics: an invalid query is reported, a valid one is saved.
   log('step 4: topics');
@@ -731,7 +884,7 @@ async function main() {
       timer = setTimeout(() => reject(new Error(`scenario exceeded ${TOTAL_MS} ms`)), TOTAL_MS);
     });
     try {
-      await Promise.race([scenario(state.wd, state.page, state.feed, items), limit]);
+      await Promise.race([scenario(state.wd, state.page, state.feed, items, state.tmp), limit]);
     } finally {
       clearTimeout(timer);
     }

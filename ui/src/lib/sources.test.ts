@@ -113,6 +113,7 @@ describe("describeInterval", () => {
   it("reads minutes, hours and days", () => {
     expect(describeInterval(15)).toBe("every 15 min");
     expect(describeInterval(90)).toBe("every 90 min");
+    expect(describeInterval(60)).toBe("every hour");
     expect(describeInterval(120)).toBe("every 2 h");
     expect(describeInterval(1440)).toBe("every day");
     expect(describeInterval(2880)).toBe("every 2 days");

@@ -57,9 +57,10 @@ export function groupNames(sources: Source[]): string[] {
   return [...names].sort((a, b) => a.localeCompare(b));
 }
 
-/** "every 30 min", "every 2 h", "every 1 day". */
+/** "every 30 min", "every hour", "every 2 h", "every day", "every 2 days". */
 export function describeInterval(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? "every day" : `every ${minutes / 1440} days`;
+  if (minutes === 60) return "every hour";
   if (minutes % 60 === 0) return `every ${minutes / 60} h`;
   return `every ${minutes} min`;
 }
