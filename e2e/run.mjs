@@ -563,13 +563,19 @@ async function scenario(wd, page, feed, items, tmpDir) {
   // 3. Fetch now: the agency feed brings every item, the broken one fails with HTTP 500.
   log('step 3: fetch now');
   await page.clickWhenEnabled('fetch-now');
+  // The broken feed is retried with backoff (about 1.5 s), so the progress panel is on screen meanwhile.
+  let progressSeen = null;
   const fetched = await waitFor(
     async () => {
       const s = await page.fetchState();
+      if (s.progress && !progressSeen) progressSeen = s.progress.text || s.progress.raw;
       return s.result && (s.result.raw || s.result.text) ? s : null;
     },
-    { timeout: Math.max(WAIT_MS, 60_000), message: 'fetch-result' },
+    { timeout: Math.max(WAIT_MS, 60_000), interval: 100, message: 'fetch-result' },
   );
+  assert.ok(progressSeen, 'the fetch-progress panel was shown while fetching');
+  assert.match(progressSeen, /Fetching \d of 2|Starting fetch|Finishing/, `progress text, got ${JSON.stringify(progressSeen)}`);
+  log(`fetch-progress: ${JSON.stringify(progressSeen)}`);
   const resultText = fetched.result.text || fetched.result.raw;
   log(`fetch-result: ${JSON.stringify(resultText)}`);
   assert.match(resultText, new RegExp(`\\b${itemCount}\\b`), `fetch-result should mention ${itemCount} new articles`);

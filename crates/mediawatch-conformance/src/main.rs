@@ -3,9 +3,12 @@
 //! `N passed, N failed` line. Exit status 1 when the suite's bar is not met, 2 on wrong usage.
 //!
 //! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings), `dates`
-//! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`).
+//! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`), `feedparser`
+//! (feedparser's own test suite against `mediawatch_core::feed::parse`; `--verbose` shows each failing
+//! assertion).
 
 mod dates;
+mod feedparser;
 mod feedrs;
 mod miniflux;
 
@@ -21,9 +24,11 @@ pub struct Report {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let verbose = all.iter().any(|a| a == "--verbose");
+    let args: Vec<String> = all.into_iter().filter(|a| a != "--verbose").collect();
     let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: mediawatch-conformance miniflux|dates|feed-rs PATH_TO_CORPUS");
+        eprintln!("usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser PATH_TO_CORPUS [--verbose]");
         return ExitCode::from(2);
     };
     let path = PathBuf::from(path);
@@ -35,8 +40,9 @@ fn main() -> ExitCode {
         "miniflux" => miniflux::run(&path),
         "dates" => dates::run(&path),
         "feed-rs" => feedrs::run(&path),
+        "feedparser" => feedparser::run(&path, verbose),
         other => {
-            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs)");
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser)");
             return ExitCode::from(2);
         }
     };

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod discover;
 pub mod entities;
 pub mod error;
+pub mod feed;
 pub mod fetch;
 pub mod model;
 pub mod opml;
