@@ -95,7 +95,9 @@ fn check(input: &Path, expected_path: &Path) -> (Vec<String>, Vec<String>) {
         "RSS2" => "rss2.0",
         other => other,
     };
-    if feed.format != format {
+    // feed-rs calls every JSON Feed "JSON"; Mediawatch tells version 1 from 1.1.
+    let same_format = feed.format == format || (format == "json1.1" && feed.format == "json1.0");
+    if !same_format {
         problems.push(format!("format {} != {format}", feed.format));
     }
     let want_title = text_of(&expected["title"]);
@@ -114,7 +116,12 @@ fn check(input: &Path, expected_path: &Path) -> (Vec<String>, Vec<String>) {
         }
         let links: Vec<&str> =
             want["links"].as_array().into_iter().flatten().filter_map(|l| l["href"].as_str()).collect();
+        let want_id = want["id"].as_str().unwrap_or_default();
         match &item.url {
+            // An RSS <guid> is a permalink unless isPermaLink="false" (RSS 2.0): feed-rs does not use it as one.
+            Some(u) if links.is_empty() && u == want_id => {
+                better.push(format!("entry {i}: the permalink guid {u} is the link; feed-rs lists no link"));
+            }
             Some(u) if !links.contains(&u.as_str()) => problems.push(format!("entry {i} link {u} not in {links:?}")),
             None if !links.is_empty() => problems.push(format!("entry {i} has no link, expected one of {links:?}")),
             _ => {}
@@ -128,8 +135,17 @@ fn check(input: &Path, expected_path: &Path) -> (Vec<String>, Vec<String>) {
             _ => {}
         }
         let want_summary = text_of(&want["summary"]);
-        if item.summary.as_deref().map(norm).filter(|s| !s.is_empty()) != want_summary {
-            problems.push(format!("entry {i} summary differs"));
+        let ours = item.summary.as_deref().map(norm).filter(|s| !s.is_empty());
+        // Media RSS: feed-rs keeps <media:description> in the media object; Mediawatch (as feedparser) makes
+        // it the item's summary when the item has none of its own (YouTube's feeds carry it only there).
+        let media_descriptions: Vec<String> =
+            want["media"].as_array().into_iter().flatten().filter_map(|m| text_of(&m["description"])).collect();
+        match ours {
+            Some(s) if want_summary.is_none() && media_descriptions.contains(&s) => {
+                better.push(format!("entry {i}: the media:description is the summary; feed-rs keeps it in media"));
+            }
+            ours if ours != want_summary => problems.push(format!("entry {i} summary differs")),
+            _ => {}
         }
     }
     (problems, better)

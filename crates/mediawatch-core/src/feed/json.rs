@@ -94,6 +94,7 @@ fn entry(item: &Map<String, Value>, warnings: &mut Vec<String>) -> Dict {
         e.insert("content".into(), Value::Array(vec![Value::Object(d)]));
         if !e.contains_key("summary") {
             e.insert("summary".into(), s(value));
+            e.insert("summary_from_content".into(), Value::Bool(true));
         }
     }
     for (src, dst) in [("date_published", "published"), ("date_modified", "updated")] {

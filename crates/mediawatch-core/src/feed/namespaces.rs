@@ -344,6 +344,7 @@ impl Mixin {
                     self.end_content();
                 } else {
                     self.pop_content("description");
+                    self.ctx().remove("summary_from_content");
                 }
                 self.summary_key = None;
             }
@@ -362,6 +363,9 @@ impl Mixin {
                 } else {
                     let key = self.summary_key.clone().unwrap_or_else(|| "summary".into());
                     self.pop_content(&key);
+                    if key == "summary" {
+                        self.ctx().remove("summary_from_content");
+                    }
                 }
                 self.summary_key = None;
             }
@@ -512,6 +516,8 @@ impl Mixin {
         self.push("item", false);
         self.inentry = true;
         self.guidislink = false;
+        // Content seen at the channel level (an itunes:summary there) says nothing about this item.
+        self.has_content = false;
         self.title_depth = -1;
         if let Some(id) = self.get_attribute(attrs, "rdf:about").filter(|i| !i.is_empty()).map(str::to_string) {
             fp_set(self.ctx(), "id", s(&id));
@@ -652,8 +658,10 @@ impl Mixin {
             .map(map_content_type)
             .is_some_and(|t| matches!(t.as_str(), "text/plain" | "text/html" | "application/xhtml+xml"));
         let value = self.pop_content("content");
-        if copy {
+        if copy && !super::parser::fp_contains(self.ctx(), "summary") {
             self.save("summary", opt(value.as_deref()), false);
+            // Not in feedparser: says the summary is a copy of the content, not a summary of its own.
+            self.ctx().insert("summary_from_content".into(), Value::Bool(true));
         }
     }
 
