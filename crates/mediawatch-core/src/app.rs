@@ -633,8 +633,12 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
     feed.items
         .into_iter()
         .filter_map(|item| {
-            let html = item.content_html.clone().or_else(|| item.summary.clone());
-            let text = html.as_deref().map(parse::html_to_text).unwrap_or_default();
+            let summary = item.summary.as_deref().map(parse::html_to_text);
+            let text = match (&item.content_html, &summary) {
+                (Some(html), _) => parse::html_to_text(html),
+                (None, Some(lead)) => lead.clone(),
+                (None, None) => String::new(),
+            };
             let title = item.title.clone().unwrap_or_else(|| text.chars().take(120).collect::<String>());
             if title.trim().is_empty() && item.url.is_none() {
                 return None;
@@ -650,7 +654,7 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
                 url: item.url,
                 title,
                 author: (!item.authors.is_empty()).then(|| item.authors.join(", ")),
-                summary: item.summary.as_deref().map(parse::html_to_text),
+                summary,
                 text,
                 content_html: item.content_html,
                 lang: item.language.clone().or_else(|| feed_lang.clone()),

@@ -416,6 +416,8 @@ impl Store {
         let mut conn = self.writer()?;
         let tx = conn.transaction()?;
         let mut added = 0u32;
+        // Rowids only grow under the single writer: what this transaction inserts lies above this.
+        let last_before: Id = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM articles", [], |r| r.get(0))?;
         {
             let mut by_guid = tx.prepare_cached("SELECT 1 FROM articles WHERE source_id = ?1 AND guid = ?2")?;
             let mut by_url = tx.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
@@ -461,6 +463,13 @@ impl Store {
                 }
                 added += 1;
             }
+        }
+        if added > 0 {
+            // One FTS5 statement for the whole fetch (see migration 2).
+            tx.execute(
+                "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
+                [last_before],
+            )?;
         }
         tx.execute(
             "UPDATE sources SET

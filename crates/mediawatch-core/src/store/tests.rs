@@ -312,3 +312,50 @@ fn editing_a_source_changes_only_what_was_given() {
 
     assert!(matches!(s.update_source(999, &SourceUpdate::default()), Err(Error::NotFound(_))));
 }
+
+#[test]
+fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mw.db");
+    // A database as version 1 wrote it: one article, indexed by the old insert trigger.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(migrations::MIGRATIONS[0]).unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute(
+            "INSERT INTO sources (url, name, created_at) VALUES ('https://old.example/feed', 'Old', '2026-03-10T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO articles (source_id, title, text, fetched_at, sort_at)
+             VALUES (1, 'Old SCO story', 'kept from before', '2026-03-10T00:00:00Z', '2026-03-10T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let triggers: Vec<String> = s
+        .writer()
+        .unwrap()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(triggers, ["articles_fts_delete", "articles_fts_update"]);
+    assert_eq!(s.fts_count("kept").unwrap(), 1, "what the old trigger indexed stays searchable");
+
+    let b = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
+    let batch: Vec<NewArticle> = (0..40)
+        .map(|i| article(&format!("g{i}"), &format!("https://b.example/{i}"), &format!("Story {i} on SCO"), None, None))
+        .collect();
+    assert_eq!(s.save_fetch(b.id, &FetchOk::default(), &batch, at(2), at(3)).unwrap(), 40);
+    assert_eq!(s.fts_count("sco").unwrap(), 41, "one statement indexed the whole fetch");
+    // Nothing new: nothing indexed twice.
+    assert_eq!(s.save_fetch(b.id, &FetchOk::default(), &batch, at(3), at(4)).unwrap(), 0);
+    assert_eq!(s.fts_count("sco").unwrap(), 41);
+    s.remove_source(b.id).unwrap();
+    assert_eq!(s.fts_count("sco").unwrap(), 1, "removed articles leave the index");
+}
