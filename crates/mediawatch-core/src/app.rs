@@ -658,6 +658,7 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
                 text,
                 content_html: item.content_html,
                 lang: item.language.clone().or_else(|| feed_lang.clone()),
+                image_url: item.image,
                 published_at: item.published.or(item.updated),
                 mentions,
             })

@@ -264,6 +264,8 @@ pub struct ArticleDetail {
     pub text: String,
     /// The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did.
     pub lang: Option<String>,
+    /// The feed's picture for the article (a remote URL: the UI loads it only when remote images are allowed).
+    pub image_url: Option<String>,
     pub topics: Vec<TopicHit>,
 }
 }
@@ -344,6 +346,8 @@ pub struct ParsedItem {
     pub categories: Vec<String>,
     /// The item's own language when the source says (a news sitemap entry, `xml:lang`); else the feed's.
     pub language: Option<String>,
+    /// A picture for the item: its Media RSS thumbnail, else an image `media:content` or enclosure.
+    pub image: Option<String>,
 }
 }
 

@@ -30,7 +30,8 @@ pub fn parse_feed(bytes: &[u8], content_type: Option<&str>, base_url: Option<&st
     let title = text(f, "title").map(|t| clean_inline(&t)).filter(|t| !t.is_empty());
     let ttl_minutes = text(f, "ttl").and_then(|t| t.trim().parse::<u32>().ok()).filter(|m| *m > 0);
     let family = family(&result.version);
-    let items = result.entries.iter().map(|e| item(e, family)).collect();
+    let base = base_url.and_then(|b| url::Url::parse(b).ok());
+    let items = result.entries.iter().map(|e| item(e, family, base.as_ref())).collect();
     Ok(ParsedFeed {
         format: format_name(&result.version).to_string(),
         title,
@@ -98,7 +99,7 @@ fn item_url(e: &Map<String, Value>, family: Family) -> Option<String> {
     }
 }
 
-fn item(e: &Map<String, Value>, family: Family) -> ParsedItem {
+fn item(e: &Map<String, Value>, family: Family, base: Option<&url::Url>) -> ParsedItem {
     let content = e.get("content").and_then(Value::as_array).and_then(|list| {
         list.iter().filter_map(|c| c.get("value").and_then(Value::as_str)).find(|v| !v.trim().is_empty())
     });
@@ -154,7 +155,34 @@ fn item(e: &Map<String, Value>, family: Family) -> ParsedItem {
         content_html: content.map(str::to_string),
         categories,
         language,
+        image: item_image(e, base),
     }
+}
+
+/// The item's picture: the first Media RSS thumbnail, else an image `media:content`, else an image enclosure;
+/// an absolute http(s) URL (a relative one resolved against the document's URL).
+fn item_image(e: &Map<String, Value>, base: Option<&url::Url>) -> Option<String> {
+    let list = |key: &str| e.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object);
+    let is_image = |m: &Map<String, Value>| {
+        m.get("medium").and_then(Value::as_str) == Some("image")
+            || m.get("type").and_then(Value::as_str).is_some_and(|t| t.starts_with("image/"))
+    };
+    let http = |u: &str| {
+        let u = u.trim();
+        let parsed = match base {
+            Some(base) => base.join(u),
+            None => url::Url::parse(u),
+        };
+        parsed.ok().filter(|u| matches!(u.scheme(), "http" | "https")).map(String::from)
+    };
+    list("media_thumbnail")
+        .find_map(|m| m.get("url").and_then(Value::as_str).and_then(http))
+        .or_else(|| list("media_content").filter(|m| is_image(m)).find_map(|m| m.get("url")?.as_str().and_then(http)))
+        .or_else(|| {
+            list("links")
+                .filter(|l| l.get("rel").and_then(Value::as_str) == Some("enclosure") && is_image(l))
+                .find_map(|l| l.get("href")?.as_str().and_then(http))
+        })
 }
 
 fn text(m: &Map<String, Value>, key: &str) -> Option<String> {
@@ -325,6 +353,33 @@ mod tests {
         assert_eq!(f.items[1].published.unwrap().to_rfc3339(), "2026-03-11T05:15:00+00:00", "Moscow time");
         assert_eq!(f.items[2].published, None, "never 'now'");
         assert!(f.warnings.iter().any(|w| w.contains("yesterday-ish")), "{:?}", f.warnings);
+    }
+
+    #[test]
+    fn media_rss_thumbnails_and_image_enclosures_give_the_item_picture() {
+        let xml = r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+            <item><title>a</title><link>https://x.example/a</link>
+              <media:content url="https://x.example/a.mp4" type="video/mp4"/>
+              <media:thumbnail url="/img/a-thumb.jpg" width="120"/></item>
+            <item><title>b</title><link>https://x.example/b</link>
+              <media:content url="https://x.example/b.jpg" medium="image"/></item>
+            <item><title>c</title><link>https://x.example/c</link>
+              <enclosure url="https://x.example/c.mp3" type="audio/mpeg" length="1"/>
+              <enclosure url="https://x.example/c.png" type="image/png" length="1"/></item>
+            <item><title>d</title><link>https://x.example/d</link>
+              <media:thumbnail url="javascript:alert(1)"/></item>
+            </channel></rss>"#;
+        let feed = parse_feed(xml.as_bytes(), None, Some("https://x.example/feed.xml")).unwrap();
+        let images: Vec<Option<&str>> = feed.items.iter().map(|i| i.image.as_deref()).collect();
+        assert_eq!(
+            images,
+            [
+                Some("https://x.example/img/a-thumb.jpg"),
+                Some("https://x.example/b.jpg"),
+                Some("https://x.example/c.png"),
+                None
+            ]
+        );
     }
 
     #[test]

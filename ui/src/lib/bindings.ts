@@ -58,6 +58,8 @@ export type ArticleDetail = {
 	text: string,
 	/**  The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did. */
 	lang: string | null,
+	/**  The feed's picture for the article (a remote URL: the UI loads it only when remote images are allowed). */
+	image_url: string | null,
 	topics: TopicHit[],
 };
 

@@ -106,6 +106,7 @@ impl Mediawatch {
                 content_html: None,
                 categories: Vec::new(),
                 language: entry.news_language.clone(),
+                image: None,
             };
             if item.title.is_none() {
                 if pages_left == 0 {

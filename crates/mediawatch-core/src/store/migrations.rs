@@ -141,6 +141,10 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     DROP TRIGGER articles_fts_insert;
     "#,
+    // 3: the feed's picture for an article (Media RSS thumbnail, image enclosure).
+    r#"
+    ALTER TABLE articles ADD COLUMN image_url TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -103,6 +103,7 @@ pub struct NewArticle {
     pub text: String,
     pub content_html: Option<String>,
     pub lang: Option<String>,
+    pub image_url: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
     pub mentions: Vec<NewMention>,
 }
@@ -423,8 +424,8 @@ impl Store {
             let mut by_url = tx.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (source_id, guid, url, title, author, summary, text, content_html, lang,
-                                       published_at, fetched_at, sort_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                       published_at, fetched_at, sort_at, image_url)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
             let mut mention = tx.prepare_cached(
                 "INSERT OR REPLACE INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -454,7 +455,8 @@ impl Store {
                     a.lang,
                     a.published_at.map(ts),
                     ts(now),
-                    ts(sort_at)
+                    ts(sort_at),
+                    a.image_url
                 ])?;
                 let article_id = tx.last_insert_rowid();
                 for m in &a.mentions {
@@ -720,7 +722,7 @@ impl Store {
         self.read(|c| {
             let mut a = c
                 .query_row(
-                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text, a.lang
+                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text, a.lang, a.image_url
                      FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                     [id],
                     |r| {
@@ -735,6 +737,7 @@ impl Store {
                             fetched_at: get_ts(r, "fetched_at")?,
                             text: r.get("text")?,
                             lang: r.get("lang")?,
+                            image_url: r.get("image_url")?,
                             topics: Vec::new(),
                         })
                     },

@@ -16,6 +16,7 @@ fn article(guid: &str, url: &str, title: &str, published: Option<DateTime<Utc>>,
         text: format!("{title} body text about BRICS"),
         content_html: None,
         lang: Some("en".into()),
+        image_url: None,
         published_at: published,
         mentions: topic
             .map(|t| {
@@ -358,4 +359,17 @@ fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
     assert_eq!(s.fts_count("sco").unwrap(), 41);
     s.remove_source(b.id).unwrap();
     assert_eq!(s.fts_count("sco").unwrap(), 1, "removed articles leave the index");
+}
+
+#[test]
+fn an_article_keeps_its_picture_and_language() {
+    let (_d, s) = open();
+    let a = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let mut one = article("g1", "https://a.example/1", "One", None, None);
+    one.image_url = Some("https://a.example/1.jpg".into());
+    s.save_fetch(a.id, &FetchOk::default(), &[one], at(2), at(3)).unwrap();
+    let id: Id = s.writer().unwrap().query_row("SELECT id FROM articles", [], |r| r.get(0)).unwrap();
+    let stored = s.article(id).unwrap();
+    assert_eq!(stored.image_url.as_deref(), Some("https://a.example/1.jpg"));
+    assert_eq!(stored.lang.as_deref(), Some("en"));
 }
