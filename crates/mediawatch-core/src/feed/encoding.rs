@@ -181,18 +181,20 @@ pub fn convert(bytes: &[u8], content_type: Option<&str>, has_headers: bool) -> C
             None => "no Content-type specified".to_string(),
         });
     }
-    let detected = detect(data);
+    // `None` stands for the detector's guess: it reads every byte, so it runs only when the declared
+    // encodings before it do not decode the document.
     let candidates = [
-        rfc3023.clone(),
-        xml_encoding,
-        bom.to_string(),
-        detected,
-        "utf-8".into(),
-        "windows-1252".into(),
-        "iso-8859-2".into(),
+        Some(rfc3023.clone()),
+        Some(xml_encoding),
+        Some(bom.to_string()),
+        None,
+        Some("utf-8".into()),
+        Some("windows-1252".into()),
+        Some("iso-8859-2".into()),
     ];
     let mut tried: Vec<String> = Vec::new();
     for proposed in candidates {
+        let proposed = proposed.unwrap_or_else(|| detect(data));
         if proposed.is_empty() || tried.contains(&proposed) {
             continue;
         }

@@ -234,11 +234,29 @@ pub fn make_safe_absolute_uri(base: &str, rel: Option<&str>) -> String {
 
 /// Resolves the URLs in the HTML attributes that hold one (`resolve_relative_uris`), re-serialising the HTML
 /// the way feedparser's `_BaseHTMLProcessor` does.
+/// An absolute http(s) URL that `urljoin` would return as it is: scheme and host present, and nothing that
+/// joining normalises (dot segments, empty authority, whitespace or control characters, backslashes).
+fn is_plain_absolute_http(value: &str) -> bool {
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    let Some(rest) = rest else { return false };
+    let path = rest.find(['/', '?', '#']).map_or("", |i| &rest[i..]);
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !value.bytes().any(|b| b <= b' ' || b == b'\\' || b == 0x7f)
+        && !path.split(['?', '#']).next().unwrap_or("").split('/').any(|seg| seg == "." || seg == "..")
+}
+
 pub fn resolve_relative_uris(html: &str, base: &str, content_type: &str) -> String {
     let mut p = HtmlProcessor::new(content_type);
     p.rewrite_attr = Some(Box::new(|tag: &str, attr: &str, value: &str| {
         if RELATIVE_URI_ATTRS.contains(&(tag, attr)) {
-            make_safe_absolute_uri(base, Some(value.trim()))
+            let value = value.trim();
+            if is_plain_absolute_http(value) {
+                // Joining an absolute http(s) URL gives it back unchanged: skip the work (most links are).
+                value.to_string()
+            } else {
+                make_safe_absolute_uri(base, Some(value))
+            }
         } else {
             value.to_string()
         }
@@ -270,6 +288,21 @@ mod tests {
         assert_eq!(make_safe_absolute_uri("http://a/", Some("x")), "http://a/x");
         assert_eq!(make_safe_absolute_uri("javascript:x", None), "");
         assert_eq!(fp_urljoin("http://a/", "http:////b/c"), "http://b/c");
+    }
+
+    #[test]
+    fn plain_absolute_urls_are_recognised() {
+        assert!(is_plain_absolute_http("https://example.com/a/b?c=d#e"));
+        assert!(is_plain_absolute_http("http://example.com"));
+        for not_plain in
+            ["/x", "x", "https:///x", "https://a/./b", "https://a/b/../c", "https://a/b c", "javascript:x", "HTTP://a/"]
+        {
+            assert!(!is_plain_absolute_http(not_plain), "{not_plain}");
+        }
+        // Either way the result is the same.
+        for url in ["https://example.com/a/b?c=d#e", "http://example.com/x"] {
+            assert_eq!(make_safe_absolute_uri("http://base.example/", Some(url)), url);
+        }
     }
 
     #[test]
