@@ -223,6 +223,9 @@ pub fn make_safe_absolute_uri(base: &str, rel: Option<&str>) -> String {
             String::new()
         };
     };
+    if is_plain_absolute_http(rel) {
+        return rel.to_string(); // what the join below would give, without its work
+    }
     let uri = fp_urljoin(base, rel);
     let scheme = uri.trim().split(':').next().unwrap_or("");
     if ACCEPTABLE_URI_SCHEMES.contains(&scheme) {
@@ -232,10 +235,9 @@ pub fn make_safe_absolute_uri(base: &str, rel: Option<&str>) -> String {
     }
 }
 
-/// Resolves the URLs in the HTML attributes that hold one (`resolve_relative_uris`), re-serialising the HTML
-/// the way feedparser's `_BaseHTMLProcessor` does.
 /// An absolute http(s) URL that `urljoin` would return as it is: scheme and host present, and nothing that
-/// joining normalises (dot segments, empty authority, whitespace or control characters, backslashes).
+/// joining normalises (dot segments, empty authority, an empty query or fragment, whitespace or control
+/// characters, backslashes).
 fn is_plain_absolute_http(value: &str) -> bool {
     let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
     let Some(rest) = rest else { return false };
@@ -243,20 +245,18 @@ fn is_plain_absolute_http(value: &str) -> bool {
     !rest.is_empty()
         && !rest.starts_with('/')
         && !value.bytes().any(|b| b <= b' ' || b == b'\\' || b == 0x7f)
+        && !value.ends_with(['?', '#'])
+        && !value.contains("?#")
         && !path.split(['?', '#']).next().unwrap_or("").split('/').any(|seg| seg == "." || seg == "..")
 }
 
+/// Resolves the URLs in the HTML attributes that hold one (`resolve_relative_uris`), re-serialising the HTML
+/// the way feedparser's `_BaseHTMLProcessor` does.
 pub fn resolve_relative_uris(html: &str, base: &str, content_type: &str) -> String {
     let mut p = HtmlProcessor::new(content_type);
     p.rewrite_attr = Some(Box::new(|tag: &str, attr: &str, value: &str| {
         if RELATIVE_URI_ATTRS.contains(&(tag, attr)) {
-            let value = value.trim();
-            if is_plain_absolute_http(value) {
-                // Joining an absolute http(s) URL gives it back unchanged: skip the work (most links are).
-                value.to_string()
-            } else {
-                make_safe_absolute_uri(base, Some(value))
-            }
+            make_safe_absolute_uri(base, Some(value.trim()))
         } else {
             value.to_string()
         }
