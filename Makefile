@@ -17,10 +17,13 @@ APP_BIN := target/debug/mediawatch-app
 APT_RUN := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
            libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file fonts-noto-cjk
 APT_TEST := xvfb xauth webkit2gtk-driver xdotool
+# The peer that `make bench` measures Mediawatch against; runs per benchmark scenario.
+APT_BENCH := newsboat
+BENCH_RUNS ?= 5
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
-.PHONY: help run test deps-run deps-test deps-ui toolchain ui app cli lint test-rust test-ui test-e2e e2e bindings fmt conformance clean
+.PHONY: help run test deps-run deps-test deps-ui toolchain ui app cli lint test-rust test-ui test-e2e e2e bindings fmt conformance bench clean
 
 help:
 	@echo "make run       install what is missing, build the UI and start the Mediawatch desktop app"
@@ -28,6 +31,7 @@ help:
 	@echo "make cli       build the mediawatch command line (target/debug/mediawatch)"
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make fmt       format the Rust code"
+	@echo "make bench     benchmarks side by side with their peers (installs newsboat); results go to BENCHMARKS.md"
 
 # ---- setup ---------------------------------------------------------------------------------------------
 
@@ -117,6 +121,8 @@ conformance:
 	  $(CARGO) run --quiet -p mediawatch-conformance -- feed-rs "$(CORPORA)/feed-rs"; \
 	  echo "== conformance: feedparser date cases ($(CORPORA)/feedparser/date_cases.json)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- dates "$(CORPORA)/feedparser"; \
+	  echo "== conformance: feedparser's test suite ($(CORPORA)/feedparser)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- feedparser "$(CORPORA)/feedparser"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi
@@ -126,6 +132,21 @@ test-e2e e2e: ui
 	$(CARGO) build -p mediawatch-app
 	@echo "== end-to-end test in the real window (screenshots under e2e/artifacts/)"
 	MW_APP="$(CURDIR)/$(APP_BIN)" xvfb-run -a -s "-screen 0 1400x900x24" node e2e/run.mjs
+
+# ---- benchmarks (not part of make test; see BENCHMARKS.md) ---------------------------------------------
+
+bench:
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then re-run make"; exit 1; }
+	$(call apt_install,$(APT_BENCH))
+	$(CARGO) build --release -p mediawatch-cli -p mediawatch-bench
+	@echo "== feed refresh: mediawatch fetch --all vs newsboat -x reload, $(BENCH_RUNS) runs per scenario"
+	target/release/mediawatch-bench refresh --runs $(BENCH_RUNS) --mediawatch target/release/mediawatch
+	@if [ -d "$(CORPORA)" ]; then \
+	  echo "== feed parsing throughput: parse_feed vs feed_rs::parser::parse ($(CORPORA))"; \
+	  target/release/mediawatch-bench parse "$(CORPORA)"; \
+	else \
+	  echo "== $(CORPORA) is absent, the parsing benchmark is skipped"; \
+	fi
 
 clean:
 	$(CARGO) clean

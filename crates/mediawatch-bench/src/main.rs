@@ -1,0 +1,117 @@
+//! `mediawatch-bench`: Mediawatch's benchmarks, each side by side with a peer measured in the same run.
+//! Results go to BENCHMARKS.md (`make bench` runs them all).
+//!
+//! - `refresh`: feeds × items on one loopback host per feed; the `mediawatch` release binary's cold and
+//!   unchanged `fetch --all` against `newsboat -x reload` on the same URLs.
+//! - `parse CORPORA_PATH`: `mediawatch_core::parse::parse_feed` against `feed_rs::parser::parse` on the
+//!   largest real feeds of the feed-rs and miniflux corpora (never copied into the repository).
+
+mod feeds;
+mod parse_bench;
+mod refresh;
+mod server;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "mediawatch-bench", about = "Mediawatch's benchmarks, side by side with a peer.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Feed refresh: Mediawatch's `fetch --all` (cold, unchanged) against `newsboat -x reload`.
+    Refresh {
+        /// Runs per scenario (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, default_value_t = 300)]
+        feeds: usize,
+        #[arg(long, default_value_t = 50)]
+        items: usize,
+        /// Seed of the generated feeds' content.
+        #[arg(long, default_value_t = 20_250_303)]
+        seed: u64,
+        /// The `mediawatch` binary to measure.
+        #[arg(long, default_value = "target/release/mediawatch")]
+        mediawatch: PathBuf,
+        /// The newsboat binary.
+        #[arg(long, default_value = "newsboat")]
+        newsboat: String,
+        /// Measure Mediawatch alone.
+        #[arg(long)]
+        no_newsboat: bool,
+        /// Skip newsboat's default single-thread reference runs.
+        #[arg(long)]
+        no_single_thread: bool,
+    },
+    /// Serves the refresh benchmark's feeds until interrupted and writes `feeds.opml` and `urls` into DIR
+    /// (to profile a single `mediawatch fetch --all` or `newsboat -x reload` by hand).
+    Serve {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 300)]
+        feeds: usize,
+        #[arg(long, default_value_t = 50)]
+        items: usize,
+        #[arg(long, default_value_t = 20_250_303)]
+        seed: u64,
+    },
+    /// Feed parsing throughput on the feed-rs and miniflux corpora.
+    Parse {
+        /// The corpora folder (`../shared/corpora` from the repository root).
+        corpora: PathBuf,
+        /// The largest `*.xml` files taken from each corpus.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        #[arg(long, default_value_t = 7)]
+        samples: usize,
+        /// Minimum duration of one sample, in milliseconds.
+        #[arg(long, default_value_t = 300)]
+        sample_ms: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Cmd::Refresh { runs, feeds, items, seed, mediawatch, newsboat, no_newsboat, no_single_thread } => {
+            if !mediawatch.is_file() {
+                eprintln!(
+                    "mediawatch-bench: {} is missing (cargo build --release -p mediawatch-cli)",
+                    mediawatch.display()
+                );
+                return ExitCode::from(2);
+            }
+            refresh::run(&refresh::Options {
+                runs: runs.max(1),
+                feeds: feeds.max(1),
+                items: items.max(1),
+                seed,
+                mediawatch,
+                newsboat: (!no_newsboat).then_some(newsboat),
+                newsboat_single: !no_single_thread,
+            })
+        }
+        Cmd::Serve { dir, feeds, items, seed } => refresh::serve(&dir, feeds.max(1), items.max(1), seed),
+        Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {
+            corpora,
+            top: top.max(1),
+            samples: samples.max(1),
+            sample_time: Duration::from_millis(sample_ms.max(1)),
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mediawatch-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
