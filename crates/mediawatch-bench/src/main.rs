@@ -25,6 +25,18 @@ struct Cli {
     command: Cmd,
 }
 
+/// The generated feeds: how many, how many items each, and the seed of their content.
+#[derive(clap::Args)]
+struct FeedSet {
+    #[arg(long, default_value_t = 300)]
+    feeds: usize,
+    #[arg(long, default_value_t = 50)]
+    items: usize,
+    /// Seed of the generated feeds' content.
+    #[arg(long, default_value_t = 20_250_303)]
+    seed: u64,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Feed refresh: Mediawatch's `fetch --all` (cold, unchanged) against `newsboat -x reload`.
@@ -32,13 +44,8 @@ enum Cmd {
         /// Runs per scenario (medians are reported).
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        #[arg(long, default_value_t = 300)]
-        feeds: usize,
-        #[arg(long, default_value_t = 50)]
-        items: usize,
-        /// Seed of the generated feeds' content.
-        #[arg(long, default_value_t = 20_250_303)]
-        seed: u64,
+        #[command(flatten)]
+        set: FeedSet,
         /// The `mediawatch` binary to measure.
         #[arg(long, default_value = "target/release/mediawatch")]
         mediawatch: PathBuf,
@@ -56,12 +63,8 @@ enum Cmd {
     /// (to profile a single `mediawatch fetch --all` or `newsboat -x reload` by hand).
     Serve {
         dir: PathBuf,
-        #[arg(long, default_value_t = 300)]
-        feeds: usize,
-        #[arg(long, default_value_t = 50)]
-        items: usize,
-        #[arg(long, default_value_t = 20_250_303)]
-        seed: u64,
+        #[command(flatten)]
+        set: FeedSet,
     },
     /// Feed parsing throughput on the feed-rs and miniflux corpora.
     Parse {
@@ -81,7 +84,7 @@ enum Cmd {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Cmd::Refresh { runs, feeds, items, seed, mediawatch, newsboat, no_newsboat, no_single_thread } => {
+        Cmd::Refresh { runs, set, mediawatch, newsboat, no_newsboat, no_single_thread } => {
             if !mediawatch.is_file() {
                 eprintln!(
                     "mediawatch-bench: {} is missing (cargo build --release -p mediawatch-cli)",
@@ -91,15 +94,15 @@ fn main() -> ExitCode {
             }
             refresh::run(&refresh::Options {
                 runs: runs.max(1),
-                feeds: feeds.max(1),
-                items: items.max(1),
-                seed,
+                feeds: set.feeds.max(1),
+                items: set.items.max(1),
+                seed: set.seed,
                 mediawatch,
                 newsboat: (!no_newsboat).then_some(newsboat),
                 newsboat_single: !no_single_thread,
             })
         }
-        Cmd::Serve { dir, feeds, items, seed } => refresh::serve(&dir, feeds.max(1), items.max(1), seed),
+        Cmd::Serve { dir, set } => refresh::serve(&dir, set.feeds.max(1), set.items.max(1), set.seed),
         Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {
             corpora,
             top: top.max(1),

@@ -231,31 +231,21 @@ pub fn run(opts: &Options) -> Res<()> {
     ));
     let (cold, warm) = (mw_cold.samples.median(), mw_warm.samples.median());
     if opts.newsboat.is_some() {
-        let [nb8c, nb8w2, nb8w3] = nb[0].each_ref().map(|s| s.samples.median());
         out.push_str("| ratio (medians) | value |\n|---|---:|\n");
-        out.push_str(&format!("| newsboat 8 threads cold / Mediawatch cold | {:.2}× |\n", ratio(nb8c, cold)));
-        out.push_str(&format!(
-            "| newsboat 8 threads 2nd reload (unconditional) / Mediawatch unchanged | {:.1}× |\n",
-            ratio(nb8w2, warm)
-        ));
-        out.push_str(&format!(
-            "| newsboat 8 threads 3rd reload (conditional) / Mediawatch unchanged | {:.1}× |\n",
-            ratio(nb8w3, warm)
-        ));
-        if opts.newsboat_single {
-            let [c1, w2, w3] = nb[1].each_ref().map(|s| s.samples.median());
-            out.push_str(&format!("| newsboat 1 thread cold / Mediawatch cold | {:.2}× |\n", ratio(c1, cold)));
-            out.push_str(&format!(
-                "| newsboat 1 thread 2nd reload / Mediawatch unchanged | {:.1}× |\n",
-                ratio(w2, warm)
-            ));
-            out.push_str(&format!(
-                "| newsboat 1 thread 3rd reload / Mediawatch unchanged | {:.1}× |\n",
-                ratio(w3, warm)
-            ));
+        let configs: &[(&str, &str)] = if opts.newsboat_single {
+            &[("newsboat 8 threads", "2nd reload (unconditional)"), ("newsboat 1 thread", "2nd reload")]
+        } else {
+            &[("newsboat 8 threads", "2nd reload (unconditional)")]
+        };
+        for (runs, (who, second)) in nb.iter().zip(configs) {
+            let [c, w2, w3] = runs.each_ref().map(|s| s.samples.median());
+            let third = if second.contains("unconditional") { "3rd reload (conditional)" } else { "3rd reload" };
+            out.push_str(&format!("| {who} cold / Mediawatch cold | {:.2}× |\n", ratio(c, cold)));
+            out.push_str(&format!("| {who} {second} / Mediawatch unchanged | {:.1}× |\n", ratio(w2, warm)));
+            out.push_str(&format!("| {who} {third} / Mediawatch unchanged | {:.1}× |\n", ratio(w3, warm)));
         }
         out.push('\n');
-        let goal = nb8c.as_secs_f64() / 3.0;
+        let goal = nb[0][0].samples.median().as_secs_f64() / 3.0;
         out.push_str(&format!(
             "Goal 1, cold refresh ≤ ⅓ of newsboat's 8-thread time ({goal:.3} s): {} ({})\n",
             stats::secs(cold),
