@@ -649,6 +649,10 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
                 .into_iter()
                 .map(|m| NewMention { topic_id: m.topic_id, snippet: topics::snippet(&text, &m.spans), spans: m.spans })
                 .collect();
+            let lang = crate::lang::article_language(
+                &format!("{title}\n{text}"),
+                item.language.as_deref().or(feed_lang.as_deref()),
+            );
             Some(NewArticle {
                 guid: item.id,
                 url: item.url,
@@ -657,7 +661,7 @@ fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
                 summary,
                 text,
                 content_html: item.content_html,
-                lang: item.language.clone().or_else(|| feed_lang.clone()),
+                lang,
                 image_url: item.image,
                 published_at: item.published.or(item.updated),
                 mentions,

@@ -12,11 +12,13 @@ pub mod entities;
 pub mod error;
 pub mod feed;
 pub mod fetch;
+pub mod lang;
 pub mod model;
 pub mod opml;
 pub mod parse;
 pub mod store;
 pub mod topics;
+pub mod urlnorm;
 
 pub use app::{default_db_path, fetch_and_parse_feed, parse_feed, FetchRequest, Mediawatch};
 pub use error::{Error, ErrorBody, ErrorCode, Result};

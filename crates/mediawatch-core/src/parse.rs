@@ -76,8 +76,9 @@ fn family(version: &str) -> Family {
     }
 }
 
-/// An item's link as the article URL: an absolute http(s) URL in its normal form (lower-case host, a path
-/// of at least `/`), or, when there was no document URL to resolve it against, a relative one as written.
+/// An item's link as the article URL: an absolute http(s) URL in its canonical form (`urlnorm`: lower-case
+/// host, no fragment, no tracking parameters), or, when there was no document URL to resolve it against, a
+/// relative one as written.
 /// A link that only repeats the id (feedparser's `guidislink`) counts in RSS, where a `<guid>` is a
 /// permalink unless it says otherwise, but not in Atom, where an `<id>` is a name, not an address.
 fn item_url(e: &Map<String, Value>, family: Family) -> Option<String> {
@@ -92,8 +93,7 @@ fn item_url(e: &Map<String, Value>, family: Family) -> Option<String> {
         return None;
     }
     match url::Url::parse(link) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") => Some(url.to_string()),
-        Ok(_) => None,
+        Ok(_) => crate::urlnorm::canonical(link),
         Err(url::ParseError::RelativeUrlWithoutBase) if !link.is_empty() => Some(link.to_string()),
         Err(_) => None,
     }

@@ -73,10 +73,16 @@ impl Mediawatch {
     /// URL is not stored yet, newest first.
     pub(super) async fn sitemap_feed(&self, doc: &Fetched, now: DateTime<Utc>) -> Result<ParsedFeed> {
         let mut warnings = Vec::new();
-        let entries = match discover::parse_sitemap(&doc.body)? {
+        let mut entries = match discover::parse_sitemap(&doc.body)? {
             Sitemap::Urls(entries) => entries,
             Sitemap::Index(children) => self.read_children(children, &mut warnings).await?,
         };
+        // Stored (and compared) under their canonical URLs, like feed items.
+        for entry in &mut entries {
+            if let Some(canonical) = crate::urlnorm::canonical(&entry.url) {
+                entry.url = canonical;
+            }
+        }
         let mut recent: Vec<SitemapEntry> = discover::recent_entries(&entries, now - RECENT)
             .into_iter()
             // An undated entry is new only in a news sitemap; in a site-wide one it is any old page.
