@@ -113,8 +113,9 @@ test-rust:
 	@echo "== Rust tests (unit, integration against 127.0.0.1, CLI, bindings freshness)"
 	$(CARGO) test --workspace
 
+# `set -e`: a suite that misses its bar fails the target, not only the last one.
 conformance:
-	@if [ -d "$(CORPORA)" ]; then \
+	@set -e; if [ -d "$(CORPORA)" ]; then \
 	  echo "== conformance: miniflux encoding fixtures ($(CORPORA)/miniflux-encoding-fixtures)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- miniflux "$(CORPORA)/miniflux-encoding-fixtures"; \
 	  echo "== conformance: feed-rs fixtures ($(CORPORA)/feed-rs)"; \
@@ -123,6 +124,8 @@ conformance:
 	  $(CARGO) run --quiet -p mediawatch-conformance -- dates "$(CORPORA)/feedparser"; \
 	  echo "== conformance: feedparser's test suite ($(CORPORA)/feedparser)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- feedparser "$(CORPORA)/feedparser"; \
+	  echo "== conformance: feedparser's sanitiser cases through the display sanitiser ($(CORPORA)/feedparser)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- sanitize "$(CORPORA)/feedparser"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi

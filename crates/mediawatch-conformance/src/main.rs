@@ -5,12 +5,14 @@
 //! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings), `dates`
 //! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`), `feedparser`
 //! (feedparser's own test suite against `mediawatch_core::feed::parse`; `--verbose` shows each failing
-//! assertion).
+//! assertion), `sanitize` (feedparser's sanitiser cases through `sanitize::display_html`: nothing unsafe
+//! survives).
 
 mod dates;
 mod feedparser;
 mod feedrs;
 mod miniflux;
+mod sanitize;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +30,9 @@ fn main() -> ExitCode {
     let verbose = all.iter().any(|a| a == "--verbose");
     let args: Vec<String> = all.into_iter().filter(|a| a != "--verbose").collect();
     let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser PATH_TO_CORPUS [--verbose]");
+        eprintln!(
+            "usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser|sanitize PATH_TO_CORPUS [--verbose]"
+        );
         return ExitCode::from(2);
     };
     let path = PathBuf::from(path);
@@ -41,8 +45,9 @@ fn main() -> ExitCode {
         "dates" => dates::run(&path),
         "feed-rs" => feedrs::run(&path),
         "feedparser" => feedparser::run(&path, verbose),
+        "sanitize" => sanitize::run(&path),
         other => {
-            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser)");
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser, sanitize)");
             return ExitCode::from(2);
         }
     };

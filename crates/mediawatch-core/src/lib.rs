@@ -16,6 +16,7 @@ pub mod lang;
 pub mod model;
 pub mod opml;
 pub mod parse;
+pub mod sanitize;
 pub mod store;
 pub mod topics;
 pub mod urlnorm;
