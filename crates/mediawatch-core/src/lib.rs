@@ -5,6 +5,7 @@
 //! mentions). [`Mediawatch`] in `app` is the single API surface that the desktop shell and the CLI call.
 
 pub mod app;
+pub mod cluster;
 pub mod dates;
 pub mod decode;
 pub mod discover;
