@@ -126,6 +126,10 @@ conformance:
 	  $(CARGO) run --quiet -p mediawatch-conformance -- feedparser "$(CORPORA)/feedparser"; \
 	  echo "== conformance: feedparser's sanitiser cases through the display sanitiser ($(CORPORA)/feedparser)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- sanitize "$(CORPORA)/feedparser"; \
+	  echo "== conformance: article extraction on mozilla/readability's test pages ($(CORPORA)/readability-test-pages)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- readability "$(CORPORA)/readability-test-pages"; \
+	  echo "== conformance: Chinese article extraction and charset detection ($(CORPORA)/chinese-web-content-extraction)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- chinese "$(CORPORA)/chinese-web-content-extraction"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi

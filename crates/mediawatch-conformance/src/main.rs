@@ -6,13 +6,16 @@
 //! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`), `feedparser`
 //! (feedparser's own test suite against `mediawatch_core::feed::parse`; `--verbose` shows each failing
 //! assertion), `sanitize` (feedparser's sanitiser cases through `sanitize::display_html`: nothing unsafe
-//! survives).
+//! survives), `readability` (mozilla/readability's test pages through `extract::extract`, shingle F1) and
+//! `chinese` (the Chinese web content extraction dataset: decoding from bytes alone, shingle F1).
 
 mod dates;
+mod extraction;
 mod feedparser;
 mod feedrs;
 mod miniflux;
 mod sanitize;
+mod shingle;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,7 +34,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = all.into_iter().filter(|a| a != "--verbose").collect();
     let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser|sanitize PATH_TO_CORPUS [--verbose]"
+            "usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser|sanitize|readability|chinese PATH_TO_CORPUS [--verbose]"
         );
         return ExitCode::from(2);
     };
@@ -46,8 +49,10 @@ fn main() -> ExitCode {
         "feed-rs" => feedrs::run(&path),
         "feedparser" => feedparser::run(&path, verbose),
         "sanitize" => sanitize::run(&path),
+        "readability" => extraction::run_readability(&path, verbose),
+        "chinese" => extraction::run_chinese(&path, verbose),
         other => {
-            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser, sanitize)");
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser, sanitize, readability, chinese)");
             return ExitCode::from(2);
         }
     };

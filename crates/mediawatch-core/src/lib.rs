@@ -11,6 +11,7 @@ pub mod decode;
 pub mod discover;
 pub mod entities;
 pub mod error;
+pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod lang;
