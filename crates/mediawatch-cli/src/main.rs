@@ -42,6 +42,18 @@ enum Command {
         #[arg(long, value_name = "DOC_URL")]
         url: Option<String>,
     },
+    /// Extract the article from a saved HTML page or a URL (no database): title, byline, date, language,
+    /// canonical URL, the text (paragraphs separated by blank lines) and the HTML (sanitised for display).
+    Extract {
+        /// A file path, or an http(s) URL.
+        input: String,
+        /// The page's URL, for relative links and the canonical URL (when INPUT is a file).
+        #[arg(long, value_name = "PAGE_URL")]
+        url: Option<String>,
+        /// Plays the HTTP Content-Type header (e.g. "text/html; charset=gbk").
+        #[arg(long = "content-type", value_name = "CT")]
+        content_type: Option<String>,
+    },
     /// Manage the news sources.
     #[command(subcommand)]
     Sources(SourcesCmd),
@@ -191,6 +203,18 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 mediawatch_core::parse_feed(&bytes, content_type.as_deref(), url.as_deref())?
             };
             out.parsed_feed(&feed);
+        }
+        Command::Extract { input, url, content_type } => {
+            let mut article = if input.starts_with("http://") || input.starts_with("https://") {
+                mediawatch_core::fetch_and_extract(&input).await?
+            } else {
+                let bytes =
+                    std::fs::read(&input).map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
+                mediawatch_core::extract::extract(&bytes, url.as_deref(), content_type.as_deref())?
+            };
+            let base = article.canonical_url.clone().or(url);
+            article.html = mediawatch_core::sanitize::display_html(&article.html, base.as_deref());
+            out.extracted(&article);
         }
         Command::Sources(cmd) => {
             let core = open(cli.db)?;

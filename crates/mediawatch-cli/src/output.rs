@@ -107,6 +107,28 @@ impl Out {
         }
     }
 
+    pub fn extracted(&self, a: &mediawatch_core::extract::Extracted) {
+        if self.json {
+            print_json(a);
+            return;
+        }
+        println!("{}", a.title.as_deref().unwrap_or("(untitled)"));
+        let meta: Vec<String> = [
+            a.byline.clone(),
+            a.published.map(|p| p.to_rfc3339()),
+            a.lang.clone(),
+            a.site_name.clone(),
+            a.canonical_url.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !meta.is_empty() {
+            println!("{}", meta.join(" · "));
+        }
+        println!("\n{}", a.text);
+    }
+
     pub fn parsed_feed(&self, feed: &ParsedFeed) {
         if self.json {
             print_json(feed);

@@ -312,3 +312,46 @@ fn sources_edit_changes_settings_and_refuses_bad_values() {
     let both = cli.run(&["sources", "edit", &id, "--enable", "--disable"]);
     assert_eq!(both.status.code(), Some(2), "contradictory flags are a usage error");
 }
+
+const ARTICLE_PAGE: &str = r#"<!doctype html><html lang="en"><head><title>Ministers meet in Moscow to prepare the May summit | Northwind</title>
+<meta property="og:site_name" content="Northwind"><meta property="article:published_time" content="2026-03-11T08:15:00Z">
+<link rel="canonical" href="/world/ministers-meet?utm_source=rss"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Ministers meet in Moscow to prepare the May summit</h1><p class="byline">By Anna Petrova</p>
+<p>Russia's president received China's foreign minister on Wednesday to prepare a state visit in May, officials
+said after the talks in the Kremlin, which lasted more than two hours.</p>
+<p>The two sides reviewed their work in the Shanghai Cooperation Organisation and in BRICS, and discussed lifting
+visa requirements for tourist groups travelling between the two countries next summer.</p>
+<p><img src="/img/talks.jpg" alt="The talks"> The ministers also agreed to meet again before the summit.</p>
+<script>track()</script></article>
+<footer>© Northwind. <a href="/about">About</a></footer></body></html>"#;
+
+#[test]
+fn extract_reads_the_article_from_a_file_or_a_url() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, ARTICLE_PAGE).unwrap();
+    let a = cli.json(&["extract", page.to_str().unwrap(), "--url", "https://wire.example/world/ministers-meet"]);
+    assert_eq!(a["title"], "Ministers meet in Moscow to prepare the May summit");
+    assert_eq!(a["lang"], "en");
+    assert_eq!(a["site_name"], "Northwind");
+    assert_eq!(a["published"], "2026-03-11T08:15:00Z");
+    assert_eq!(a["canonical_url"], "https://wire.example/world/ministers-meet");
+    let text = a["text"].as_str().unwrap();
+    assert!(text.contains("Shanghai Cooperation Organisation") && text.contains("\n\n"), "{text}");
+    assert!(!text.contains("Home") && !text.contains("About"), "navigation and footer are not the article: {text}");
+    let html = a["html"].as_str().unwrap();
+    assert!(!html.contains("<script") && !html.contains("track()"), "{html}");
+    assert!(html.contains(r#"data-remote-src="https://wire.example/img/talks.jpg""#), "{html}");
+
+    let server = TestServer::start();
+    server.route("/world/ministers-meet", |_| Response::ok("text/html; charset=utf-8", ARTICLE_PAGE));
+    let fetched = cli.json(&["extract", &server.url("/world/ministers-meet")]);
+    assert_eq!(fetched["title"], "Ministers meet in Moscow to prepare the May summit");
+    assert_eq!(fetched["canonical_url"], server.url("/world/ministers-meet").as_str());
+
+    let missing = cli.run(&["--json", "extract", "/nonexistent/page.html"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "invalid_input");
+}

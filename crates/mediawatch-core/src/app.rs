@@ -586,6 +586,17 @@ pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
     }
 }
 
+/// Fetches a web page and extracts its article (for `mediawatch extract URL`).
+pub async fn fetch_and_extract(url: &str) -> Result<crate::extract::Extracted> {
+    let fetcher = Fetcher::new(FetchOptions::default())?;
+    match fetcher.get(url, &Validators::default()).await.map_err(|f| f.error)? {
+        FetchOutcome::Fetched(doc) => {
+            crate::extract::extract(&doc.body, Some(doc.base_url()), doc.content_type.as_deref())
+        }
+        FetchOutcome::NotModified => Err(Error::Network(format!("{url} answered 304 Not Modified to a plain GET"))),
+    }
+}
+
 /// When to fetch again: `wait` from now, spread by up to +10% so that sources added together drift apart.
 fn next_fetch(now: DateTime<Utc>, wait: StdDuration) -> DateTime<Utc> {
     let spread = wait.mul_f64(fastrand::f64() * 0.1);
