@@ -295,28 +295,7 @@ fn read_attrs(e: &BytesStart<'_>, reader: &Reader<&[u8]>, warnings: &mut Vec<Str
 /// whitespace as XML does for attribute values; whatever is not a known reference is kept literally.
 /// Never expands declared entities.
 fn lenient_unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        push_normalized(&mut out, &rest[..amp]);
-        let after = &rest[amp + 1..];
-        let replacement = after
-            .find(';')
-            .filter(|&semi| semi > 0 && semi <= 32)
-            .and_then(|semi| crate::entities::resolve(&after[..semi]).map(|c| (c, semi)));
-        match replacement {
-            Some((c, semi)) => {
-                out.push(c);
-                rest = &after[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    push_normalized(&mut out, rest);
-    out
+    crate::entities::decode_with(raw, push_normalized)
 }
 
 /// Appends literal attribute text with XML 1.0 attribute normalisation: tabs and line breaks become spaces

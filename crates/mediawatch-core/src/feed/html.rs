@@ -3,7 +3,6 @@
 //! with a hook to rewrite attribute values (used to resolve relative URLs). It does not sanitise.
 
 use super::sgml::{self, SgmlHandler, VOID_ELEMENTS};
-use super::tables;
 
 /// Rewrites an attribute value: (tag, attribute name, value) → new value.
 pub type AttrRewrite<'a> = Box<dyn Fn(&str, &str, &str) -> String + 'a>;
@@ -152,7 +151,7 @@ impl SgmlHandler for HtmlProcessor<'_> {
     }
 
     fn entityref(&mut self, name: &str) {
-        if tables::named(name).is_some() || name == "apos" {
+        if crate::entities::html4(name).is_some() || name == "apos" {
             self.pieces.push(format!("&{name};"));
         } else {
             self.pieces.push(format!("&amp;{name}"));

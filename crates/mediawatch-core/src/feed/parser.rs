@@ -282,7 +282,7 @@ pub fn looks_like_html(v: &str) -> bool {
     while let Some(p) = rest.find('&') {
         let after = &rest[p + 1..];
         let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if !name.is_empty() && after[name.len()..].starts_with(';') && tables::named(&name).is_none() {
+        if !name.is_empty() && after[name.len()..].starts_with(';') && crate::entities::html4(&name).is_none() {
             return false;
         }
         rest = after;
@@ -889,7 +889,7 @@ impl Mixin {
             } else {
                 v.clone()
             }
-        } else if let Some(c) = tables::named(r) {
+        } else if let Some(c) = crate::entities::html4(r) {
             c.to_string()
         } else {
             format!("&{r};")
