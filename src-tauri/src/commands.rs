@@ -6,7 +6,7 @@
 
 use mediawatch_core::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, OpmlImportSummary, Overview, QueryCheck, Source, SourceUpdate, Topic,
+    NewTopic, OpmlImportSummary, Overview, QueryCheck, Settings, Source, SourceUpdate, Topic,
 };
 use mediawatch_core::{ErrorBody, FetchRequest};
 use tauri::ipc::Channel;
@@ -144,4 +144,23 @@ pub async fn list_mentions(state: State<'_, AppState>, query: MentionQuery) -> C
 #[specta::specta]
 pub async fn get_article(state: State<'_, AppState>, id: Id) -> CmdResult<ArticleDetail> {
     Ok(state.core()?.article(id).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    Ok(state.core()?.settings().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> CmdResult<Settings> {
+    Ok(state.core()?.save_settings(settings).await?)
+}
+
+/// Adds saved HTML pages or JSON-lines articles (a file or a folder chosen in a native dialog) as if fetched.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_articles(state: State<'_, AppState>, path: String) -> CmdResult<FetchSummary> {
+    Ok(state.core()?.import(path.into()).await?)
 }

@@ -31,6 +31,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::install_default_topics,
             commands::list_mentions,
             commands::get_article,
+            commands::get_settings,
+            commands::save_settings,
+            commands::import_articles,
         ])
         .events(tauri_specta::collect_events![events::BackgroundFetch])
         .dangerously_cast_bigints_to_number()

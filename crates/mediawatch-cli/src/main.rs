@@ -65,6 +65,10 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Add saved HTML pages or JSON-lines articles (a file, or a folder read recursively) to the store as if
+    /// fetched: deduplicated, matched against the topics, grouped into stories. Prints the same summary as
+    /// `fetch`.
+    Import { path: PathBuf },
     /// Run the scheduler in the foreground: fetch each source when it is due, store, flag topics, until
     /// interrupted (Ctrl-C). Progress on stderr.
     Run,
@@ -257,6 +261,11 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
             let cancel = cancel_on_interrupt();
             let json = out.json;
             let summary = core.fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel).await?;
+            out.fetch_summary(&summary);
+        }
+        Command::Import { path } => {
+            let core = open(cli.db)?;
+            let summary = core.import(path).await?;
             out.fetch_summary(&summary);
         }
         Command::Run => {

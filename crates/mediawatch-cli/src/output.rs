@@ -234,7 +234,11 @@ impl Out {
             s.errors.len()
         );
         for e in &s.errors {
-            println!("  source {}: [{}] {}", e.source, e.code, e.message);
+            if e.source == 0 {
+                println!("  [{}] {}", e.code, e.message);
+            } else {
+                println!("  source {}: [{}] {}", e.source, e.code, e.message);
+            }
         }
     }
 

@@ -355,3 +355,53 @@ fn extract_reads_the_article_from_a_file_or_a_url() {
     assert_eq!(missing.status.code(), Some(1));
     assert_eq!(error_body(&missing)["error"]["code"], "invalid_input");
 }
+
+#[test]
+fn import_adds_saved_pages_and_json_lines_and_prints_the_fetch_summary() {
+    let cli = Cli::new();
+    cli.json(&["topics", "add-defaults"]);
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/tv-brics-putin-xi-article.txt"),
+    )
+    .unwrap_or_else(|_| "BRICS, the SCO and the EAEU: Putin received Wang Yi in the Kremlin. ".repeat(20));
+    // A browser's saved page (with its "saved from" mark and asset folder) and a JSON-lines export.
+    std::fs::create_dir_all(dir.path().join("saved/page_files")).unwrap();
+    std::fs::write(
+        dir.path().join("saved/page.html"),
+        format!("<!-- saved from url=(0041)https://wire.example/world/ministers-meet -->\n{ARTICLE_PAGE}"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("saved/page_files/style.html"), "<html>asset</html>").unwrap();
+    let lines = [
+        serde_json::json!({"id": "tvb-1", "title": "Putin and Xi", "text": seed, "source": "TV BRICS",
+                           "url": "https://tvbrics.com/en/news/putin-xi/?utm_source=telegram", "published": "2024-10-22T10:00:00Z"}),
+        serde_json::json!({"id": "copy-1", "title": "Putin, Xi meet", "text": format!("REPOST. {seed} Subscribe."), "source": "Copycat"}),
+    ];
+    let mut jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    jsonl.push_str("{not json\n");
+    std::fs::write(dir.path().join("export.jsonl"), jsonl).unwrap();
+
+    let summary = cli.json(&["import", dir.path().to_str().unwrap()]);
+    assert_eq!(summary["sources"], 3, "{summary}");
+    assert_eq!(summary["new_articles"], 3, "{summary}");
+    assert_eq!(summary["not_modified"], 0);
+    let errors = summary["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{summary}");
+    assert_eq!(errors[0]["code"], "parse");
+    assert!(errors[0]["message"].as_str().unwrap().contains("export.jsonl: line 3"), "{summary}");
+
+    // Imported as if fetched: flagged, deduplicated on a second import, never fetched.
+    let mentions = cli.json(&["mentions"]);
+    let titles: Vec<&str> = mentions.as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Putin and Xi") && titles.contains(&"Putin, Xi meet"), "{titles:?}");
+    let again = cli.json(&["import", dir.path().to_str().unwrap()]);
+    assert_eq!(again["new_articles"], 0);
+    let fetched = cli.json(&["fetch", "--all"]);
+    assert_eq!(fetched["sources"], 0, "import sources have no feed to fetch");
+
+    let empty = tempfile::tempdir().unwrap();
+    let nothing = cli.run(&["--json", "import", empty.path().to_str().unwrap()]);
+    assert_eq!(nothing.status.code(), Some(1));
+    assert_eq!(error_body(&nothing)["error"]["code"], "invalid_input");
+}

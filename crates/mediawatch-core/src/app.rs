@@ -13,6 +13,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+mod articles;
+mod import;
 mod sitemap;
 
 use crate::discover::{self, DocumentKind};
@@ -20,11 +22,11 @@ use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
     AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
-    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Source, SourceError, SourceKind,
-    SourceUpdate, Topic,
+    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Settings, Source, SourceError,
+    SourceKind, SourceUpdate, Topic,
 };
 use crate::parse;
-use crate::store::{FetchOk, NewArticle, NewMention, SourceFetchState, SourceRecord, Store};
+use crate::store::{FetchOk, NewMention, SourceFetchState, SourceRecord, Store};
 use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, PreparedArticle};
 use crate::{decode, opml};
 
@@ -421,7 +423,7 @@ impl Mediawatch {
         }
     }
 
-    async fn fetch_source(&self, source: &SourceFetchState, matcher: &Matcher) -> SourceOutcome {
+    async fn fetch_source(&self, source: &SourceFetchState, matcher: &Arc<Matcher>) -> SourceOutcome {
         let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
         let result = self.fetcher.get(&source.url, &validators).await;
         let now = self.now();
@@ -438,7 +440,11 @@ impl Mediawatch {
             Ok(FetchOutcome::Fetched(doc)) => {
                 let parsed = match source.kind {
                     SourceKind::Feed => parse::parse_feed(&doc.body, doc.content_type.as_deref(), Some(doc.base_url())),
-                    SourceKind::Sitemap => self.sitemap_feed(&doc, now).await,
+                    SourceKind::Sitemap => self.sitemap_feed(&doc, now, source.full_text == FullTextMode::Never).await,
+                    SourceKind::Import => Err(Error::InvalidInput(format!(
+                        "source {} holds imported articles: it has no feed to fetch",
+                        source.id
+                    ))),
                 };
                 match parsed {
                     Ok(feed) => {
@@ -452,7 +458,12 @@ impl Mediawatch {
                             last_modified: doc.last_modified,
                             feed_title: feed.title.clone(),
                         };
-                        let articles = articles_from_feed(feed, matcher);
+                        let drafts = articles::drafts_from_feed(feed);
+                        let articles = match self.prepare_articles(id, source.full_text, drafts, matcher.clone()).await
+                        {
+                            Ok(a) => a,
+                            Err(e) => return SourceOutcome::Failed(e),
+                        };
                         match self.db(move |s| s.save_fetch(id, &ok, &articles, now, next)).await {
                             Ok(n) => SourceOutcome::New(n),
                             Err(e) => SourceOutcome::Failed(e),
@@ -567,8 +578,30 @@ impl Mediawatch {
         self.db(move |s| s.mentions(&query)).await
     }
 
+    /// One article for the reader: its hits, its copies, and its HTML sanitised for display (the stored HTML
+    /// is the publisher's, kept as it came; it is made safe on the way out).
     pub async fn article(&self, id: Id) -> Result<ArticleDetail> {
-        self.db(move |s| s.article(id)).await
+        self.db(move |s| {
+            let mut a = s.article(id)?;
+            a.html = a
+                .html
+                .take()
+                .map(|h| crate::sanitize::display_html(&h, a.url.as_deref()))
+                .filter(|h| h.chars().any(|c| !c.is_whitespace()));
+            Ok(a)
+        })
+        .await
+    }
+
+    // ----- settings -----
+
+    pub async fn settings(&self) -> Result<Settings> {
+        self.db(Store::settings).await
+    }
+
+    pub async fn save_settings(&self, settings: Settings) -> Result<Settings> {
+        let now = self.now();
+        self.db(move |s| s.save_settings(&settings, now)).await
     }
 }
 
@@ -636,49 +669,6 @@ enum SourceOutcome {
     New(u32),
     NotModified,
     Failed(Error),
-}
-
-/// Turns feed items into articles with their mentions. An item without a title gets its text's opening.
-fn articles_from_feed(feed: ParsedFeed, matcher: &Matcher) -> Vec<NewArticle> {
-    let feed_lang = feed.language.clone();
-    feed.items
-        .into_iter()
-        .filter_map(|item| {
-            let summary = item.summary.as_deref().map(parse::html_to_text);
-            let text = match (&item.content_html, &summary) {
-                (Some(html), _) => parse::html_to_text(html),
-                (None, Some(lead)) => lead.clone(),
-                (None, None) => String::new(),
-            };
-            let title = item.title.clone().unwrap_or_else(|| text.chars().take(120).collect::<String>());
-            if title.trim().is_empty() && item.url.is_none() {
-                return None;
-            }
-            let prepared = PreparedArticle::new(ArticleText { title: &title, text: &text });
-            let mentions = matcher
-                .match_article(&prepared)
-                .into_iter()
-                .map(|m| NewMention { topic_id: m.topic_id, snippet: topics::snippet(&text, &m.spans), spans: m.spans })
-                .collect();
-            // The declared language for now: detecting it from the text (`lang::article_language`) on every
-            // item cost the cold refresh benchmark 0.9 s of 3.5 s; it moves to the articles stage (issue 4),
-            // run once per extracted article.
-            let lang = item.language.clone().or_else(|| feed_lang.clone());
-            Some(NewArticle {
-                guid: item.id,
-                url: item.url,
-                title,
-                author: (!item.authors.is_empty()).then(|| item.authors.join(", ")),
-                summary,
-                text,
-                content_html: item.content_html,
-                lang,
-                image_url: item.image,
-                published_at: item.published.or(item.updated),
-                mentions,
-            })
-        })
-        .collect()
 }
 
 /// Matches one compiled topic (id 0) against every stored article, in batches.

@@ -188,6 +188,12 @@ pub fn same_story(a: &Fingerprint, b: &Fingerprint) -> bool {
     similarity(a, b) >= SAME_STORY
 }
 
+/// The LSH band keys of a fingerprint: texts that share one are worth comparing. [`ClusterIndex`] keeps them
+/// in memory; the store keeps them in a table (`article_bands`).
+pub fn band_keys(fp: &Fingerprint) -> Vec<u64> {
+    ClusterIndex::keys(fp).collect()
+}
+
 /// Stored fingerprints by LSH band, so that the candidates for a new text are found without a scan.
 ///
 /// The index keeps ids only; the fingerprints themselves stay wherever the caller keeps them (the store) and

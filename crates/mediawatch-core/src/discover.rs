@@ -334,6 +334,8 @@ pub struct PageMeta {
     pub language: Option<String>,
     /// `og:site_name`.
     pub site_name: Option<String>,
+    /// `og:url`: the address the page gives itself.
+    pub url: Option<String>,
 }
 
 /// Reads a page's [`PageMeta`] with the same tolerant tag scan as [`feed_links`].
@@ -354,6 +356,7 @@ pub fn page_metadata(html: &str) -> PageMeta {
     let title_element = title_text(html);
     PageMeta {
         title: meta(&["og:title", "twitter:title"]).or(title_element),
+        url: meta(&["og:url"]),
         description: meta(&["og:description", "description", "twitter:description"]),
         published: meta(&["article:published_time", "og:published_time", "date", "pubdate"])
             .and_then(|d| parse_w3c_datetime(&d).or_else(|| crate::dates::parse_date(&d))),

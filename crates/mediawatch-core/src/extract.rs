@@ -100,6 +100,13 @@ fn is_cjk(c: char) -> bool {
         0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
+/// Boxes that are never the article, whatever the extractor's scores say.
+const PAGE_FURNITURE: &str = "[class*=cookie i], [id*=cookie i], [class*=consent i], [id*=consent i], \
+    [class*=gdpr i], [id*=gdpr i], [class*=newsletter i], [id*=newsletter i], [aria-modal=true], dialog";
+
+/// A box longer than this is not a banner, whatever its class.
+const MAX_FURNITURE_CHARS: usize = 1500;
+
 fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let cfg = Config { text_mode: TextMode::Formatted, ..Default::default() };
     let mut readability = Readability::new(html, page_url.map(Url::as_str), Some(cfg))
@@ -112,6 +119,15 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
             l.attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
         })
         .find_map(|l| l.attr("href").map(|h| h.to_string()));
+    // Consent and cookie banners, newsletter and share boxes: Readability.js keeps a banner whose class it does
+    // not know ("cookie", "consent") when it sits next to the article.
+    // Only small boxes: a page may put such a class on a wrapper of everything (`<body class="has-cookie-bar">`).
+    for node in readability.doc.select(PAGE_FURNITURE).nodes() {
+        let wrapper = node.node_name().is_some_and(|n| matches!(&*n, "html" | "body" | "main" | "article"));
+        if !wrapper && node.text().chars().count() <= MAX_FURNITURE_CHARS {
+            node.remove_from_parent();
+        }
+    }
     let article = readability.parse().map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
     let text = paragraphs(&article.text_content);
     if !text.chars().any(char::is_alphanumeric) {
@@ -122,7 +138,7 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let declared_lang = article.lang.as_deref().or(head.language.as_deref()).map(str::to_string);
     Ok(Extracted {
         title: non_empty(&article.title).or(head.title),
-        byline: article.byline.as_deref().and_then(non_empty),
+        byline: article.byline.as_deref().and_then(non_empty).map(|b| clean_byline(&b)).filter(|b| !b.is_empty()),
         published,
         lang: crate::lang::article_language(&text, declared_lang.as_deref()),
         site_name: article.site_name.as_deref().and_then(non_empty).or(head.site_name),
@@ -131,6 +147,18 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
         text,
         html: article.content.to_string(),
     })
+}
+
+/// "By Anna Petrova" → "Anna Petrova" (also `Автор:`, `作者：`, `文/`).
+fn clean_byline(byline: &str) -> String {
+    let b = byline.trim();
+    for prefix in ["by ", "автор:", "автор ", "текст:", "作者：", "作者:", "记者：", "记者 ", "文/", "文／"]
+    {
+        if b.len() > prefix.len() && b.is_char_boundary(prefix.len()) && b[..prefix.len()].to_lowercase() == prefix {
+            return b[prefix.len()..].trim().to_string();
+        }
+    }
+    b.to_string()
 }
 
 fn non_empty(s: &str) -> Option<String> {

@@ -29,6 +29,15 @@ pub fn article_language(text: &str, declared: Option<&str>) -> Option<String> {
     }
 }
 
+/// Whether a declared language is written in the script the text is in (cheap: whatlang's script detection,
+/// no language model). `true` when either is unknown: nothing contradicts the declaration then.
+pub fn declaration_fits_script(declared: &str, text: &str) -> bool {
+    match (script_of(&primary_subtag(declared)), whatlang::detect_script(text)) {
+        (Some(expected), Some(found)) => expected == found,
+        _ => true,
+    }
+}
+
 /// The writing system a declared language is written in, for the languages whose script is not in doubt.
 fn script_of(code: &str) -> Option<Script> {
     Some(match code {

@@ -94,6 +94,8 @@ pub enum SourceKind {
     #[default]
     Feed,
     Sitemap,
+    /// Articles imported from files (`mediawatch import`): never fetched.
+    Import,
 }
 }
 
@@ -102,6 +104,8 @@ impl SourceKind {
         match self {
             SourceKind::Feed => "feed",
             SourceKind::Sitemap => "sitemap",
+            // The foundation schema's `page` kind: articles that came as pages, not from a feed.
+            SourceKind::Import => "page",
         }
     }
 
@@ -109,6 +113,7 @@ impl SourceKind {
         match s {
             "feed" => Some(SourceKind::Feed),
             "sitemap" => Some(SourceKind::Sitemap),
+            "page" => Some(SourceKind::Import),
             _ => None,
         }
     }
@@ -226,6 +231,8 @@ pub struct MentionRow {
     pub topics: Vec<TopicHit>,
     /// A sentence of context around the first hit in the text (or the lead), plain text.
     pub snippet: String,
+    /// Other outlets (sources) that published the same story: "also published by N outlets".
+    pub other_outlets: u32,
 }
 }
 
@@ -262,11 +269,79 @@ pub struct ArticleDetail {
     pub fetched_at: DateTime<Utc>,
     /// Plain text, paragraphs separated by blank lines.
     pub text: String,
-    /// The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did.
+    /// The article's language (ISO 639-1 where one exists: `en`, `ru`, `zh`), read from its text; the
+    /// source's declaration only when the text is too short to tell.
     pub lang: Option<String>,
     /// The feed's picture for the article (a remote URL: the UI loads it only when remote images are allowed).
     pub image_url: Option<String>,
     pub topics: Vec<TopicHit>,
+    /// The article for display: sanitised HTML (no scripts, handlers, frames, forms or overlaying styles; links
+    /// absolute; images carry `data-remote-src` instead of `src`). `None` when only plain text is known.
+    pub html: Option<String>,
+    /// The site's name as the page gives it (`og:site_name`).
+    pub site_name: Option<String>,
+    /// The page's own canonical address when it differs from `url`.
+    pub canonical_url: Option<String>,
+    /// Where the body came from: the feed, or the article page (full text).
+    pub text_origin: TextOrigin,
+    /// Why the article page could not be read, when its full text was wanted and the feed's text was kept.
+    pub extract_error: Option<String>,
+    /// When a later fetch changed the stored article (title, text...), if ever.
+    pub updated_at: Option<DateTime<Utc>>,
+    /// The same story published elsewhere (syndicated copies), first published first; this article excluded.
+    pub copies: Vec<ArticleCopy>,
+}
+}
+
+api_type! {
+/// Where an article's body text came from.
+#[derive(Copy, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TextOrigin {
+    /// The feed's content or summary.
+    #[default]
+    Feed,
+    /// The article page, fetched and extracted.
+    Page,
+}
+}
+
+impl TextOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextOrigin::Feed => "feed",
+            TextOrigin::Page => "page",
+        }
+    }
+
+    pub fn parse(s: &str) -> TextOrigin {
+        if s == "page" {
+            TextOrigin::Page
+        } else {
+            TextOrigin::Feed
+        }
+    }
+}
+
+api_type! {
+/// Another outlet's copy of the same story.
+pub struct ArticleCopy {
+    pub id: Id,
+    pub source_id: Id,
+    pub source: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub fetched_at: DateTime<Utc>,
+}
+}
+
+api_type! {
+/// The analyst's preferences that live in the database.
+pub struct Settings {
+    /// Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
+    /// publisher that, and when, the article was read).
+    pub remote_images: bool,
 }
 }
 

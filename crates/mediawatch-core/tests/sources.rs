@@ -210,8 +210,15 @@ async fn a_site_without_a_feed_is_followed_through_its_news_sitemap() {
     assert_eq!(visa.lang.as_deref(), Some("en"), "the page's language");
     let putin = core.article(rows[0].article_id).await.unwrap();
     assert_eq!(putin.lang.as_deref(), Some("ru"), "the sitemap's news:language");
-    assert_eq!(server.requests("/2026/03/12/putin-wang-yi.html").len(), 0, "a news:title needs no page fetch");
+    // Full text (`auto`): each page is fetched once, and its head titles the entry that had no news:title.
+    assert_eq!(server.requests("/2026/03/12/putin-wang-yi.html").len(), 1);
     assert_eq!(server.requests("/2026/03/11/visa-free.html").len(), 1);
+    assert!(putin.extract_error.as_deref().is_some_and(|e| e.contains("404")), "{:?}", putin.extract_error);
+    assert!(
+        visa.extract_error.as_deref().is_some_and(|e| e.contains("no readable article")),
+        "{:?}",
+        visa.extract_error
+    );
 
     // The next cycle stores nothing twice and fetches no page again.
     let again = core.fetch(all, |_| {}, CancellationToken::new()).await.unwrap();

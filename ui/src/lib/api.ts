@@ -1,6 +1,6 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { FetchProgress, MentionQuery, NewSource, NewTopic, SourceUpdate } from "./bindings";
+import type { FetchProgress, MentionQuery, NewSource, NewTopic, Settings, SourceUpdate } from "./bindings";
 import { call, toAppError } from "./errors";
 
 export type * from "./bindings";
@@ -20,6 +20,8 @@ export const api = {
   updateSource: (id: number, update: SourceUpdate) => call(() => commands.updateSource(id, update)),
   importOpml: (path: string) => call(() => commands.importOpml(path)),
   exportOpml: (path: string) => call(() => commands.exportOpml(path)),
+  /** Adds saved HTML pages or JSON-lines articles (a file or a folder) to the "import" sources. */
+  importArticles: (path: string) => call(() => commands.importArticles(path)),
   /** Fetches one source (or all when sourceId is null), reporting progress through a Tauri channel. */
   fetchNow: (sourceId: number | null, onProgress: (event: FetchProgress) => void) =>
     call(() => {
@@ -45,6 +47,9 @@ export const api = {
 
   listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
   getArticle: (id: number) => call(() => commands.getArticle(id)),
+
+  getSettings: () => call(() => commands.getSettings()),
+  saveSettings: (settings: Settings) => call(() => commands.saveSettings(settings)),
 };
 
 /**

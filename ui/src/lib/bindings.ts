@@ -30,6 +30,10 @@ export const commands = {
 	installDefaultTopics: () => typedError<Topic[], ErrorBody>(__TAURI_INVOKE("install_default_topics")),
 	listMentions: (query: MentionQuery) => typedError<MentionRow[], ErrorBody>(__TAURI_INVOKE("list_mentions", { query })),
 	getArticle: (id: number) => typedError<ArticleDetail, ErrorBody>(__TAURI_INVOKE("get_article", { id })),
+	getSettings: () => typedError<Settings, ErrorBody>(__TAURI_INVOKE("get_settings")),
+	saveSettings: (settings: Settings) => typedError<Settings, ErrorBody>(__TAURI_INVOKE("save_settings", { settings })),
+	/**  Adds saved HTML pages or JSON-lines articles (a file or a folder chosen in a native dialog) as if fetched. */
+	importArticles: (path: string) => typedError<FetchSummary, ErrorBody>(__TAURI_INVOKE("import_articles", { path })),
 };
 
 /** Events */
@@ -44,6 +48,17 @@ export type AppInfo = {
 	database_path: string,
 };
 
+/**  Another outlet's copy of the same story. */
+export type ArticleCopy = {
+	id: number,
+	source_id: number,
+	source: string,
+	title: string,
+	url: string | null,
+	published_at: string | null,
+	fetched_at: string,
+};
+
 /**  An article with everything the reader pane shows. */
 export type ArticleDetail = {
 	id: number,
@@ -56,11 +71,31 @@ export type ArticleDetail = {
 	fetched_at: string,
 	/**  Plain text, paragraphs separated by blank lines. */
 	text: string,
-	/**  The article's language as its source declared it (`en`, `ru`, `zh-CN`...), when it did. */
+	/**
+	 *  The article's language (ISO 639-1 where one exists: `en`, `ru`, `zh`), read from its text; the
+	 *  source's declaration only when the text is too short to tell.
+	 */
 	lang: string | null,
 	/**  The feed's picture for the article (a remote URL: the UI loads it only when remote images are allowed). */
 	image_url: string | null,
 	topics: TopicHit[],
+	/**
+	 *  The article for display: sanitised HTML (no scripts, handlers, frames, forms or overlaying styles; links
+	 *  absolute; images carry `data-remote-src` instead of `src`). `None` when only plain text is known.
+	 */
+	html: string | null,
+	/**  The site's name as the page gives it (`og:site_name`). */
+	site_name: string | null,
+	/**  The page's own canonical address when it differs from `url`. */
+	canonical_url: string | null,
+	/**  Where the body came from: the feed, or the article page (full text). */
+	text_origin: TextOrigin,
+	/**  Why the article page could not be read, when its full text was wanted and the feed's text was kept. */
+	extract_error: string | null,
+	/**  When a later fetch changed the stored article (title, text...), if ever. */
+	updated_at: string | null,
+	/**  The same story published elsewhere (syndicated copies), first published first; this article excluded. */
+	copies: ArticleCopy[],
 };
 
 /**
@@ -139,6 +174,8 @@ export type MentionRow = {
 	topics: TopicHit[],
 	/**  A sentence of context around the first hit in the text (or the lead), plain text. */
 	snippet: string,
+	/**  Other outlets (sources) that published the same story: "also published by N outlets". */
+	other_outlets: number,
 };
 
 /**  What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered. */
@@ -189,6 +226,15 @@ export type QueryProblem = {
 	column: number,
 };
 
+/**  The analyst's preferences that live in the database. */
+export type Settings = {
+	/**
+	 *  Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
+	 *  publisher that, and when, the article was read).
+	 */
+	remote_images: boolean,
+};
+
 /**  A news source the analyst follows: today a feed URL. */
 export type Source = {
 	id: number,
@@ -231,7 +277,9 @@ export type SourceHealth = {
  *  What a source is read from: a feed, or — for a site without one — its news sitemap, whose recent
  *  entries are the new article URLs.
  */
-export type SourceKind = "feed" | "sitemap";
+export type SourceKind = "feed" | "sitemap" | 
+/**  Articles imported from files (`mediawatch import`): never fetched. */
+"import";
 
 /**  Changes to a source's settings, as the analyst edits them; a field left out (`None`) stays as it is. */
 export type SourceUpdate = {
@@ -251,6 +299,13 @@ export type Span = {
 	/**  The query term that matched, as written in the query. */
 	term: string,
 };
+
+/**  Where an article's body text came from. */
+export type TextOrigin = 
+/**  The feed's content or summary. */
+"feed" | 
+/**  The article page, fetched and extracted. */
+"page";
 
 /**  A tracked topic: a name and a query in the topic language. */
 export type Topic = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Source, SourceHealth } from "./bindings";
-import { describeInterval, groupNames, groupSources, sourceLabel, sourceStatus } from "./sources";
+import { describeInterval, groupNames, groupSources, isImported, sourceLabel, sourceStatus } from "./sources";
 
 function source(health: Partial<SourceHealth>, name = "Feed"): Source {
   return {
@@ -117,5 +117,14 @@ describe("describeInterval", () => {
     expect(describeInterval(120)).toBe("every 2 h");
     expect(describeInterval(1440)).toBe("every day");
     expect(describeInterval(2880)).toBe("every 2 days");
+  });
+});
+
+describe("imported sources", () => {
+  it("read as imported whatever their health", () => {
+    const s = { ...source({ consecutive_failures: 3, last_error_code: "network" }), kind: "import" as const };
+    expect(isImported(s)).toBe(true);
+    expect(sourceStatus(s)).toEqual({ kind: "imported", label: "Imported", detail: null });
+    expect(isImported(source({}))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { Source } from "./bindings";
 
 export interface SourceStatus {
-  kind: "ok" | "error" | "never" | "paused";
+  kind: "ok" | "error" | "never" | "paused" | "imported";
   label: string;
   detail: string | null;
 }
@@ -11,9 +11,11 @@ export interface SourceStatus {
  * for a source the analyst switched off (its last error, if any, stays visible as detail).
  * A source is failing while it has consecutive failures, or when it has an error
  * and has never succeeded; an old error after a later success is history, not status.
+ * A source of imported articles is never fetched: it reads "Imported", whatever its health.
  */
 export function sourceStatus(source: Source): SourceStatus {
   const h = source.health;
+  if (isImported(source)) return { kind: "imported", label: "Imported", detail: null };
   if (!source.enabled) return { kind: "paused", label: "Paused", detail: h.last_error };
   const failing = h.consecutive_failures > 0 || (h.last_error_code !== null && h.last_success_at === null);
   if (failing) {
@@ -63,4 +65,9 @@ export function describeInterval(minutes: number): string {
   if (minutes === 60) return "every hour";
   if (minutes % 60 === 0) return `every ${minutes / 60} h`;
   return `every ${minutes} min`;
+}
+
+/** A source holding imported articles (`mediawatch import`, "Import articles…"): never fetched. */
+export function isImported(source: Pick<Source, "kind">): boolean {
+  return source.kind === "import";
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { count, describeFetch, hostOf } from "./text";
+import { count, describeFetch, describeImport, hostOf } from "./text";
 
 describe("count", () => {
   it("pluralises", () => {
@@ -28,5 +28,24 @@ describe("hostOf", () => {
   it("extracts the host or returns the input", () => {
     expect(hostOf("https://news.example.org/rss")).toBe("news.example.org");
     expect(hostOf("not a url")).toBe("not a url");
+  });
+});
+
+describe("describeImport", () => {
+  it("counts what was imported", () => {
+    expect(describeImport({ sources: 2, new_articles: 12, errors: [] })).toBe("Imported 12 new articles from 2 sources.");
+    expect(describeImport({ sources: 1, new_articles: 1, errors: [] })).toBe("Imported 1 new article from 1 source.");
+  });
+
+  it("spells out the first few errors and counts the rest", () => {
+    const errors = ["a.html: not an article", "b.jsonl: line 3: not a JSON article", "c.json: empty", "d.htm: too big."].map(
+      (message) => ({ source: 0, code: "parse", message }),
+    );
+    expect(describeImport({ sources: 0, new_articles: 0, errors: errors.slice(0, 1) })).toBe(
+      "Imported 0 new articles from 0 sources; 1 error: a.html: not an article.",
+    );
+    expect(describeImport({ sources: 1, new_articles: 3, errors })).toBe(
+      "Imported 3 new articles from 1 source; 4 errors: a.html: not an article; b.jsonl: line 3: not a JSON article; c.json: empty; and 1 more.",
+    );
   });
 });

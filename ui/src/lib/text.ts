@@ -23,3 +23,26 @@ export function describeFetch(
   if (cancelled) line += " (cancelled)";
   return `${line}.`;
 }
+
+/** How many import errors the note spells out; the rest are counted. */
+export const IMPORT_ERRORS_SHOWN = 3;
+
+/**
+ * The note after an article import: "Imported 12 new articles from 2 sources." and, when files or lines
+ * could not be read, the first few problems: "2 errors: a.html: not an article; b.jsonl: line 3: …".
+ */
+export function describeImport(summary: {
+  sources: number;
+  new_articles: number;
+  errors: readonly { code: string; message: string }[];
+}): string {
+  let line = `Imported ${count(summary.new_articles, "new article")} from ${count(summary.sources, "source")}`;
+  const errors = summary.errors;
+  if (errors.length > 0) {
+    const shown = errors.slice(0, IMPORT_ERRORS_SHOWN).map((e) => e.message.trim() || e.code);
+    const more = errors.length - shown.length;
+    line += `; ${count(errors.length, "error")}: ${shown.join("; ")}`;
+    if (more > 0) line += `; and ${more.toLocaleString("en-US")} more`;
+  }
+  return `${line.replace(/[.\s]+$/, "")}.`;
+}

@@ -70,8 +70,10 @@ impl Mediawatch {
     }
 
     /// Reads a fetched sitemap into the same shape a feed parses into: one item per recent entry whose
-    /// URL is not stored yet, newest first.
-    pub(super) async fn sitemap_feed(&self, doc: &Fetched, now: DateTime<Utc>) -> Result<ParsedFeed> {
+    /// URL is not stored yet, newest first. `read_heads`: fetch the page of an entry without a
+    /// `news:title` for its title (when the source's full-text mode is `never`; otherwise the articles stage
+    /// fetches and extracts the page anyway).
+    pub(super) async fn sitemap_feed(&self, doc: &Fetched, now: DateTime<Utc>, read_heads: bool) -> Result<ParsedFeed> {
         let mut warnings = Vec::new();
         let mut entries = match discover::parse_sitemap(&doc.body)? {
             Sitemap::Urls(entries) => entries,
@@ -114,7 +116,8 @@ impl Mediawatch {
                 language: entry.news_language.clone(),
                 image: None,
             };
-            if item.title.is_none() {
+            // The articles stage fetches the page anyway (full text): it reads the title there.
+            if item.title.is_none() && read_heads {
                 if pages_left == 0 {
                     continue; // read next cycle, when the page can be fetched for its title
                 }

@@ -13,10 +13,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
+use crate::cluster::{self, Fingerprint};
 use crate::error::{Error, Result};
 use crate::model::{
-    ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Source, SourceHealth, SourceKind,
-    SourceUpdate, Span, Topic, TopicHit,
+    ArticleCopy, ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Settings, Source,
+    SourceHealth, SourceKind, SourceUpdate, Span, TextOrigin, Topic, TopicHit,
 };
 
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -90,10 +91,11 @@ pub struct SourceFetchState {
     pub last_modified: Option<String>,
     pub interval_minutes: u32,
     pub kind: SourceKind,
+    pub full_text: FullTextMode,
 }
 
 /// An article about to be stored, with the topics that flag it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NewArticle {
     pub guid: Option<String>,
     pub url: Option<String>,
@@ -105,7 +107,35 @@ pub struct NewArticle {
     pub lang: Option<String>,
     pub image_url: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
+    pub site_name: Option<String>,
+    /// The article page's own canonical address (`<link rel=canonical>` on the same site), when read.
+    pub canonical_url: Option<String>,
+    pub text_origin: TextOrigin,
+    pub extract_error: Option<String>,
+    /// The body's fingerprint (`cluster::Fingerprint`), `None` for texts too short to have one.
+    pub fingerprint: Option<Fingerprint>,
+    /// The stored article this one replaces (seen again under the same GUID or URL, with changes).
+    pub replaces: Option<Id>,
     pub mentions: Vec<NewMention>,
+}
+
+/// A stored article that a fetched item may be (same source and GUID, or same URL / canonical URL).
+#[derive(Debug, Clone)]
+pub struct KnownArticle {
+    pub id: Id,
+    pub source_id: Id,
+    pub title: String,
+    pub text: String,
+    pub author: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub text_origin: TextOrigin,
+}
+
+/// How to recognise an item that may be stored already.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleKey {
+    pub guid: Option<String>,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -351,6 +381,11 @@ impl Store {
         })
     }
 
+    /// The id of the source with this URL, if any.
+    pub fn source_id_by_url(&self, url: &str) -> Result<Option<Id>> {
+        self.read(|c| Ok(c.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0)).optional()?))
+    }
+
     /// Whether a source with this URL exists.
     pub fn source_url_exists(&self, url: &str) -> Result<bool> {
         self.read(|c| Ok(c.prepare_cached("SELECT 1 FROM sources WHERE url = ?1")?.exists([url])?))
@@ -358,11 +393,33 @@ impl Store {
 
     /// Removes a source and, with it, its articles and their mentions.
     pub fn remove_source(&self, id: Id) -> Result<()> {
-        let n = self.writer()?.execute("DELETE FROM sources WHERE id = ?1", [id])?;
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        let n = tx.execute("DELETE FROM sources WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::NotFound(format!("no source with id {id}")));
         }
+        tx.execute("DELETE FROM article_bands WHERE article_id NOT IN (SELECT id FROM articles)", [])?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// The analyst's preferences (defaults for what was never set).
+    pub fn settings(&self) -> Result<Settings> {
+        self.read(|c| {
+            let remote: Option<String> =
+                c.query_row("SELECT value FROM settings WHERE key = 'remote_images'", [], |r| r.get(0)).optional()?;
+            Ok(Settings { remote_images: remote.as_deref() == Some("true") })
+        })
+    }
+
+    pub fn save_settings(&self, settings: &Settings, now: DateTime<Utc>) -> Result<Settings> {
+        self.writer()?.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('remote_images', ?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            params![if settings.remote_images { "true" } else { "false" }, ts(now)],
+        )?;
+        self.settings()
     }
 
     /// The sources a fetch cycle should visit: one source, all enabled ones, or the enabled ones that are due.
@@ -378,23 +435,29 @@ impl Store {
                     last_modified: r.get(5)?,
                     interval_minutes: r.get(6)?,
                     kind: SourceKind::parse(&r.get::<_, String>(7)?).unwrap_or_default(),
+                    full_text: FullTextMode::parse(&r.get::<_, String>(8)?).unwrap_or_default(),
                 })
             };
-            let cols = "id, url, name, name_is_default, etag, last_modified, interval_minutes, kind";
+            let cols = "id, url, name, name_is_default, etag, last_modified, interval_minutes, kind, full_text";
             let rows = if let Some(id) = only {
                 let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE id = ?1"))?;
                 let rows = st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 if rows.is_empty() {
                     return Err(Error::NotFound(format!("no source with id {id}")));
                 }
+                if rows.iter().any(|r| r.kind == SourceKind::Import) {
+                    return Err(Error::InvalidInput(format!(
+                        "source {id} holds imported articles: it has no feed to fetch"
+                    )));
+                }
                 rows
             } else if all {
-                let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE enabled ORDER BY id"))?;
+                let mut st = c.prepare(&format!("SELECT {cols} FROM sources WHERE enabled AND kind <> 'page' ORDER BY id"))?;
                 let rows = st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
             } else {
                 let mut st = c.prepare(&format!(
-                    "SELECT {cols} FROM sources WHERE enabled AND (next_fetch_at IS NULL OR next_fetch_at <= ?1) ORDER BY id"
+                    "SELECT {cols} FROM sources WHERE enabled AND kind <> 'page' AND (next_fetch_at IS NULL OR next_fetch_at <= ?1) ORDER BY id"
                 ))?;
                 let rows = st.query_map([ts(now)], map)?.collect::<rusqlite::Result<Vec<_>>>()?;
                 rows
@@ -403,9 +466,48 @@ impl Store {
         })
     }
 
+    /// The stored articles that fetched items may be, one answer per key: the same source and GUID first,
+    /// then the same URL or canonical URL under any source.
+    pub fn known_articles(&self, source_id: Id, keys: &[ArticleKey]) -> Result<Vec<Option<KnownArticle>>> {
+        const COLUMNS: &str = "id, source_id, title, text, author, published_at, text_origin";
+        fn known(r: &Row<'_>) -> rusqlite::Result<KnownArticle> {
+            Ok(KnownArticle {
+                id: r.get("id")?,
+                source_id: r.get("source_id")?,
+                title: r.get("title")?,
+                text: r.get("text")?,
+                author: r.get("author")?,
+                published_at: get_opt_ts(r, "published_at")?,
+                text_origin: TextOrigin::parse(&r.get::<_, String>("text_origin")?),
+            })
+        }
+        self.read(|c| {
+            let mut by_guid =
+                c.prepare_cached(&format!("SELECT {COLUMNS} FROM articles WHERE source_id = ?1 AND guid = ?2"))?;
+            let mut by_url = c.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM articles WHERE url = ?1
+                 UNION ALL SELECT {COLUMNS} FROM articles WHERE canonical_url = ?1 LIMIT 1"
+            ))?;
+            keys.iter()
+                .map(|k| {
+                    if let Some(g) = &k.guid {
+                        if let Some(a) = by_guid.query_row(params![source_id, g], known).optional()? {
+                            return Ok(Some(a));
+                        }
+                    }
+                    match &k.url {
+                        Some(u) => Ok(by_url.query_row([u], known).optional()?),
+                        None => Ok(None),
+                    }
+                })
+                .collect()
+        })
+    }
+
     /// Stores a successful fetch in one transaction: the new articles (those not already stored under the
-    /// same GUID for this source, or the same URL anywhere), their mentions, and the source's health.
-    /// Returns the number of new articles.
+    /// same GUID for this source, or the same URL or canonical URL anywhere), the changes to articles seen
+    /// again (`replaces`), their mentions, story clusters, and the source's health. Returns the number of new
+    /// articles.
     pub fn save_fetch(
         &self,
         source_id: Id,
@@ -421,53 +523,150 @@ impl Store {
         let last_before: Id = tx.query_row("SELECT COALESCE(MAX(id), 0) FROM articles", [], |r| r.get(0))?;
         {
             let mut by_guid = tx.prepare_cached("SELECT 1 FROM articles WHERE source_id = ?1 AND guid = ?2")?;
-            let mut by_url = tx.prepare_cached("SELECT 1 FROM articles WHERE url = ?1")?;
+            let mut by_url = tx.prepare_cached(
+                "SELECT 1 FROM articles WHERE url = ?1 UNION ALL SELECT 1 FROM articles WHERE canonical_url = ?1",
+            )?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (source_id, guid, url, title, author, summary, text, content_html, lang,
-                                       published_at, fetched_at, sort_at, image_url)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                       published_at, fetched_at, sort_at, image_url, site_name, canonical_url,
+                                       text_origin, extract_error, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET title = ?2, author = ?3, summary = ?4, text = ?5, content_html = ?6, lang = ?7,
+                        published_at = ?8, sort_at = ?9, image_url = COALESCE(?10, image_url),
+                        site_name = COALESCE(?11, site_name), canonical_url = COALESCE(?12, canonical_url),
+                        text_origin = ?13, extract_error = ?14, fingerprint = ?15, updated_at = ?16
+                 WHERE id = ?1",
+            )?;
+            // A topic that still flags a changed article keeps its first flagging time.
+            let mut stale_mentions = tx.prepare_cached(
+                "DELETE FROM mentions WHERE article_id = ?1 AND topic_id NOT IN (SELECT value FROM json_each(?2))",
             )?;
             let mut mention = tx.prepare_cached(
-                "INSERT OR REPLACE INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (article_id, topic_id) DO UPDATE SET spans = excluded.spans, snippet = excluded.snippet",
+            )?;
+            let mut set_cluster = tx.prepare_cached("UPDATE articles SET cluster_id = ?2 WHERE id = ?1")?;
+            let mut band =
+                tx.prepare_cached("INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?1, ?2)")?;
+            let mut clear_bands =
+                tx.prepare_cached("DELETE FROM article_bands WHERE article_id = ?1 AND band_key = ?2")?;
+            let mut old_fingerprint = tx.prepare_cached("SELECT fingerprint FROM articles WHERE id = ?1")?;
+            let mut candidates = tx.prepare_cached(
+                "SELECT a.id, a.cluster_id, a.fingerprint FROM article_bands b JOIN articles a ON a.id = b.article_id
+                 WHERE b.band_key = ?1 AND a.id <> ?2 AND a.fingerprint IS NOT NULL",
             )?;
             for a in articles {
-                if let Some(g) = &a.guid {
-                    if by_guid.exists(params![source_id, g])? {
-                        continue;
-                    }
-                }
-                if let Some(u) = &a.url {
-                    if by_url.exists([u])? {
-                        continue;
-                    }
-                }
                 // A published time in the future (a wrong clock, a wrong zone) must not pin an article on top.
                 let sort_at = a.published_at.map_or(now, |p| p.min(now));
-                insert.execute(params![
-                    source_id,
-                    a.guid,
-                    a.url,
-                    a.title,
-                    a.author,
-                    a.summary,
-                    a.text,
-                    a.content_html,
-                    a.lang,
-                    a.published_at.map(ts),
-                    ts(now),
-                    ts(sort_at),
-                    a.image_url
-                ])?;
-                let article_id = tx.last_insert_rowid();
+                let fingerprint = a.fingerprint.as_ref().map(Fingerprint::to_bytes);
+                let article_id = if let Some(id) = a.replaces {
+                    // Its old band keys go; the cluster it is in stays (a corrected copy is still a copy).
+                    let old: Option<Vec<u8>> = old_fingerprint.query_row([id], |r| r.get(0)).optional()?.flatten();
+                    if let Some(old) = old.as_deref().and_then(Fingerprint::from_bytes) {
+                        for key in cluster::band_keys(&old) {
+                            clear_bands.execute(params![key as i64, id])?;
+                        }
+                    }
+                    update.execute(params![
+                        id,
+                        a.title,
+                        a.author,
+                        a.summary,
+                        a.text,
+                        a.content_html,
+                        a.lang,
+                        a.published_at.map(ts),
+                        ts(sort_at),
+                        a.image_url,
+                        a.site_name,
+                        a.canonical_url,
+                        a.text_origin.as_str(),
+                        a.extract_error,
+                        fingerprint,
+                        ts(now),
+                    ])?;
+                    let topics: Vec<Id> = a.mentions.iter().map(|m| m.topic_id).collect();
+                    let topics = serde_json::to_string(&topics).map_err(|e| Error::Internal(e.to_string()))?;
+                    stale_mentions.execute(params![id, topics])?;
+                    id
+                } else {
+                    if let Some(g) = &a.guid {
+                        if by_guid.exists(params![source_id, g])? {
+                            continue;
+                        }
+                    }
+                    let mut seen = false;
+                    for u in [&a.url, &a.canonical_url].into_iter().flatten() {
+                        seen |= by_url.exists([u])?;
+                    }
+                    if seen {
+                        continue;
+                    }
+                    insert.execute(params![
+                        source_id,
+                        a.guid,
+                        a.url,
+                        a.title,
+                        a.author,
+                        a.summary,
+                        a.text,
+                        a.content_html,
+                        a.lang,
+                        a.published_at.map(ts),
+                        ts(now),
+                        ts(sort_at),
+                        a.image_url,
+                        a.site_name,
+                        a.canonical_url,
+                        a.text_origin.as_str(),
+                        a.extract_error,
+                        fingerprint,
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    // The story's cluster: that of the most similar stored text at or above SAME_STORY.
+                    let mut cluster_id = id;
+                    if let Some(fp) = &a.fingerprint {
+                        let mut best: Option<(f64, Id)> = None;
+                        let mut compared = std::collections::HashSet::new();
+                        for key in cluster::band_keys(fp) {
+                            let rows = candidates.query_map(params![key as i64, id], |r| {
+                                Ok((r.get::<_, Id>(0)?, r.get::<_, Option<Id>>(1)?, r.get::<_, Vec<u8>>(2)?))
+                            })?;
+                            for row in rows {
+                                let (other, other_cluster, bytes) = row?;
+                                if !compared.insert(other) {
+                                    continue;
+                                }
+                                let Some(other_fp) = Fingerprint::from_bytes(&bytes) else { continue };
+                                let s = cluster::similarity(fp, &other_fp);
+                                if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
+                                    best = Some((s, other_cluster.unwrap_or(other)));
+                                }
+                            }
+                        }
+                        if let Some((_, c)) = best {
+                            cluster_id = c;
+                        }
+                    }
+                    set_cluster.execute(params![id, cluster_id])?;
+                    added += 1;
+                    id
+                };
+                if let Some(fp) = &a.fingerprint {
+                    for key in cluster::band_keys(fp) {
+                        band.execute(params![key as i64, article_id])?;
+                    }
+                }
                 for m in &a.mentions {
                     let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
                     mention.execute(params![article_id, m.topic_id, spans, m.snippet, ts(now)])?;
                 }
-                added += 1;
             }
         }
         if added > 0 {
-            // One FTS5 statement for the whole fetch (see migration 2).
+            // One FTS5 statement for the whole fetch (see migration 2); updates go through their trigger.
             tx.execute(
                 "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
                 [last_before],
@@ -519,7 +718,7 @@ impl Store {
     pub fn next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
         self.read(|c| {
             let (count, never, earliest): (i64, i64, Option<String>) = c.query_row(
-                "SELECT COUNT(*), COALESCE(SUM(next_fetch_at IS NULL), 0), MIN(next_fetch_at) FROM sources WHERE enabled",
+                "SELECT COUNT(*), COALESCE(SUM(next_fetch_at IS NULL), 0), MIN(next_fetch_at) FROM sources WHERE enabled AND kind <> 'page'",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
@@ -680,7 +879,9 @@ impl Store {
                 "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
                         (SELECT MIN(m.flagged_at) FROM mentions m WHERE m.article_id = a.id) AS flagged_at,
                         (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
-                          ORDER BY m.flagged_at LIMIT 1) AS snippet
+                          ORDER BY m.flagged_at LIMIT 1) AS snippet,
+                        (SELECT COUNT(DISTINCT c.source_id) FROM articles c
+                          WHERE c.cluster_id = a.cluster_id AND c.source_id <> a.source_id) AS other_outlets
                  FROM articles a JOIN sources s ON s.id = a.source_id
                  WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1))
                    AND (?2 IS NULL OR a.sort_at >= ?2)
@@ -705,6 +906,7 @@ impl Store {
                             sort_at: get_ts(r, "sort_at")?,
                             topics: Vec::new(),
                             snippet: r.get("snippet")?,
+                            other_outlets: r.get("other_outlets")?,
                         })
                     },
                 )?
@@ -718,33 +920,68 @@ impl Store {
         })
     }
 
+    /// One article with its hits and its copies. `html` is the stored HTML (the extracted page's, else the
+    /// feed's), not yet sanitised: the caller sanitises it for display.
     pub fn article(&self, id: Id) -> Result<ArticleDetail> {
         self.read(|c| {
-            let mut a = c
+            let (mut a, cluster_id) = c
                 .query_row(
-                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at, a.text, a.lang, a.image_url
+                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at,
+                            a.text, a.lang, a.image_url, a.content_html, a.site_name, a.canonical_url, a.text_origin,
+                            a.extract_error, a.updated_at, a.cluster_id
                      FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                     [id],
                     |r| {
-                        Ok(ArticleDetail {
-                            id: r.get("id")?,
-                            source_id: r.get("source_id")?,
-                            source: r.get("source")?,
-                            title: r.get("title")?,
-                            url: r.get("url")?,
-                            author: r.get("author")?,
-                            published_at: get_opt_ts(r, "published_at")?,
-                            fetched_at: get_ts(r, "fetched_at")?,
-                            text: r.get("text")?,
-                            lang: r.get("lang")?,
-                            image_url: r.get("image_url")?,
-                            topics: Vec::new(),
-                        })
+                        Ok((
+                            ArticleDetail {
+                                id: r.get("id")?,
+                                source_id: r.get("source_id")?,
+                                source: r.get("source")?,
+                                title: r.get("title")?,
+                                url: r.get("url")?,
+                                author: r.get("author")?,
+                                published_at: get_opt_ts(r, "published_at")?,
+                                fetched_at: get_ts(r, "fetched_at")?,
+                                text: r.get("text")?,
+                                lang: r.get("lang")?,
+                                image_url: r.get("image_url")?,
+                                topics: Vec::new(),
+                                html: r.get("content_html")?,
+                                site_name: r.get("site_name")?,
+                                canonical_url: r.get("canonical_url")?,
+                                text_origin: TextOrigin::parse(&r.get::<_, String>("text_origin")?),
+                                extract_error: r.get("extract_error")?,
+                                updated_at: get_opt_ts(r, "updated_at")?,
+                                copies: Vec::new(),
+                            },
+                            r.get::<_, Option<Id>>("cluster_id")?,
+                        ))
                     },
                 )
                 .optional()?
                 .ok_or_else(|| Error::NotFound(format!("no article with id {id}")))?;
             a.topics = Self::hits_for(c, id, None)?;
+            if let Some(cluster_id) = cluster_id {
+                let mut st = c.prepare_cached(
+                    "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.published_at, a.fetched_at
+                     FROM articles a JOIN sources s ON s.id = a.source_id
+                     WHERE a.cluster_id = ?1 AND a.id <> ?2
+                     ORDER BY COALESCE(a.published_at, a.fetched_at), a.id",
+                )?;
+                a.copies = st
+                    .query_map(params![cluster_id, id], |r| {
+                        Ok(ArticleCopy {
+                            id: r.get("id")?,
+                            source_id: r.get("source_id")?,
+                            source: r.get("source")?,
+                            title: r.get("title")?,
+                            url: r.get("url")?,
+                            published_at: get_opt_ts(r, "published_at")?,
+                            fetched_at: get_ts(r, "fetched_at")?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+            }
             Ok(a)
         })
     }

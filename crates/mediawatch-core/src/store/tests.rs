@@ -27,6 +27,7 @@ fn article(guid: &str, url: &str, title: &str, published: Option<DateTime<Utc>>,
                 }]
             })
             .unwrap_or_default(),
+        ..NewArticle::default()
     }
 }
 

@@ -1,0 +1,55 @@
+import { api, type Settings } from "./api";
+
+const DEFAULTS: Settings = { remote_images: false };
+
+/**
+ * The analyst's preferences, loaded once and shared by the pages that use them (Settings, the reader).
+ * Until they are loaded the defaults apply: remote pictures stay off.
+ */
+class SettingsStore {
+  value = $state<Settings | null>(null);
+  saving = $state(false);
+  #loading: Promise<Settings> | null = null;
+
+  /** Remote pictures may load in the reader. */
+  get remoteImages(): boolean {
+    return this.value?.remote_images ?? DEFAULTS.remote_images;
+  }
+
+  get loaded(): boolean {
+    return this.value !== null;
+  }
+
+  /** Loads the settings unless they are loaded (or loading) already; rejects with an AppError. */
+  load(): Promise<Settings> {
+    if (this.value) return Promise.resolve(this.value);
+    if (!this.#loading) {
+      this.#loading = api.getSettings().then(
+        (settings) => {
+          this.value = settings;
+          return settings;
+        },
+        (e: unknown) => {
+          // A later call tries again.
+          this.#loading = null;
+          throw e;
+        },
+      );
+    }
+    return this.#loading;
+  }
+
+  /** Saves a change; the stored settings (as the backend returns them) replace ours. Rejects with an AppError. */
+  async save(change: Partial<Settings>): Promise<Settings> {
+    this.saving = true;
+    try {
+      const saved = await api.saveSettings({ ...DEFAULTS, ...this.value, ...change });
+      this.value = saved;
+      return saved;
+    } finally {
+      this.saving = false;
+    }
+  }
+}
+
+export const settings = new SettingsStore();
