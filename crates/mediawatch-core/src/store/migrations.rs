@@ -147,9 +147,9 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 4: full text and story clusters. `text_origin` says whether the body is the feed's or the extracted
     // article page's; `extract_error` why the page could not be read. `fingerprint` is the body's MinHash
-    // signature (`cluster::Fingerprint::to_bytes`), `article_bands` its LSH band keys (the lookup of stored
-    // fingerprints worth comparing; rows of removed articles are swept with their source), and `cluster_id`
-    // the id of the story's first stored article (its own id when it has no copy).
+    // signature (`cluster::Fingerprint::to_bytes`), and `cluster_id`
+    // the id of the story's first stored article (its own id when it has no copy). The LSH index that finds
+    // the fingerprints worth comparing is kept in memory (`Store`'s cluster window), rebuilt from these.
     r#"
     ALTER TABLE articles ADD COLUMN site_name TEXT;
     ALTER TABLE articles ADD COLUMN canonical_url TEXT;
@@ -161,11 +161,6 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE articles SET cluster_id = id;
     CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
     CREATE INDEX articles_cluster ON articles(cluster_id);
-    CREATE TABLE article_bands (
-        band_key   INTEGER NOT NULL,
-        article_id INTEGER NOT NULL,
-        PRIMARY KEY (band_key, article_id)
-    ) WITHOUT ROWID;
     "#,
 ];
 

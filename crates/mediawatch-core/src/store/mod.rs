@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
-use crate::cluster::{self, Fingerprint};
+use crate::cluster::{self, ClusterIndex, Fingerprint};
 use crate::error::{Error, Result};
 use crate::model::{
     ArticleCopy, ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Settings, Source,
@@ -33,7 +33,22 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// The LSH index over the fingerprints of recent articles (see [`ClusterWindow`]); locked only while the
+    /// writer is held.
+    clusters: Mutex<Option<ClusterWindow>>,
 }
+
+/// Syndicated copies appear within days of each other: only articles fetched in the last [`CLUSTER_WINDOW`]
+/// are looked at for a new article's story. Their LSH index lives in memory (42 band keys per article: as
+/// rows in a table, its upkeep doubled the writer's time per article), loaded from the stored fingerprints
+/// on first use and again once a day (which also lets old articles out).
+struct ClusterWindow {
+    index: ClusterIndex,
+    loaded_at: DateTime<Utc>,
+}
+
+const CLUSTER_WINDOW: chrono::Duration = chrono::Duration::days(14);
+const CLUSTER_RELOAD: chrono::Duration = chrono::Duration::days(1);
 
 /// Formats a time the way the store keeps it: RFC 3339, UTC, fixed microsecond precision, so that text
 /// order is time order.
@@ -155,6 +170,21 @@ pub struct FetchOk {
     pub feed_title: Option<String>,
 }
 
+/// Builds the LSH index over the fingerprints of the articles fetched in the last [`CLUSTER_WINDOW`].
+fn load_cluster_window(c: &Connection, now: DateTime<Utc>) -> Result<ClusterWindow> {
+    let mut index = ClusterIndex::new();
+    let mut st =
+        c.prepare("SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?1")?;
+    let rows = st.query_map([ts(now - CLUSTER_WINDOW)], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    for row in rows {
+        let (id, bytes) = row?;
+        if let Some(fp) = Fingerprint::from_bytes(&bytes) {
+            index.insert(id, &fp);
+        }
+    }
+    Ok(ClusterWindow { index, loaded_at: now })
+}
+
 /// An article as the backfill of a topic reads it.
 #[derive(Debug, Clone)]
 pub struct StoredText {
@@ -195,7 +225,14 @@ impl Store {
             }
             migrations::apply(&mut conn)?;
         }
-        Ok(Store { inner: Arc::new(Inner { path, writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) }) })
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path,
+                writer: Mutex::new(conn),
+                readers: Mutex::new(Vec::new()),
+                clusters: Mutex::new(None),
+            }),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -393,14 +430,10 @@ impl Store {
 
     /// Removes a source and, with it, its articles and their mentions.
     pub fn remove_source(&self, id: Id) -> Result<()> {
-        let mut conn = self.writer()?;
-        let tx = conn.transaction()?;
-        let n = tx.execute("DELETE FROM sources WHERE id = ?1", [id])?;
+        let n = self.writer()?.execute("DELETE FROM sources WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(Error::NotFound(format!("no source with id {id}")));
         }
-        tx.execute("DELETE FROM article_bands WHERE article_id NOT IN (SELECT id FROM articles)", [])?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -548,25 +581,27 @@ impl Store {
                  ON CONFLICT (article_id, topic_id) DO UPDATE SET spans = excluded.spans, snippet = excluded.snippet",
             )?;
             let mut set_cluster = tx.prepare_cached("UPDATE articles SET cluster_id = ?2 WHERE id = ?1")?;
-            let mut band =
-                tx.prepare_cached("INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?1, ?2)")?;
-            let mut clear_bands =
-                tx.prepare_cached("DELETE FROM article_bands WHERE article_id = ?1 AND band_key = ?2")?;
-            let mut old_fingerprint = tx.prepare_cached("SELECT fingerprint FROM articles WHERE id = ?1")?;
-            let mut candidates = tx.prepare_cached(
-                "SELECT a.id, a.cluster_id, a.fingerprint FROM article_bands b JOIN articles a ON a.id = b.article_id
-                 WHERE b.band_key = ?1 AND a.id <> ?2 AND a.fingerprint IS NOT NULL",
-            )?;
+            let mut stored_fingerprint =
+                tx.prepare_cached("SELECT cluster_id, fingerprint FROM articles WHERE id = ?1")?;
+            let mut clusters =
+                self.inner.clusters.lock().map_err(|_| Error::Internal("cluster index lock poisoned".into()))?;
+            if clusters.as_ref().is_none_or(|w| now - w.loaded_at > CLUSTER_RELOAD || w.loaded_at > now) {
+                *clusters = Some(load_cluster_window(&tx, now)?);
+            }
+            let window = clusters.as_mut().expect("loaded above");
             for a in articles {
                 // A published time in the future (a wrong clock, a wrong zone) must not pin an article on top.
                 let sort_at = a.published_at.map_or(now, |p| p.min(now));
                 let fingerprint = a.fingerprint.as_ref().map(Fingerprint::to_bytes);
                 let article_id = if let Some(id) = a.replaces {
-                    // Its old band keys go; the cluster it is in stays (a corrected copy is still a copy).
-                    let old: Option<Vec<u8>> = old_fingerprint.query_row([id], |r| r.get(0)).optional()?.flatten();
-                    if let Some(old) = old.as_deref().and_then(Fingerprint::from_bytes) {
-                        for key in cluster::band_keys(&old) {
-                            clear_bands.execute(params![key as i64, id])?;
+                    // Its old fingerprint leaves the index; the cluster it is in stays (a corrected copy is
+                    // still a copy).
+                    if let Some((_, Some(old))) = stored_fingerprint
+                        .query_row([id], |r| Ok((r.get::<_, Option<Id>>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)))
+                        .optional()?
+                    {
+                        if let Some(old) = Fingerprint::from_bytes(&old) {
+                            window.index.remove(id, &old);
                         }
                     }
                     update.execute(params![
@@ -625,25 +660,23 @@ impl Store {
                         fingerprint,
                     ])?;
                     let id = tx.last_insert_rowid();
-                    // The story's cluster: that of the most similar stored text at or above SAME_STORY.
+                    // The story's cluster: that of the most similar recent text at or above SAME_STORY.
                     let mut cluster_id = id;
                     if let Some(fp) = &a.fingerprint {
                         let mut best: Option<(f64, Id)> = None;
-                        let mut compared = std::collections::HashSet::new();
-                        for key in cluster::band_keys(fp) {
-                            let rows = candidates.query_map(params![key as i64, id], |r| {
-                                Ok((r.get::<_, Id>(0)?, r.get::<_, Option<Id>>(1)?, r.get::<_, Vec<u8>>(2)?))
-                            })?;
-                            for row in rows {
-                                let (other, other_cluster, bytes) = row?;
-                                if !compared.insert(other) {
-                                    continue;
-                                }
-                                let Some(other_fp) = Fingerprint::from_bytes(&bytes) else { continue };
-                                let s = cluster::similarity(fp, &other_fp);
-                                if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
-                                    best = Some((s, other_cluster.unwrap_or(other)));
-                                }
+                        for other in window.index.candidates(fp) {
+                            let Some((other_cluster, Some(bytes))) = stored_fingerprint
+                                .query_row([other], |r| {
+                                    Ok((r.get::<_, Option<Id>>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+                                })
+                                .optional()?
+                            else {
+                                continue;
+                            };
+                            let Some(other_fp) = Fingerprint::from_bytes(&bytes) else { continue };
+                            let s = cluster::similarity(fp, &other_fp);
+                            if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
+                                best = Some((s, other_cluster.unwrap_or(other)));
                             }
                         }
                         if let Some((_, c)) = best {
@@ -655,9 +688,7 @@ impl Store {
                     id
                 };
                 if let Some(fp) = &a.fingerprint {
-                    for key in cluster::band_keys(fp) {
-                        band.execute(params![key as i64, article_id])?;
-                    }
+                    window.index.insert(article_id, fp);
                 }
                 for m in &a.mentions {
                     let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
