@@ -17,9 +17,13 @@ APP_BIN := target/debug/mediawatch-app
 APT_RUN := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
            libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file fonts-noto-cjk
 APT_TEST := xvfb xauth webkit2gtk-driver xdotool
-# The peer that `make bench` measures Mediawatch against; runs per benchmark scenario.
-APT_BENCH := newsboat
+# The peers that `make bench` measures Mediawatch against (newsboat; Python trafilatura, pip-installed in a venv
+# under target/, which needs Debian's python3-venv); runs per benchmark scenario.
+APT_BENCH := newsboat python3-venv
 BENCH_RUNS ?= 5
+BENCH_VENV := target/bench-venv
+# lxml >= 5.2 moved lxml.html.clean (which jusText, a trafilatura dependency, imports) to lxml_html_clean.
+BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
@@ -31,7 +35,7 @@ help:
 	@echo "make cli       build the mediawatch command line (target/debug/mediawatch)"
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make fmt       format the Rust code"
-	@echo "make bench     benchmarks side by side with their peers (installs newsboat); results go to BENCHMARKS.md"
+	@echo "make bench     benchmarks side by side with their peers (installs newsboat, trafilatura in target/bench-venv); results go to BENCHMARKS.md"
 
 # ---- setup ---------------------------------------------------------------------------------------------
 
@@ -153,6 +157,14 @@ bench:
 	  target/release/mediawatch-bench parse "$(CORPORA)"; \
 	else \
 	  echo "== $(CORPORA) is absent, the parsing benchmark is skipped"; \
+	fi
+	@if [ -d "$(CORPORA)" ]; then \
+	  [ -x "$(BENCH_VENV)/bin/pip" ] || { echo "creating the Python venv $(BENCH_VENV)"; python3 -m venv "$(BENCH_VENV)"; }; \
+	  "$(BENCH_VENV)/bin/pip" install -q --disable-pip-version-check $(BENCH_PIP); \
+	  echo "== article extraction: extract::extract vs Python trafilatura, $(BENCH_RUNS) runs per set ($(CORPORA))"; \
+	  target/release/mediawatch-bench extract "$(CORPORA)" --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python"; \
+	else \
+	  echo "== $(CORPORA) is absent, the extraction benchmark (vs trafilatura) is skipped"; \
 	fi
 
 clean:

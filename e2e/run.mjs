@@ -11,12 +11,16 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { WebDriverClient, waitFor, tid } from './webdriver.mjs';
 
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE = path.join(E2E_DIR, 'fixtures', 'agency-feed.xml');
+const FIXTURES = path.join(E2E_DIR, 'fixtures');
+const FIXTURE = path.join(FIXTURES, 'agency-feed.xml');
+const REPUBLISHER_FIXTURE = path.join(FIXTURES, 'republisher-feed.xml');
+const ARTICLES_DIR = path.join(FIXTURES, 'articles'); // article pages, served at /articles/<file name without .html>
 const T0 = Date.now();
 
 // ---- what the scenario expects from the fixture -----------------------------------------------------
@@ -29,6 +33,38 @@ const TOPIC_TERMS = ['Shanghai Cooperation Organisation', 'BRICS'];
 const INVALID_QUERY = '(BRICS AND';
 const AGENCY_NAME = 'ENA world wire (e2e)';
 const BROKEN_NAME = 'Broken feed (e2e)';
+// The seed's article page (fixtures/articles/putin-wang-yi-moscow-talks.html): paragraphs only the page has (the
+// feed gives the opening paragraph), the site name in its <head>, its picture, and its furniture, none of which
+// may reach the reader.
+const SEED_PAGE_ONLY = [
+  'Most of the meeting was spent getting ready for a visit to Russia by Chinese President Xi Jinping',
+  'There is even talk of doing away with visa requirements between Russia and China altogether',
+  'Diplomats in both capitals expect the summit season to continue into the summer',
+  'Neither ministry issued a written statement on the talks by Tuesday evening.',
+];
+const SEED_SITE_NAME = 'ENA World Wire';
+const SEED_IMAGE = '/img/moscow-talks.png';
+const PAGE_FURNITURE = [
+  'Related', // the related-stories box: "Related coverage"
+  'Foreign minister begins a tour',
+  'cookie', // the cookie banner
+  'Accept all cookies',
+  'dataLayer', // the scripts
+  'trackPageview',
+  'Front page', // the navigation
+  'World desk',
+  'Markets and money',
+  'Subscribe for unlimited access',
+  'morning briefing', // the newsletter box
+  'All rights reserved', // the footer
+];
+// The republisher: a second feed whose one item is a syndicated copy of the seed story.
+const REPUBLISHER_NAME = 'Harbour Courier (e2e)';
+const COPY_TITLE = "Xi's visit to Russia pencilled in for May as Putin receives Wang Yi";
+// Agency item 4, whose article page is gone (404): found through a second topic, it shows the extraction error.
+const PORT_TITLE = 'Port of Kelmar clears container backlog after conveyor belt repair';
+const PORT_TOPIC_NAME = 'Port of Kelmar';
+const PORT_TOPIC_QUERY = 'Kelmar';
 
 // ---- settings ----------------------------------------------------------------------------------------
 
@@ -84,7 +120,7 @@ function preflight() {
   else if (!fs.existsSync(driver) && driver.includes('/')) problems.push(`TAURI_DRIVER=${driver} does not exist`);
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
     problems.push('DISPLAY is not set: start Xvfb (e.g. `Xvfb :99 &` and DISPLAY=:99)');
-  if (!fs.existsSync(FIXTURE)) problems.push(`fixture missing: ${FIXTURE}`);
+  for (const f of [FIXTURE, REPUBLISHER_FIXTURE, ARTICLES_DIR]) if (!fs.existsSync(f)) problems.push(`fixture missing: ${f}`);
   const native = fs.existsSync(NATIVE_DRIVER) ? NATIVE_DRIVER : null;
   if (!native && !findOnPath('WebKitWebDriver'))
     problems.push('WebKitWebDriver not found: `apt-get install webkit2gtk-driver`');
@@ -113,8 +149,67 @@ function freshenDates(xml) {
     .replace(/<lastBuildDate>([^<]+)<\/lastBuildDate>/g, (_, d) => `<lastBuildDate>${fix(d)}</lastBuildDate>`);
 }
 
-async function startFeedServer(xml) {
-  const hits = { '/feeds/agency.xml': 0, '/feeds/broken.xml': 0, '/news/': 0, other: 0 };
+/** Point the items' links (https://news.example/.../SLUG) at this server's article pages (`base`/articles/SLUG). */
+function localLinks(xml, base) {
+  return xml.replace(
+    /<link>https:\/\/[a-z.]+\.example\/[^<]*\/([a-z0-9-]+)<\/link>/g,
+    (_, slug) => `<link>${base}/articles/${slug}</link>`,
+  );
+}
+
+/** A small PNG (RGB, no dependencies): the "photo" an article page shows. */
+function makePng(width, height, rgbAt) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 3 + 1)] = 0; // filter: none
+    for (let x = 0; x < width; x++) raw.set(rgbAt(x, y), y * (width * 3 + 1) + 1 + x * 3);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8 bits, truecolour, deflate, no filter, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A dusk sky over a row of buildings, 320x180. */
+function photoPng() {
+  const w = 320;
+  const h = 180;
+  const skyline = (x) => 110 - (Math.floor(x / 40) % 3) * 18 - (x % 40 < 6 ? 10 : 0);
+  return makePng(w, h, (x, y) => {
+    if (y >= skyline(x)) return (x + y) % 11 === 0 && y < 160 ? [250, 214, 120] : [38, 44, 66];
+    const t = y / h;
+    return [Math.round(70 + 150 * t), Math.round(110 + 60 * t), Math.round(190 - 40 * t)];
+  });
+}
+
+async function startFeedServer(xml, republisherXml) {
+  // Requests by path (every path, including the 404s); `other` counts the paths nobody serves.
+  const hits = { other: 0 };
+  const hit = (key) => (hits[key] = (hits[key] || 0) + 1);
   // The agency's front page: it advertises its feed the way news sites do.
   const page = Buffer.from(
     '<!doctype html><html><head><title>ENA world wire</title>' +
@@ -122,21 +217,41 @@ async function startFeedServer(xml) {
       '</head><body><h1>ENA world wire</h1></body></html>',
     'utf8',
   );
-  const body = Buffer.from(process.env.MW_E2E_KEEP_DATES ? xml : freshenDates(xml), 'utf8');
+  const articles = new Map(
+    fs
+      .readdirSync(ARTICLES_DIR)
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => [f.replace(/\.html$/, ''), fs.readFileSync(path.join(ARTICLES_DIR, f))]),
+  );
+  const notFound = Buffer.from(
+    '<!doctype html><html><head><title>Page not found | ENA World Wire</title></head>' +
+      '<body><h1>Page not found</h1><p>The page you asked for has moved or no longer exists.</p></body></html>',
+    'utf8',
+  );
+  const photo = photoPng();
+  let feeds = null; // the served feed bodies, made once the port is known
+  const send = (req, res, status, type, body) => {
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    if (url.pathname === '/feeds/agency.xml') {
-      hits['/feeds/agency.xml'] += 1;
-      res.writeHead(200, { 'Content-Type': 'application/rss+xml; charset=utf-8', 'Content-Length': body.length });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } else if (url.pathname === '/news/') {
-      hits['/news/'] += 1;
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': page.length });
-      res.end(page);
-    } else if (url.pathname === '/feeds/broken.xml') {
-      hits['/feeds/broken.xml'] += 1;
+    const p = url.pathname;
+    hit(p);
+    const slug = (p.match(/^\/articles\/([a-z0-9-]+)$/) || [])[1];
+    if (p === '/feeds/agency.xml' || p === '/feeds/republisher.xml') {
+      send(req, res, 200, 'application/rss+xml; charset=utf-8', feeds[p]);
+    } else if (p === '/news/') {
+      send(req, res, 200, 'text/html; charset=utf-8', page);
+    } else if (p === '/feeds/broken.xml') {
       res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('internal server error (on purpose: the e2e test exercises a failing source)\n');
+    } else if (slug && articles.has(slug)) {
+      send(req, res, 200, 'text/html; charset=utf-8', articles.get(slug));
+    } else if (slug) {
+      send(req, res, 404, 'text/html; charset=utf-8', notFound); // a page that is gone
+    } else if (p === SEED_IMAGE) {
+      send(req, res, 200, 'image/png', photo);
     } else {
       hits.other += 1;
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -148,11 +263,26 @@ async function startFeedServer(xml) {
     server.listen(0, '127.0.0.1', resolve);
   });
   const base = `http://127.0.0.1:${server.address().port}`;
+  const serve = (x) => localLinks(process.env.MW_E2E_KEEP_DATES ? x : freshenDates(x), base);
+  const agencyXml = serve(xml);
+  const republisherServed = serve(republisherXml);
+  feeds = {
+    '/feeds/agency.xml': Buffer.from(agencyXml, 'utf8'),
+    '/feeds/republisher.xml': Buffer.from(republisherServed, 'utf8'),
+  };
   return {
+    base,
     hits,
+    /** Requests so far for a path or a URL on this server. */
+    hitCount: (pathOrUrl) => hits[new URL(pathOrUrl, base).pathname] || 0,
+    /** The agency feed as served (local links, shifted dates). */
+    agencyXml,
+    republisherXml: republisherServed,
     agencyUrl: `${base}/feeds/agency.xml`,
     pageUrl: `${base}/news/`,
     brokenUrl: `${base}/feeds/broken.xml`,
+    republisherUrl: `${base}/feeds/republisher.xml`,
+    imageUrl: `${base}${SEED_IMAGE}`,
     // Listed in the OPML file the analyst imports; never fetched in this scenario.
     asiaUrl: `${base}/feeds/asia.xml`,
     close: () =>
@@ -455,6 +585,7 @@ function makePage(wd, artifactsDir) {
           topics: q(r, 'mention-topic').map(txt),
           snippet: txt(q(r, 'mention-snippet')[0]),
           hits: [...r.querySelectorAll('mark[data-testid="hit"]')].map((m) => norm(m.textContent)),
+          outlets: txt(q(r, 'mention-outlets')[0]),
         }));`);
     },
 
@@ -481,6 +612,61 @@ function makePage(wd, artifactsDir) {
           hits: body ? [...body.querySelectorAll('mark[data-testid="hit"]')].map((m) => norm(m.textContent)) : [],
           link: link ? { href: link.getAttribute('href'), html: link.outerHTML, text: norm(link.textContent) } : null,
         };`);
+    },
+
+    /** Everything the reader pane shows about the open article, or null when it is closed or loading. */
+    readerDetail() {
+      return script(`
+        const r = q(document, 'reader').find(vis);
+        if (!r || r.getAttribute('aria-busy') === 'true') return null;
+        const one = (id) => q(r, id).find(vis) || null;
+        const marks = (e) => [...e.querySelectorAll('mark[data-testid="hit"]')].map((m) => norm(m.textContent));
+        const pressed = (id) => { const b = one(id); return b ? b.getAttribute('aria-pressed') === 'true' : null; };
+        const html = one('reader-html');
+        const body = one('reader-body');
+        const copies = one('reader-copies');
+        const link = one('reader-link');
+        const extractError = one('reader-extract-error');
+        return {
+          title: txt(one('reader-title')),
+          meta: [...r.querySelectorAll('.reader-meta')].map((m) => norm(m.textContent)).join(' | '),
+          origin: one('reader-origin') ? norm(one('reader-origin').textContent) : null,
+          extractError: extractError ? norm(extractError.textContent) : null,
+          link: link ? link.getAttribute('href') : null,
+          html: html ? {
+            text: norm(html.textContent),
+            inner: html.innerHTML,
+            paragraphs: html.querySelectorAll('p').length,
+            hits: marks(html),
+            tags: [...new Set([...html.querySelectorAll('*')].map((e) => e.localName))],
+            imgs: [...html.querySelectorAll('img')].map((i) => ({
+              src: i.getAttribute('src'), complete: i.complete, width: i.naturalWidth,
+            })),
+            placeholders: q(html, 'reader-image-placeholder').filter(vis).length,
+          } : null,
+          body: body ? { text: norm(body.textContent), paragraphs: body.querySelectorAll('p').length, hits: marks(body) } : null,
+          view: { article: pressed('reader-view-article'), text: pressed('reader-view-text') },
+          loadImages: one('reader-load-images') !== null,
+          copies: copies ? {
+            heading: norm((copies.querySelector('h3') || copies).textContent),
+            items: q(copies, 'reader-copy').filter(vis).map((c) => norm(c.textContent)),
+          } : null,
+        };`);
+    },
+
+    /**
+     * Scroll the first visible element with that data-testid (or the first `inner` CSS match inside it) into
+     * view, as a reader would (the reader pane scrolls on its own). `block: 'nearest'` moves nothing when it
+     * is in view already.
+     */
+    scrollTo(id, { inner = null, block = 'center' } = {}) {
+      return script(
+        `const box = q(document, arguments[0]).find(vis);
+         const e = box && arguments[1] ? box.querySelector(arguments[1]) : box;
+         if (e) e.scrollIntoView({ block: arguments[2] });
+         return !!e;`,
+        [id, inner, block],
+      );
     },
   };
   return page;
@@ -582,6 +768,12 @@ async function scenario(wd, page, feed, items, tmpDir) {
   assert.match(resultText, /new/i, 'fetch-result should speak of new articles');
   assert.ok(feed.hits['/feeds/agency.xml'] >= 1, 'the app requested the agency feed');
   assert.ok(feed.hits['/feeds/broken.xml'] >= 1, 'the app requested the broken feed');
+  // Every agency item is a teaser, so its article page was requested (full-text mode "auto", the default) —
+  // the missing one and the one without an article too, which changes nothing in the counts below.
+  for (const item of items) {
+    assert.ok(feed.hitCount(item.link) >= 1, `the app requested the article page ${item.link}`);
+  }
+  assert.equal(feed.hitCount(SEED_IMAGE), 0, 'fetching never loads an article picture');
   await eventually(async () => {
     const rows = await page.sources();
     const agency = rows.find((r) => (r.raw || '').includes(feed.agencyUrl) || r.html.includes(feed.agencyUrl));
@@ -726,23 +918,32 @@ async function scenario(wd, page, feed, items, tmpDir) {
 
   // 6. Reader: the article opens with its title and highlighted terms.
   log('step 6: reader');
-  const rowEl = await page.mentionRowWithTitle(SEED_TITLE);
-  assert.ok(rowEl, 'the seed mention-row is present');
-  try {
-    await wd.click(rowEl);
-  } catch (err) {
-    // some drivers refuse to click a <tr> itself; a click on the title inside it reaches the row as well
-    if (err.error !== 'element not interactable') throw err;
-    log('note: the row itself is not clickable for the driver; clicking its mention-title');
-    await wd.click(await wd.findElement(tid('mention-title'), rowEl));
-  }
-  let opened = await waitFor(async () => page.reader(), { timeout: 8_000, message: 'reader' }).catch(() => null);
-  if (!opened) {
-    log('note: clicking the row did not open the reader; clicking its mention-title');
-    const row2 = await page.mentionRowWithTitle(SEED_TITLE);
-    await wd.click(await wd.findElement(tid('mention-title'), row2));
-    opened = await waitFor(async () => page.reader(), { message: 'reader' });
-  }
+  /** Click the mention-row titled `title` and wait for the reader to show that article. */
+  const openMention = async (title) => {
+    const rowEl = await page.mentionRowWithTitle(title);
+    assert.ok(rowEl, `a mention-row titled ${JSON.stringify(title)} is present`);
+    try {
+      await wd.click(rowEl);
+    } catch (err) {
+      // some drivers refuse to click a <tr> itself; a click on the title inside it reaches the row as well
+      if (err.error !== 'element not interactable') throw err;
+      log('note: the row itself is not clickable for the driver; clicking its mention-title');
+      await wd.click(await wd.findElement(tid('mention-title'), rowEl));
+    }
+    let opened = await waitFor(async () => page.reader(), { timeout: 8_000, message: 'reader' }).catch(() => null);
+    if (!opened) {
+      log('note: clicking the row did not open the reader; clicking its mention-title');
+      const row2 = await page.mentionRowWithTitle(title);
+      await wd.click(await wd.findElement(tid('mention-title'), row2));
+      opened = await waitFor(async () => page.reader(), { message: 'reader' });
+    }
+    return eventually(async () => {
+      const d = await page.readerDetail();
+      assert.ok(d && reads(d.title, title), `reader-title should read ${JSON.stringify(title)}, got ${JSON.stringify(d && d.title)}`);
+      return d;
+    });
+  };
+  await openMention(SEED_TITLE);
   await eventually(async () => {
     const r = await page.reader();
     assert.ok(r, 'the reader pane is visible');
@@ -750,10 +951,178 @@ async function scenario(wd, page, feed, items, tmpDir) {
     assert.ok(r.body && /Wang Yi/.test(r.body) && /Xi Jinping/.test(r.body), 'reader-body shows the article text');
     assertHitsCover(r.hits, TOPIC_TERMS, 'reader-body');
   });
-  const r = await page.reader();
-  if (!r.link) log('note: no reader-link element found');
-  else if (!r.link.html.includes(seed.link)) log(`note: reader-link does not carry ${seed.link}: ${r.link.html}`);
-  await page.shot('reader');
+
+  // 6b. The article as extracted from its page: sanitised HTML without the page's furniture, marked terms,
+  // where the text came from, the original's address; the picture stays a placeholder until it is asked for.
+  log('step 6b: the extracted article in the reader');
+  const article = await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d, 'the reader shows an article');
+    assert.match(d.origin ?? '', /^Full text from the article page$/i, `reader-origin, got ${JSON.stringify(d.origin)}`);
+    assert.equal(d.extractError, null, 'no reader-extract-error for a page that was read');
+    assert.equal(d.link, seed.link, "reader-link points at the article's page");
+    assert.ok(d.meta.includes(AGENCY_NAME), `the metadata names the source: ${d.meta}`);
+    assert.ok(d.meta.includes(SEED_SITE_NAME), `the metadata names the site (from the page): ${d.meta}`);
+    assert.deepEqual(d.view, { article: true, text: false }, 'the Article view is the default');
+    assert.ok(d.html, 'reader-html shows the extracted article');
+    for (const para of SEED_PAGE_ONLY) {
+      assert.ok(d.html.text.includes(para), `reader-html holds the page's paragraph "${para}": ${d.html.text}`);
+    }
+    assert.ok(d.html.paragraphs >= SEED_PAGE_ONLY.length, `reader-html keeps the paragraphs (${d.html.paragraphs} <p>)`);
+    for (const bit of PAGE_FURNITURE) {
+      assert.ok(!d.html.inner.includes(bit), `reader-html must not carry the page furniture "${bit}": ${d.html.inner}`);
+    }
+    for (const tag of ['script', 'nav', 'aside', 'footer', 'form', 'button', 'style']) {
+      assert.ok(!d.html.tags.includes(tag), `reader-html must not contain <${tag}>: ${d.html.tags.join(', ')}`);
+    }
+    assert.ok(d.html.hits.length >= 1, 'at least one hit mark inside reader-html');
+    assertHitsCover(d.html.hits, TOPIC_TERMS, 'reader-html');
+    assert.equal(d.html.imgs.length, 0, `no <img> in reader-html before pictures are allowed: ${JSON.stringify(d.html.imgs)}`);
+    assert.equal(d.html.placeholders, 1, 'the picture is a reader-image-placeholder');
+    assert.ok(d.loadImages, 'reader-load-images is offered');
+    return d;
+  });
+  log(`reader-html: ${article.html.paragraphs} paragraphs, marks ${JSON.stringify(article.html.hits)}; meta: ${article.meta}`);
+  assert.equal(feed.hitCount(SEED_IMAGE), 0, 'the picture was not requested before the analyst asked for it');
+  await page.shot('reader-article');
+
+  // The plain-text view marks the same terms in the stored text; and back.
+  await page.clickWhenEnabled('reader-view-text');
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.deepEqual(d.view, { article: false, text: true }, 'the Plain text view is pressed');
+    assert.equal(d.html, null, 'reader-html is gone in the plain-text view');
+    assert.ok(d.body && d.body.paragraphs >= SEED_PAGE_ONLY.length, 'reader-body shows the text as paragraphs');
+    for (const para of SEED_PAGE_ONLY) assert.ok(d.body.text.includes(para), `plain text holds "${para}"`);
+    assert.ok(!/Related|cookie/.test(d.body.text), 'no furniture in the plain text either');
+    assertHitsCover(d.body.hits, TOPIC_TERMS, 'plain-text view');
+  });
+  await page.clickWhenEnabled('reader-view-article');
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.deepEqual(d.view, { article: true, text: false }, 'back in the Article view');
+    assert.ok(d.html && d.html.hits.length >= 1 && d.html.placeholders === 1, 'reader-html again, marked, picture not loaded');
+  });
+
+  // Pictures for this article, on request: the <img> gets its src, and the server sees one request for it.
+  await page.clickWhenEnabled('reader-load-images');
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d.html, 'reader-html is still shown');
+    assert.equal(d.html.placeholders, 0, 'the placeholder gave way to the picture');
+    assert.deepEqual(d.html.imgs.map((i) => i.src), [feed.imageUrl], 'one <img> with its src on the fixture server');
+    assert.ok(!d.loadImages, 'reader-load-images is gone once the pictures are loaded');
+  });
+  await page.scrollTo('reader-html', { inner: 'img', block: 'nearest' }); // it loads lazily: have it in view
+  await eventually(async () => {
+    const img = (await page.readerDetail()).html.imgs[0];
+    assert.ok(img.complete && img.width > 0, `the picture has loaded: ${JSON.stringify(img)}`);
+    assert.equal(feed.hitCount(SEED_IMAGE), 1, 'exactly one request for the picture');
+  });
+  await page.assertNoErrorBanner('in the reader');
+  await page.shot('reader-pictures');
+
+  // 7. Another outlet republishes the story: a new source; the copy is grouped with the agency's article.
+  log('step 7: a republisher and the story\'s copies');
+  await page.goTo('sources');
+  await addSource(feed.republisherUrl, REPUBLISHER_NAME);
+  const courierRow = await page.sourceRowNamed(REPUBLISHER_NAME);
+  assert.ok(courierRow, `a source-row named ${REPUBLISHER_NAME}`);
+  await wd.click(await wd.findElement(tid('source-fetch'), courierRow));
+  await eventually(
+    async () => {
+      const row = (await page.sources()).find(
+        (r) => (r.raw || '').includes(feed.republisherUrl) || r.html.includes(feed.republisherUrl),
+      );
+      const st = (t) => (t ? t.raw || t.text || '' : '');
+      assert.ok(row, 'the republisher row is listed');
+      assert.match(st(row.status), /^OK/i, `republisher source-status, got ${JSON.stringify(st(row.status))}`);
+      assert.equal(st(row.articles), '1', 'the republisher brought its one article');
+      const s = await page.fetchState();
+      assert.equal(s.progress, null, 'the fetch has finished');
+    },
+    { timeout: Math.max(WAIT_MS, 30_000) },
+  );
+  const copyItem = fixtureItems(feed.republisherXml)[0];
+  assert.equal(feed.hitCount(copyItem.link), 0, "the republisher's item carries its full text: its page is not fetched");
+  await page.assertNoErrorBanner('after fetching the republisher');
+
+  await page.goTo('mentions');
+  await eventually(async () => {
+    const rows = await page.mentions();
+    const titles = rows.map((r) => r.title && (r.title.raw || r.title.text));
+    assert.equal(rows.length, 2, `the seed and its copy are flagged, got ${JSON.stringify(titles)}`);
+    for (const title of [SEED_TITLE, COPY_TITLE]) {
+      const row = rows.find((r) => reads(r.title, title));
+      assert.ok(row, `a mention-row titled ${JSON.stringify(title)}; rows: ${JSON.stringify(titles)}`);
+      assert.ok(
+        reads(row.outlets, '+1 outlet'),
+        `${title}: mention-outlets should read "+1 outlet", got ${JSON.stringify(row.outlets)}`,
+      );
+    }
+  });
+  await page.shot('mentions-outlets');
+
+  await openMention(SEED_TITLE);
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d.copies, 'reader-copies is shown');
+    assert.match(d.copies.heading, /^Also published by 1 outlet$/i, `copies heading, got ${JSON.stringify(d.copies.heading)}`);
+    assert.equal(d.copies.items.length, 1, `one reader-copy, got ${JSON.stringify(d.copies.items)}`);
+    assert.ok(d.copies.items[0].includes(REPUBLISHER_NAME), `the copy names the other outlet: ${d.copies.items[0]}`);
+    assert.ok(d.copies.items[0].includes(COPY_TITLE), `the copy shows its headline: ${d.copies.items[0]}`);
+  });
+  await page.scrollTo('reader-copies');
+  await page.shot('reader-copies');
+
+  await wd.click(await page.waitVisible('reader-copy', { within: 'reader' }));
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d && reads(d.title, COPY_TITLE), `the reader switched to the copy, got ${JSON.stringify(d && d.title)}`);
+    assert.equal(d.link, copyItem.link, "reader-link points at the copy's own address");
+    assert.match(d.origin ?? '', /^Text from the feed$/i, `the copy's text is the feed's, got ${JSON.stringify(d.origin)}`);
+    assert.ok(d.meta.includes(REPUBLISHER_NAME), `the metadata names the republisher: ${d.meta}`);
+    assert.ok(d.body && d.body.text.includes(SEED_PAGE_ONLY[2]), 'the copy carries the same body');
+    assert.ok(
+      d.copies && d.copies.items.length === 1 && d.copies.items[0].includes(AGENCY_NAME),
+      `the copy lists the agency's original: ${JSON.stringify(d.copies)}`,
+    );
+  });
+  await page.assertNoErrorBanner('after opening the copy');
+  await page.shot('reader-copy-opened');
+
+  // 8. An article whose page could not be read (a 404): a topic on it, and the reader says so.
+  log('step 8: an article whose page is gone');
+  await page.goTo('topics');
+  await page.setValue('topic-name', PORT_TOPIC_NAME);
+  await page.setValue('topic-query', PORT_TOPIC_QUERY);
+  await page.clickWhenEnabled('topic-add');
+  await eventually(async () => {
+    const t = await page.topics();
+    assert.ok(t.rows.some((r) => reads(r.name, PORT_TOPIC_NAME)), `a topic-row named ${PORT_TOPIC_NAME}`);
+  });
+  await page.goTo('mentions');
+  await eventually(async () => {
+    const titles = (await page.mentions()).map((r) => r.title && (r.title.raw || r.title.text));
+    assert.ok(
+      titles.some((t) => lower(t) === lower(PORT_TITLE)),
+      `the port story is flagged now; rows: ${JSON.stringify(titles)}`,
+    );
+    assert.equal(titles.length, 3, `three mention-rows: ${JSON.stringify(titles)}`);
+  });
+  await openMention(PORT_TITLE);
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.match(d.origin ?? '', /^Text from the feed$/i, `reader-origin, got ${JSON.stringify(d.origin)}`);
+    assert.ok(d.extractError, 'reader-extract-error is shown');
+    assert.match(d.extractError, /could not be read/i, `reader-extract-error, got ${JSON.stringify(d.extractError)}`);
+    assert.match(d.extractError, /404/, `reader-extract-error names the HTTP status, got ${JSON.stringify(d.extractError)}`);
+    assert.ok(d.body && d.body.text.includes('KELMAR (ENA)'), "the reader shows the feed's text");
+    assert.equal(d.copies, null, 'no copies of the port story');
+  });
+  log(`reader-extract-error: ${JSON.stringify((await page.readerDetail()).extractError)}`);
+  await page.assertNoErrorBanner('on the port story');
+  await page.shot('reader-extract-error');
 }
 
 // ---- main --------------------------------------------------------------------------------------------
@@ -842,10 +1211,12 @@ async function main() {
     log(`database: ${env.MEDIAWATCH_DB}`);
 
     // 2. the fixture feed
-    const xml = fs.readFileSync(FIXTURE, 'utf8');
-    const items = fixtureItems(xml);
-    state.feed = await startFeedServer(xml);
-    log(`feed server: ${state.feed.agencyUrl} (${items.length} items), ${state.feed.brokenUrl} (500)`);
+    state.feed = await startFeedServer(fs.readFileSync(FIXTURE, 'utf8'), fs.readFileSync(REPUBLISHER_FIXTURE, 'utf8'));
+    const items = fixtureItems(state.feed.agencyXml); // as served: the links point at this server's pages
+    log(
+      `feed server: ${state.feed.agencyUrl} (${items.length} items, pages under ${state.feed.base}/articles/), ` +
+        `${state.feed.republisherUrl}, ${state.feed.brokenUrl} (500)`,
+    );
 
     // 3. tauri-driver
     for (const p of [DRIVER_PORT, NATIVE_PORT]) {

@@ -5,8 +5,17 @@
 //!   unchanged `fetch --all` against `newsboat -x reload` on the same URLs.
 //! - `parse CORPORA_PATH`: `mediawatch_core::parse::parse_feed` against `feed_rs::parser::parse` on the
 //!   largest real feeds of the feed-rs and miniflux corpora (never copied into the repository).
+//! - `extract CORPORA_PATH`: article extraction, `mediawatch_core::extract::extract` in process against
+//!   Python trafilatura (`peers/trafilatura_extract.py`, run by `--python`) on mozilla/readability's test
+//!   pages and the Chinese web content extraction dataset: median pages/s and MB/s, and both sides' shingle F1
+//!   scored as the conformance suites score it (`mediawatch_conformance::{pages, shingle}`).
+//! - `ingest CORPORA_PATH`: the whole pipeline (fetch feeds and article pages from loopback hosts, parse,
+//!   extract, language, fingerprint, match, store) as one in-process fetch cycle, its stage breakdown, and a
+//!   Python feedparser + trafilatura pipeline (`peers/python_ingest.py`) over the same server.
 
+mod extract_bench;
 mod feeds;
+mod ingest;
 mod parse_bench;
 mod refresh;
 mod server;
@@ -79,6 +88,32 @@ enum Cmd {
         #[arg(long, default_value_t = 300)]
         sample_ms: u64,
     },
+    /// Article extraction throughput and quality, Mediawatch against Python trafilatura, on the readability
+    /// test pages and the Chinese web content extraction dataset.
+    Extract {
+        /// The corpora folder (`../shared/corpora` from the repository root).
+        corpora: PathBuf,
+        /// Timed passes over each set per extractor (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The Python interpreter with trafilatura installed (`make bench` uses target/bench-venv/bin/python).
+        #[arg(long, default_value = "python3")]
+        python: String,
+    },
+    /// The ingest pipeline: one fetch cycle over feeds of teasers linking to real article pages, with the
+    /// stage breakdown, against a Python feedparser + trafilatura pipeline.
+    Ingest {
+        /// The corpora folder (`../shared/corpora` from the repository root): the pages served.
+        corpora: PathBuf,
+        /// Hosts (one feed each; the pages are spread over them).
+        #[arg(long, default_value_t = 20)]
+        feeds: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The Python interpreter with feedparser and trafilatura (`make bench` uses target/bench-venv/bin/python).
+        #[arg(long)]
+        python: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -109,6 +144,13 @@ fn main() -> ExitCode {
             samples: samples.max(1),
             sample_time: Duration::from_millis(sample_ms.max(1)),
         }),
+        Cmd::Extract { corpora, runs, python } => {
+            extract_bench::run(&extract_bench::Options { corpora, runs: runs.max(1), python })
+        }
+        Cmd::Ingest { corpora, feeds, runs, python } => {
+            ingest::run(&ingest::IngestOptions { corpora, feeds: feeds.max(1), runs: runs.max(1), python })
+                .map(|report| println!("{report}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -109,6 +109,13 @@ pub fn run(opts: &Options) -> Res<()> {
         };
         let before = server.counts();
         run_cmd(mw(&["sources", "import-opml"]).arg(&opml))?;
+        // A feed refresh, like newsboat's: no article pages (full text is the ingest benchmark's business).
+        let (_, listed, _) = run_cmd(&mut mw(&["sources", "list"]))?;
+        let listed: serde_json::Value = serde_json::from_str(&listed).map_err(|e| format!("sources list: {e}"))?;
+        for source in listed.as_array().ok_or("sources list: not an array")? {
+            let id = source["id"].as_i64().ok_or("sources list: a source without an id")?.to_string();
+            run_cmd(&mut mw(&["sources", "edit", &id, "--full-text", "never"]))?;
+        }
         run_cmd(&mut mw(&["topics", "add-defaults"]))?;
         check(server.counts() == before, || "adding sources touched the network".into())?;
         let (t, _, _) = run_cmd(&mut mw(&["sources", "list"]))?;
@@ -259,6 +266,9 @@ pub fn run(opts: &Options) -> Res<()> {
     ));
     out.push_str("Commands (DB, OPML, urls, config and cache in a fresh temporary folder each run):\n\n```\n");
     out.push_str("mediawatch --db DB --json sources import-opml feeds.opml   # untimed\n");
+    out.push_str(
+        "mediawatch --db DB --json sources edit ID --full-text never # untimed, each source: a feed refresh\n",
+    );
     out.push_str("mediawatch --db DB --json topics add-defaults              # untimed\n");
     out.push_str("mediawatch --db DB --json sources list                     # process start + open DB\n");
     out.push_str("mediawatch --db DB --json fetch --all                      # cold, then again: unchanged\n");

@@ -18,6 +18,9 @@ pub struct Document {
     pub last_modified: String,
 }
 
+/// What one host serves: paths (`/feed.xml`, `/a/1.html`) to their content type and document.
+pub type Site = std::collections::HashMap<String, (&'static str, Document)>;
+
 /// Answers counted since the server started.
 #[derive(Debug, Default)]
 pub struct Counters {
@@ -67,13 +70,43 @@ pub fn feed_addr(i: usize) -> Ipv4Addr {
 impl FeedServer {
     /// Serves `docs[i]` at `http://feed_addr(i):PORT/feed.xml`. The listeners live until the process ends.
     pub fn start(docs: Vec<Document>) -> std::io::Result<FeedServer> {
+        let sites = docs.into_iter().map(|d| Site::from([("/feed.xml".to_string(), (FEED_TYPE, d))])).collect();
+        FeedServer::start_sites(sites, 0)
+    }
+
+    /// Serves `sites[i]` on `feed_addr(first_host + i)`, each on a port of its own; `urls` lists each
+    /// host's `/feed.xml`. `build` gets each host's base URL (`http://127.0.1.1:PORT`) before serving, for
+    /// documents that link to their own host.
+    pub fn start_sites_with(
+        n: usize,
+        first_host: usize,
+        mut build: impl FnMut(usize, &str) -> Site,
+    ) -> std::io::Result<FeedServer> {
+        let mut listeners = Vec::with_capacity(n);
+        let mut sites = Vec::with_capacity(n);
+        for i in 0..n {
+            let listener = TcpListener::bind(SocketAddr::from((feed_addr(first_host + i), 0)))?;
+            let base = format!("http://{}", listener.local_addr()?);
+            sites.push(build(i, &base));
+            listeners.push(listener);
+        }
+        FeedServer::serve_all(listeners, sites)
+    }
+
+    /// Serves `sites[i]` on `feed_addr(first_host + i)`.
+    pub fn start_sites(sites: Vec<Site>, first_host: usize) -> std::io::Result<FeedServer> {
+        let mut sites = sites.into_iter();
+        let n = sites.len();
+        FeedServer::start_sites_with(n, first_host, |_, _| sites.next().unwrap_or_default())
+    }
+
+    fn serve_all(listeners: Vec<TcpListener>, sites: Vec<Site>) -> std::io::Result<FeedServer> {
         let counters = Arc::new(Counters::default());
-        let mut urls = Vec::with_capacity(docs.len());
-        for (i, doc) in docs.into_iter().enumerate() {
-            let listener = TcpListener::bind(SocketAddr::from((feed_addr(i), 0)))?;
+        let mut urls = Vec::with_capacity(sites.len());
+        for (i, (listener, site)) in listeners.into_iter().zip(sites).enumerate() {
             let addr = listener.local_addr()?;
             urls.push(format!("http://{addr}/feed.xml"));
-            let doc = Arc::new(doc);
+            let doc = Arc::new(site);
             let counters = counters.clone();
             thread::Builder::new().name(format!("accept-{i}")).stack_size(64 * 1024).spawn(move || {
                 for stream in listener.incoming() {
@@ -101,8 +134,10 @@ impl FeedServer {
     }
 }
 
+const FEED_TYPE: &str = "application/rss+xml; charset=utf-8";
+
 /// Serves requests on one connection until the client closes it (or after 60 s idle).
-fn serve(stream: TcpStream, doc: &Document, counters: &Counters) -> std::io::Result<()> {
+fn serve(stream: TcpStream, site: &Site, counters: &Counters) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -147,11 +182,18 @@ fn serve(stream: TcpStream, doc: &Document, counters: &Counters) -> std::io::Res
             counters.conditional.fetch_add(1, Ordering::Relaxed);
         }
         let connection = if close { "close" } else { "keep-alive" };
-        if path != "/feed.xml" || (method != "GET" && method != "HEAD") {
+        let found = site.get(path.as_str()).filter(|_| method == "GET" || method == "HEAD");
+        let Some((content_type, doc)) = found else {
             counters.other.fetch_add(1, Ordering::Relaxed);
             let head = format!("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: {connection}\r\n\r\n");
             out.write_all(head.as_bytes())?;
-        } else if not_modified(doc, if_none_match.as_deref(), if_modified_since.as_deref()) {
+            out.flush()?;
+            if close {
+                return Ok(());
+            }
+            continue;
+        };
+        if not_modified(doc, if_none_match.as_deref(), if_modified_since.as_deref()) {
             counters.not_modified.fetch_add(1, Ordering::Relaxed);
             let head = format!(
                 "HTTP/1.1 304 Not Modified\r\nETag: {}\r\nLast-Modified: {}\r\nConnection: {connection}\r\n\r\n",
@@ -161,7 +203,7 @@ fn serve(stream: TcpStream, doc: &Document, counters: &Counters) -> std::io::Res
         } else {
             counters.ok.fetch_add(1, Ordering::Relaxed);
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\nContent-Length: {}\r\n\
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
                  ETag: {}\r\nLast-Modified: {}\r\nConnection: {connection}\r\n\r\n",
                 doc.body.len(),
                 doc.etag,

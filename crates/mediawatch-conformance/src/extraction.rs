@@ -1,4 +1,6 @@
-//! Article extraction (`mediawatch_core::extract`) measured with the shingle F1 ([`crate::shingle`]).
+//! Article extraction (`mediawatch_core::extract`) measured with the shingle F1
+//! ([`mediawatch_conformance::shingle`]); the pages are loaded by [`mediawatch_conformance::pages`], which
+//! `mediawatch-bench extract` shares.
 //!
 //! `readability` — mozilla/readability's test pages: each `pages/<name>/source.html` is extracted and its text
 //! compared with the text of `expected.html` (whitespace folded); `title` and `publishedTime` with
@@ -13,11 +15,11 @@
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use mediawatch_conformance::pages::{chinese_pages, fold, readability_pages};
+use mediawatch_conformance::shingle::corpus_scores;
 use mediawatch_core::extract::{extract, Extracted};
-use mediawatch_core::parse::html_to_text;
 use serde_json::Value;
 
-use crate::shingle::{corpus_scores, precision_recall, Unit};
 use crate::Report;
 
 const READABILITY_F1_BAR: f64 = 0.95;
@@ -35,12 +37,8 @@ struct PageScore {
 
 impl PageScore {
     fn f1(&self) -> f64 {
-        crate::shingle::f1(self.precision, self.recall)
+        mediawatch_conformance::shingle::f1(self.precision, self.recall)
     }
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn rate(hits: usize, total: usize) -> f64 {
@@ -91,14 +89,7 @@ fn parse_expected_time(s: &str) -> Option<DateTime<Utc>> {
 }
 
 pub fn run_readability(root: &Path, verbose: bool) -> Result<Report, String> {
-    let pages_dir = root.join("pages");
-    let mut names: Vec<String> = std::fs::read_dir(&pages_dir)
-        .map_err(|e| format!("{}: {e}", pages_dir.display()))?
-        .flatten()
-        .filter(|e| e.path().join("source.html").exists())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let pages = readability_pages(root)?;
     let mut scores = Vec::new();
     let (mut title_hits, mut titles) = (0, 0);
     let (mut byline_hits, mut bylines) = (0, 0);
@@ -106,21 +97,14 @@ pub fn run_readability(root: &Path, verbose: bool) -> Result<Report, String> {
     let (mut published_hits, mut publisheds) = (0, 0);
     let mut title_misses = Vec::new();
     let mut published_misses = Vec::new();
-    for name in &names {
-        let dir = pages_dir.join(name);
-        let source = std::fs::read(dir.join("source.html")).map_err(|e| format!("{name}: {e}"))?;
-        let expected_html = std::fs::read_to_string(dir.join("expected.html")).unwrap_or_default();
-        let meta: Value = std::fs::read_to_string(dir.join("expected-metadata.json"))
-            .ok()
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or(Value::Null);
-        let expected_text = fold(&html_to_text(&expected_html));
-        let (ours, error) = match extract(&source, Some("http://fakehost/test/page.html"), None) {
+    for page in &pages {
+        let (name, meta) = (&page.name, &page.metadata);
+        let (ours, error) = match extract(&page.source, page.url, None) {
             Ok(x) => (Some(x), None),
             Err(e) => (None, Some(e.to_string())),
         };
         let text = ours.as_ref().map(|x| x.text.as_str()).unwrap_or_default();
-        let (precision, recall) = precision_recall(&expected_text, text, Unit::for_text(&expected_text));
+        let (precision, recall) = page.score(text);
         scores.push(PageScore { name: name.clone(), precision, recall, error });
         let field = |f: fn(&Extracted) -> Option<&str>| ours.as_ref().and_then(f).map(fold);
         let expected_str = |key: &str| meta.get(key).and_then(Value::as_str).map(fold).filter(|s| !s.is_empty());
@@ -193,32 +177,25 @@ fn ground_day(s: &str) -> Option<NaiveDate> {
 }
 
 pub fn run_chinese(root: &Path, verbose: bool) -> Result<Report, String> {
-    let original = root.join("original");
-    let mut ids: Vec<String> = std::fs::read_dir(&original)
-        .map_err(|e| format!("{}: {e}", original.display()))?
-        .flatten()
-        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".html").map(str::to_string))
-        .collect();
-    ids.sort();
+    let pages = chinese_pages(root)?;
     let authors = ground(root, "author");
     let dates = ground(root, "date");
     let mut scores = Vec::new();
     let mut replacement_pages = Vec::new();
     let (mut author_hits, mut author_total, mut date_hits, mut date_total) = (0, 0, 0, 0);
-    for id in &ids {
-        let bytes = std::fs::read(original.join(format!("{id}.html"))).map_err(|e| format!("{id}: {e}"))?;
-        let expected = std::fs::read_to_string(root.join("cleaned").join(format!("{id}.txt"))).unwrap_or_default();
-        let (ours, error) = match extract(&bytes, None, None) {
+    for page in &pages {
+        let (id, bytes) = (&page.name, &page.source);
+        let (ours, error) = match extract(bytes, page.url, None) {
             Ok(x) => (Some(x), None),
             Err(e) => (None, Some(e.to_string())),
         };
-        let decoded = mediawatch_core::decode::decode(&bytes, None);
+        let decoded = mediawatch_core::decode::decode(bytes, None);
         let fffd = decoded.text.contains('\u{FFFD}') || ours.as_ref().is_some_and(|x| x.text.contains('\u{FFFD}'));
         if fffd {
             replacement_pages.push(format!("{id} ({})", decoded.encoding));
         }
         let text = ours.as_ref().map(|x| x.text.as_str()).unwrap_or_default();
-        let (precision, recall) = precision_recall(&expected, text, Unit::Chars);
+        let (precision, recall) = page.score(text);
         let enc = ours.as_ref().map(|x| x.encoding.as_str()).unwrap_or(decoded.encoding.as_str());
         scores.push(PageScore { name: format!("{id} [{enc}]"), precision, recall, error });
         if let Some(want) = ground_value(&authors, id) {

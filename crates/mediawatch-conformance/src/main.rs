@@ -8,6 +8,9 @@
 //! assertion), `sanitize` (feedparser's sanitiser cases through `sanitize::display_html`: nothing unsafe
 //! survives), `readability` (mozilla/readability's test pages through `extract::extract`, shingle F1) and
 //! `chinese` (the Chinese web content extraction dataset: decoding from bytes alone, shingle F1).
+//!
+//! The shingle F1 and the extraction corpora's loaders live in the library side (`src/lib.rs`), shared with
+//! `mediawatch-bench extract`.
 
 mod dates;
 mod extraction;
@@ -15,7 +18,6 @@ mod feedparser;
 mod feedrs;
 mod miniflux;
 mod sanitize;
-mod shingle;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
