@@ -23,7 +23,7 @@ APT_BENCH := newsboat python3-venv
 BENCH_RUNS ?= 5
 BENCH_VENV := target/bench-venv
 # lxml >= 5.2 moved lxml.html.clean (which jusText, a trafilatura dependency, imports) to lxml_html_clean.
-BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6
+BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
@@ -165,6 +165,12 @@ bench:
 	  target/release/mediawatch-bench extract "$(CORPORA)" --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python"; \
 	else \
 	  echo "== $(CORPORA) is absent, the extraction benchmark (vs trafilatura) is skipped"; \
+	fi
+	@if [ -d "$(CORPORA)" ]; then \
+	  echo "== ingest pipeline: one fetch cycle over teasers and real article pages vs Python feedparser + trafilatura, $(BENCH_RUNS) runs"; \
+	  target/release/mediawatch-bench ingest "$(CORPORA)" --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python"; \
+	else \
+	  echo "== $(CORPORA) is absent, the ingest benchmark is skipped"; \
 	fi
 
 clean:

@@ -100,17 +100,44 @@ fn is_cjk(c: char) -> bool {
         0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-/// Boxes that are never the article, whatever the extractor's scores say.
-const PAGE_FURNITURE: &str = "[class*=cookie i], [id*=cookie i], [class*=consent i], [id*=consent i], \
-    [class*=gdpr i], [id*=gdpr i], [class*=newsletter i], [id*=newsletter i], [aria-modal=true], dialog";
+/// Words in a class or id that mark a box that is never the article, whatever the extractor's scores say.
+const FURNITURE_WORDS: [&str; 4] = ["cookie", "consent", "gdpr", "newsletter"];
 
 /// A box longer than this is not a banner, whatever its class.
 const MAX_FURNITURE_CHARS: usize = 1500;
 
-fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
+/// The page parsed, its furniture removed, ready for Readability.
+fn prepared(html: &str, page_url: Option<&Url>) -> Result<Readability> {
     let cfg = Config { text_mode: TextMode::Formatted, ..Default::default() };
-    let mut readability = Readability::new(html, page_url.map(Url::as_str), Some(cfg))
+    let readability = Readability::new(html, page_url.map(Url::as_str), Some(cfg))
         .map_err(|e| Error::Parse(format!("the page could not be read: {e}")))?;
+    // Consent and cookie banners, newsletter and share boxes: Readability.js keeps a banner whose class it does
+    // not know ("cookie", "consent") when it sits next to the article.
+    // Only small boxes: a page may put such a class on a wrapper of everything (`<body class="has-cookie-bar">`).
+    // One pass over the attributes: ten case-insensitive attribute selectors cost 5 % of an extraction.
+    for node in readability.doc.select("[class], [id], [aria-modal], dialog").nodes() {
+        let marked = node.node_name().is_some_and(|n| &*n == "dialog")
+            || node.attr("aria-modal").is_some_and(|v| &*v == "true")
+            || ["class", "id"].iter().any(|a| {
+                node.attr(a).is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    FURNITURE_WORDS.iter().any(|w| v.contains(w))
+                })
+            });
+        if !marked {
+            continue;
+        }
+        let wrapper = node.node_name().is_some_and(|n| matches!(&*n, "html" | "body" | "main" | "article"));
+        if !wrapper && node.text().chars().count() <= MAX_FURNITURE_CHARS {
+            node.remove_from_parent();
+        }
+    }
+    Ok(readability)
+}
+
+fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
+    let stripped = strip_inert(html);
+    let mut readability = prepared(&stripped, page_url)?;
     let canonical_href = readability
         .doc
         .select("link[rel]")
@@ -119,21 +146,12 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
             l.attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
         })
         .find_map(|l| l.attr("href").map(|h| h.to_string()));
-    // Consent and cookie banners, newsletter and share boxes: Readability.js keeps a banner whose class it does
-    // not know ("cookie", "consent") when it sits next to the article.
-    // Only small boxes: a page may put such a class on a wrapper of everything (`<body class="has-cookie-bar">`).
-    for node in readability.doc.select(PAGE_FURNITURE).nodes() {
-        let wrapper = node.node_name().is_some_and(|n| matches!(&*n, "html" | "body" | "main" | "article"));
-        if !wrapper && node.text().chars().count() <= MAX_FURNITURE_CHARS {
-            node.remove_from_parent();
-        }
-    }
     let article = readability.parse().map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
     let text = paragraphs(&article.text_content);
     if !text.chars().any(char::is_alphanumeric) {
         return Err(Error::Parse("the page has no readable article (no body text found)".to_string()));
     }
-    let head = crate::discover::page_metadata(html);
+    let head = crate::discover::page_metadata(head_of(html));
     let published = article.published_time.as_deref().and_then(parse_time).or(head.published);
     let declared_lang = article.lang.as_deref().or(head.language.as_deref()).map(str::to_string);
     Ok(Extracted {
@@ -147,6 +165,73 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
         text,
         html: article.content.to_string(),
     })
+}
+
+/// The page without its scripts (JSON-LD kept: it carries the article's metadata) and style sheets, which
+/// Readability removes before it reads anything, and inline SVG drawings (icons, logos: paths without text,
+/// which the display sanitiser drops anyway): on mozilla/readability's test pages they are half of the
+/// bytes, and not building them into the DOM saves about a third of an extraction.
+fn strip_inert(html: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    let (mut last, mut i) = (0, 0);
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        let rest = &bytes[at + 1..];
+        let name = ["script", "style", "svg"].into_iter().find(|n| {
+            rest.len() > n.len()
+                && rest[..n.len()].eq_ignore_ascii_case(n.as_bytes())
+                && matches!(rest[n.len()], b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/')
+        });
+        let Some(name) = name else {
+            i = at + 1;
+            continue;
+        };
+        let Some(open_end) = html[at..].find('>').map(|o| at + o + 1) else { break };
+        if name == "script" && html[at..open_end].to_ascii_lowercase().contains("ld+json") {
+            i = open_end;
+            continue;
+        }
+        let close = format!("</{name}");
+        let mut j = open_end;
+        let end = loop {
+            match html[j..].find("</") {
+                Some(o) => {
+                    let c = j + o;
+                    let tail = &bytes[c..];
+                    if tail.len() >= close.len() && tail[..close.len()].eq_ignore_ascii_case(close.as_bytes()) {
+                        break html[c..].find('>').map_or(html.len(), |g| c + g + 1);
+                    }
+                    j = c + 2;
+                }
+                None => break html.len(),
+            }
+        };
+        out.push_str(&html[last..at]);
+        last = end;
+        i = end;
+        if i >= html.len() {
+            break;
+        }
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[last.min(html.len())..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The page up to the end of its `<head>` (where the metadata lives), or its first 64 KiB when no `</head>`
+/// is found in the first 512 KiB: scanning a whole body for `<meta>` tags cost a tenth of an extraction.
+fn head_of(html: &str) -> &str {
+    let window = &html.as_bytes()[..html.len().min(512 * 1024)];
+    let end =
+        window.windows(7).position(|w| w.eq_ignore_ascii_case(b"</head>")).map_or(html.len().min(64 * 1024), |i| i + 7);
+    let mut end = end.min(html.len());
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    &html[..end]
 }
 
 /// "By Anna Petrova" → "Anna Petrova" (also `Автор:`, `作者：`, `文/`).
@@ -281,6 +366,18 @@ mod tests {
             tide\", \"datePublished\": \"2023-11-02T18:00:00Z\"}</script>";
         let x = extract(page(head, BODY).as_bytes(), None, None).unwrap();
         assert_eq!(x.published.map(|p| p.to_rfc3339()).as_deref(), Some("2023-11-02T18:00:00+00:00"));
+    }
+
+    #[test]
+    fn scripts_and_styles_go_before_parsing_json_ld_stays() {
+        let html = "<html><head><STYLE>p{}</STYLE><script type=\"application/ld+json\">{\"a\":1}</script>\
+            <script>if (a < b) document.write('</p>');</script ></head><body><p>Text</p><scripts>x</scripts>\
+            <script src=x.js></script><style>unclosed";
+        assert_eq!(
+            strip_inert(html),
+            "<html><head><script type=\"application/ld+json\">{\"a\":1}</script></head><body><p>Text</p><scripts>x</scripts>"
+        );
+        assert!(matches!(strip_inert("<p>no scripts</p>"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

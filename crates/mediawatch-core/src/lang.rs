@@ -5,6 +5,8 @@
 
 use whatlang::{Lang, Script};
 
+/// Characters of the text the detector reads.
+const SAMPLE_CHARS: usize = 1500;
 /// Fewer letters than this and the text decides nothing: the declared language stands.
 const MIN_LETTERS: usize = 20;
 
@@ -12,6 +14,11 @@ const MIN_LETTERS: usize = 20;
 /// writing system, else `declared` (normalised to its primary subtag, `zh-CN` → `zh`), else the detector's
 /// best guess; `None` when the text is too short and nothing is declared.
 pub fn article_language(text: &str, declared: Option<&str>) -> Option<String> {
+    // The opening is enough: whatlang's verdict is settled long before 1,500 characters.
+    let text = match text.char_indices().nth(SAMPLE_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    };
     let declared = declared.map(primary_subtag).filter(|d| !d.is_empty());
     let letters = text.chars().filter(|c| c.is_alphabetic()).take(MIN_LETTERS).count();
     let info = (letters >= MIN_LETTERS).then(|| whatlang::detect(text)).flatten();
