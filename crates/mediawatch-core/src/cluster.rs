@@ -24,10 +24,12 @@ pub const SIGNATURE_LEN: usize = 128;
 pub const WORD_SHINGLE: usize = 5;
 /// Characters in a shingle of CJK text.
 pub const CJK_SHINGLE: usize = 5;
-/// Fewer words than this (space-separated text) and there is no fingerprint.
-pub const MIN_WORDS: usize = 30;
-/// Fewer CJK characters than this (CJK text) and there is no fingerprint.
-pub const MIN_CJK_CHARS: usize = 60;
+/// Fewer words than this (space-separated text) and there is no fingerprint: a teaser of two or three stock
+/// sentences is no evidence of a shared story (at 30 words, 9,796 of the refresh benchmark's 15,000 generated
+/// teasers, built from a dozen stock sentences, "clustered"); a story's body has hundreds of words.
+pub const MIN_WORDS: usize = 50;
+/// Fewer CJK characters than this (CJK text) and there is no fingerprint (the same reasoning).
+pub const MIN_CJK_CHARS: usize = 120;
 
 /// Estimated Jaccard similarity at or above which two texts are the same story.
 ///
@@ -49,6 +51,13 @@ pub const SAME_STORY: f64 = 0.4;
 /// no band).
 const ROWS: usize = 3;
 const BANDS: usize = SIGNATURE_LEN / ROWS;
+
+/// Texts kept under one band key. Many texts sharing a band are boilerplate (a standard footer, a generated
+/// feed's stock sentences) or one story's many copies; either way the first ones are enough to find them, and
+/// an unbounded bucket makes each new text compare with thousands.
+pub const MAX_BUCKET: usize = 6;
+/// Candidates compared per new text, those sharing the most bands first.
+pub const MAX_CANDIDATES: usize = 32;
 
 /// Version byte of [`Fingerprint::to_bytes`].
 const FORMAT_VERSION: u8 = 1;
@@ -134,6 +143,13 @@ fn seed(i: usize) -> u64 {
 /// [`WORD_SHINGLE`] consecutive words.
 pub fn fingerprint(text: &str) -> Option<Fingerprint> {
     let tokens: Vec<String> = tokenize(text).into_iter().map(|t| t.norm).collect();
+    fingerprint_words(&tokens)
+}
+
+/// [`fingerprint`] of a text already tokenised by [`crate::topics::text::tokenize`] (its folded words, in
+/// order), for a caller that has them anyway (the matcher's prepared article).
+pub fn fingerprint_words<S: AsRef<str>>(tokens: &[S]) -> Option<Fingerprint> {
+    let tokens: Vec<&str> = tokens.iter().map(AsRef::as_ref).collect();
     let cjk = tokens.iter().filter(|t| t.chars().next().is_some_and(is_cjk)).count();
     let chars: usize = tokens.iter().map(|t| t.chars().count()).sum();
     let k = if cjk > 0 && 2 * cjk >= chars {
@@ -200,10 +216,41 @@ pub fn same_story(a: &Fingerprint, b: &Fingerprint) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct ClusterIndex {
     /// The first id under each band key (keys mix in the band number, so one map serves every band).
-    first: HashMap<u64, i64>,
+    first: HashMap<u64, i64, KeyHasher>,
     /// The further ids under a key that several texts share.
-    more: HashMap<u64, Vec<i64>>,
+    more: HashMap<u64, Vec<i64>, KeyHasher>,
     len: usize,
+}
+
+/// The band keys are already uniformly mixed (and ids are small integers): one multiply-mix instead of SipHash,
+/// which was a tenth of the cold refresh's clustering time. Not for keys an adversary picks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher;
+
+impl std::hash::BuildHasher for KeyHasher {
+    type Hasher = MixHasher;
+    fn build_hasher(&self) -> MixHasher {
+        MixHasher(0)
+    }
+}
+
+/// See [`KeyHasher`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        mix(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(self.0 ^ FNV_OFFSET, bytes);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 ^= n as u64;
+    }
 }
 
 impl ClusterIndex {
@@ -219,7 +266,9 @@ impl ClusterIndex {
             .map(|(band, rows)| rows.iter().fold(mix(band as u64 ^ 0x5bd1_e995), |h, &v| mix(h ^ u64::from(v))))
     }
 
-    /// Adds an article's fingerprint; adding the same id and fingerprint again changes nothing.
+    /// Adds an article's fingerprint; adding the same id and fingerprint again changes nothing. A band key
+    /// already shared by [`MAX_BUCKET`] texts takes no more (boilerplate, or a story with that many copies
+    /// already: a new copy still finds them there).
     pub fn insert(&mut self, id: i64, fp: &Fingerprint) {
         let mut added = false;
         for key in Self::keys(fp) {
@@ -231,7 +280,7 @@ impl ClusterIndex {
                 Some(&f) if f == id => {}
                 Some(_) => {
                     let ids = self.more.entry(key).or_default();
-                    if !ids.contains(&id) {
+                    if ids.len() + 1 < MAX_BUCKET && !ids.contains(&id) {
                         ids.push(id);
                         added = true;
                     }
@@ -285,21 +334,23 @@ impl ClusterIndex {
         self.len
     }
 
-    /// Ids that share at least one band with `fp`, ascending: the texts worth comparing with [`similarity`].
-    /// Not all of them are the same story, and a copy just under [`SAME_STORY`] may be missed.
+    /// Ids that share at least one band with `fp`: the texts worth comparing with [`similarity`], those that
+    /// share the most bands first (the closest, in expectation), then by id; at most [`MAX_CANDIDATES`]. Not all
+    /// of them are the same story, and a copy just under [`SAME_STORY`] may be missed.
     pub fn candidates(&self, fp: &Fingerprint) -> Vec<i64> {
-        let mut out: Vec<i64> = Vec::new();
+        let mut ids: Vec<i64> = Vec::new();
         for key in Self::keys(fp) {
             if let Some(&id) = self.first.get(&key) {
-                out.push(id);
-                if let Some(ids) = self.more.get(&key) {
-                    out.extend_from_slice(ids);
-                }
+                ids.push(id);
+                ids.extend_from_slice(self.more.get(&key).map(Vec::as_slice).unwrap_or_default());
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        // Shared bands per id: the length of its run once sorted.
+        ids.sort_unstable();
+        let mut counted: Vec<(i64, usize)> = ids.chunk_by(|a, b| a == b).map(|run| (run[0], run.len())).collect();
+        counted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counted.truncate(MAX_CANDIDATES);
+        counted.into_iter().map(|(id, _)| id).collect()
     }
 
     /// The candidate most similar to `fp` at or above [`SAME_STORY`], with its similarity; on a tie the

@@ -338,3 +338,29 @@ async fn a_news_sitemap_source_in_never_mode_reads_titles_from_the_page_head_onl
     assert_eq!(summary.new_articles, 1);
     assert_eq!(server.requests("/titled.html").len(), 0, "never, and a news:title: no page fetch");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn copies_fetched_in_the_same_cycle_by_several_sources_still_meet() {
+    let server = TestServer::start();
+    let n = 6;
+    for i in 0..n {
+        let body = format!("OUTLET {i} REPORTS. {STORY}\n\nCopyright outlet number {i}. All rights reserved.");
+        let feed = rss(
+            &[item(&format!("g{i}"), &format!("Copy {i}"), server.url(&format!("/c/{i}")), &paragraphs_html(&body))],
+            "en",
+        );
+        server.route(&format!("/f{i}.xml"), move |_| Response::ok("application/rss+xml", feed.clone()));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
+    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None }).await.unwrap();
+    for i in 0..n {
+        add(&core, server.url(&format!("/f{i}.xml")), FullTextMode::Never).await;
+    }
+    let summary = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(summary.new_articles, n as u32);
+    let rows = core.mentions(MentionQuery::default()).await.unwrap();
+    for r in &rows {
+        assert_eq!(r.other_outlets, n as u32 - 1, "{}: one story, {n} outlets", r.title);
+    }
+}

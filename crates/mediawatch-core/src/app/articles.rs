@@ -168,8 +168,8 @@ pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher) {
     if draft.text_origin == TextOrigin::Feed {
         draft.lang = feed_text_language(&draft.title, &draft.text, draft.lang.as_deref());
     }
-    draft.fingerprint = cluster::fingerprint(&draft.text);
     let prepared = PreparedArticle::new(ArticleText { title: &draft.title, text: &draft.text });
+    draft.fingerprint = cluster::fingerprint_words(&prepared.text_words());
     draft.mentions = matcher
         .match_article(&prepared)
         .into_iter()
@@ -182,16 +182,16 @@ pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher) {
 /// declaration stands. Full detection of every item cost the refresh benchmark a quarter of its time; an
 /// extracted page is always read by [`crate::lang::article_language`].
 fn feed_text_language(title: &str, text: &str, declared: Option<&str>) -> Option<String> {
-    let sample: String = title.chars().chain(std::iter::once('\n')).chain(text.chars()).take(600).collect();
+    let body = if text.trim().is_empty() { title } else { text };
+    // A slice, not a copy: this runs on every feed item.
+    let sample = match body.char_indices().nth(600) {
+        Some((end, _)) => &body[..end],
+        None => body,
+    };
     match declared {
-        None => lang::article_language(&sample, None),
-        Some(d) => {
-            if lang::declaration_fits_script(d, &sample) {
-                lang::article_language("", Some(d))
-            } else {
-                lang::article_language(&sample, Some(d))
-            }
-        }
+        None => lang::article_language(sample, None),
+        Some(d) if lang::declaration_fits_script(d, sample) => lang::article_language("", Some(d)),
+        Some(d) => lang::article_language(sample, Some(d)),
     }
 }
 
@@ -252,14 +252,26 @@ impl Mediawatch {
         // An item known only by its URL (a sitemap entry without a title) whose page could not be read waits
         // for the next cycle rather than being stored untitled.
         todo.retain(|d| !d.title.trim().is_empty());
-        tokio::task::spawn_blocking(move || {
+        let todo = tokio::task::spawn_blocking(move || {
             for d in &mut todo {
                 finish(d, &matcher);
             }
             todo
         })
         .await
-        .map_err(|e| Error::Internal(format!("article preparation failed: {e}")))
+        .map_err(|e| Error::Internal(format!("article preparation failed: {e}")))?;
+        // Each text's closest story, looked up here rather than under the single writer.
+        let now = self.now();
+        self.db(move |s| {
+            let mut todo = todo;
+            let fingerprints: Vec<_> = todo.iter().map(|d| d.fingerprint.as_ref()).collect();
+            let hints = s.cluster_hints(&fingerprints, now)?;
+            for (d, hint) in todo.iter_mut().zip(hints) {
+                d.cluster_hint = hint;
+            }
+            Ok(todo)
+        })
+        .await
     }
 
     /// Fetches an article page politely and extracts the article (on the blocking pool: it is CPU work).

@@ -148,7 +148,7 @@ pub const MIGRATIONS: &[&str] = &[
     // 4: full text and story clusters. `text_origin` says whether the body is the feed's or the extracted
     // article page's; `extract_error` why the page could not be read. `fingerprint` is the body's MinHash
     // signature (`cluster::Fingerprint::to_bytes`), and `cluster_id`
-    // the id of the story's first stored article (its own id when it has no copy). The LSH index that finds
+    // the id of the story's first stored article (NULL: its own id, when it is the first or has no copy). The LSH index that finds
     // the fingerprints worth comparing is kept in memory (`Store`'s cluster window), rebuilt from these.
     r#"
     ALTER TABLE articles ADD COLUMN site_name TEXT;
@@ -158,7 +158,6 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN fingerprint BLOB;
     ALTER TABLE articles ADD COLUMN cluster_id INTEGER;
     ALTER TABLE articles ADD COLUMN updated_at TEXT;
-    UPDATE articles SET cluster_id = id;
     CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
     CREATE INDEX articles_cluster ON articles(cluster_id);
     "#,

@@ -7,6 +7,7 @@
 
 pub mod migrations;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -42,9 +43,74 @@ struct Inner {
 /// are looked at for a new article's story. Their LSH index lives in memory (42 band keys per article: as
 /// rows in a table, its upkeep doubled the writer's time per article), loaded from the stored fingerprints
 /// on first use and again once a day (which also lets old articles out).
+///
+/// The search for a new text's closest story runs before the write, outside the single writer
+/// ([`Store::cluster_hints`], called by the articles stage on the blocking pool); the write then only compares
+/// the text with those added since (`recent`), so that copies fetched at the same moment by two sources
+/// still meet.
 struct ClusterWindow {
     index: ClusterIndex,
+    /// Each indexed article's cluster and fingerprint (512 bytes a text), so that comparing a new text with
+    /// its candidates reads no row.
+    texts: HashMap<Id, (Id, Fingerprint), cluster::KeyHasher>,
     loaded_at: DateTime<Utc>,
+    /// Texts added since the window was loaded, and the last few of them in order.
+    generation: u64,
+    recent: std::collections::VecDeque<(u64, Id)>,
+}
+
+/// Texts remembered in order for the write-time check of a [`ClusterHint`].
+const RECENT_TEXTS: usize = 4096;
+
+impl ClusterWindow {
+    /// The closest story at or above `SAME_STORY` among the index's candidates: (similarity, cluster id).
+    fn best_match(&self, fp: &Fingerprint) -> Option<(f64, Id)> {
+        let mut best: Option<(f64, Id)> = None;
+        for other in self.index.candidates(fp) {
+            let Some((other_cluster, other_fp)) = self.texts.get(&other) else { continue };
+            let s = cluster::similarity(fp, other_fp);
+            if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, *other_cluster));
+            }
+        }
+        best
+    }
+
+    /// The best of `hint` and the texts added after it was computed; `None` when the hint is from another
+    /// load of the window or older than the texts remembered in order.
+    fn best_with_hint(&self, fp: &Fingerprint, hint: &ClusterHint) -> Option<Option<(f64, Id)>> {
+        let oldest_known = self.generation.saturating_sub(self.recent.len() as u64);
+        if hint.loaded_at != self.loaded_at || hint.generation < oldest_known {
+            return None;
+        }
+        let mut best = hint.best;
+        for (_, id) in self.recent.iter().filter(|(g, _)| *g > hint.generation) {
+            let Some((other_cluster, other_fp)) = self.texts.get(id) else { continue };
+            let s = cluster::similarity(fp, other_fp);
+            if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, *other_cluster));
+            }
+        }
+        Some(best)
+    }
+
+    fn add(&mut self, id: Id, cluster_of: Id, fp: &Fingerprint) {
+        self.index.insert(id, fp);
+        self.texts.insert(id, (cluster_of, fp.clone()));
+        self.generation += 1;
+        self.recent.push_back((self.generation, id));
+        if self.recent.len() > RECENT_TEXTS {
+            self.recent.pop_front();
+        }
+    }
+}
+
+/// A new text's closest story as the window stood when the articles stage looked (see [`ClusterWindow`]).
+#[derive(Debug, Clone)]
+pub struct ClusterHint {
+    loaded_at: DateTime<Utc>,
+    generation: u64,
+    best: Option<(f64, Id)>,
 }
 
 const CLUSTER_WINDOW: chrono::Duration = chrono::Duration::days(14);
@@ -131,6 +197,8 @@ pub struct NewArticle {
     pub fingerprint: Option<Fingerprint>,
     /// The stored article this one replaces (seen again under the same GUID or URL, with changes).
     pub replaces: Option<Id>,
+    /// Its closest story, looked up before the write ([`Store::cluster_hints`]); `None`: looked up at the write.
+    pub cluster_hint: Option<ClusterHint>,
     pub mentions: Vec<NewMention>,
 }
 
@@ -173,16 +241,22 @@ pub struct FetchOk {
 /// Builds the LSH index over the fingerprints of the articles fetched in the last [`CLUSTER_WINDOW`].
 fn load_cluster_window(c: &Connection, now: DateTime<Utc>) -> Result<ClusterWindow> {
     let mut index = ClusterIndex::new();
-    let mut st =
-        c.prepare("SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL AND fetched_at >= ?1")?;
-    let rows = st.query_map([ts(now - CLUSTER_WINDOW)], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, Vec<u8>>(1)?)))?;
+    let mut texts = HashMap::with_hasher(cluster::KeyHasher);
+    let mut st = c.prepare(
+        "SELECT id, COALESCE(cluster_id, id), fingerprint FROM articles
+         WHERE fingerprint IS NOT NULL AND fetched_at >= ?1 ORDER BY id",
+    )?;
+    let rows = st.query_map([ts(now - CLUSTER_WINDOW)], |r| {
+        Ok((r.get::<_, Id>(0)?, r.get::<_, Id>(1)?, r.get::<_, Vec<u8>>(2)?))
+    })?;
     for row in rows {
-        let (id, bytes) = row?;
+        let (id, cluster_id, bytes) = row?;
         if let Some(fp) = Fingerprint::from_bytes(&bytes) {
             index.insert(id, &fp);
+            texts.insert(id, (cluster_id, fp));
         }
     }
-    Ok(ClusterWindow { index, loaded_at: now })
+    Ok(ClusterWindow { index, texts, loaded_at: now, generation: 0, recent: std::collections::VecDeque::new() })
 }
 
 /// An article as the backfill of a topic reads it.
@@ -514,27 +588,68 @@ impl Store {
                 text_origin: TextOrigin::parse(&r.get::<_, String>("text_origin")?),
             })
         }
+        // Two statements for the whole fetch (the keys as JSON arrays), not two per item.
+        let json = |v: Vec<&str>| serde_json::to_string(&v).map_err(|e| Error::Internal(e.to_string()));
+        let guids = json(keys.iter().filter_map(|k| k.guid.as_deref()).collect())?;
+        let urls = json(keys.iter().filter_map(|k| k.url.as_deref()).collect())?;
         self.read(|c| {
-            let mut by_guid =
-                c.prepare_cached(&format!("SELECT {COLUMNS} FROM articles WHERE source_id = ?1 AND guid = ?2"))?;
-            let mut by_url = c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM articles WHERE url = ?1
-                 UNION ALL SELECT {COLUMNS} FROM articles WHERE canonical_url = ?1 LIMIT 1"
+            let mut by_guid: HashMap<String, KnownArticle> = HashMap::new();
+            let mut st = c.prepare_cached(&format!(
+                "SELECT guid AS key, {COLUMNS} FROM articles
+                 WHERE source_id = ?1 AND guid IS NOT NULL AND guid IN (SELECT value FROM json_each(?2))"
             ))?;
-            keys.iter()
+            for row in st.query_map(params![source_id, guids], |r| Ok((r.get::<_, String>("key")?, known(r)?)))? {
+                let (key, a) = row?;
+                by_guid.entry(key).or_insert(a);
+            }
+            let mut by_url: HashMap<String, KnownArticle> = HashMap::new();
+            let mut st = c.prepare_cached(&format!(
+                "SELECT url AS key, {COLUMNS} FROM articles
+                 WHERE url IS NOT NULL AND url IN (SELECT value FROM json_each(?1))
+                 UNION ALL
+                 SELECT canonical_url AS key, {COLUMNS} FROM articles
+                 WHERE canonical_url IS NOT NULL AND canonical_url IN (SELECT value FROM json_each(?1))"
+            ))?;
+            for row in st.query_map([urls], |r| Ok((r.get::<_, String>("key")?, known(r)?)))? {
+                let (key, a) = row?;
+                by_url.entry(key).or_insert(a);
+            }
+            Ok(keys
+                .iter()
                 .map(|k| {
-                    if let Some(g) = &k.guid {
-                        if let Some(a) = by_guid.query_row(params![source_id, g], known).optional()? {
-                            return Ok(Some(a));
-                        }
-                    }
-                    match &k.url {
-                        Some(u) => Ok(by_url.query_row([u], known).optional()?),
-                        None => Ok(None),
-                    }
+                    k.guid
+                        .as_ref()
+                        .and_then(|g| by_guid.get(g))
+                        .or_else(|| k.url.as_ref().and_then(|u| by_url.get(u)))
+                        .cloned()
                 })
-                .collect()
+                .collect())
         })
+    }
+
+    /// The closest recent story of each fingerprint (see [`ClusterWindow`]): the expensive part of clustering,
+    /// done here so that the write, under the single writer, only has to look at the texts added since.
+    pub fn cluster_hints(
+        &self,
+        fingerprints: &[Option<&Fingerprint>],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Option<ClusterHint>>> {
+        let mut clusters =
+            self.inner.clusters.lock().map_err(|_| Error::Internal("cluster index lock poisoned".into()))?;
+        if clusters.as_ref().is_none_or(|w| now - w.loaded_at > CLUSTER_RELOAD || w.loaded_at > now) {
+            *clusters = Some(self.read(|c| load_cluster_window(c, now))?);
+        }
+        let window = clusters.as_ref().expect("loaded above");
+        Ok(fingerprints
+            .iter()
+            .map(|fp| {
+                fp.map(|fp| ClusterHint {
+                    loaded_at: window.loaded_at,
+                    generation: window.generation,
+                    best: window.best_match(fp),
+                })
+            })
+            .collect())
     }
 
     /// Stores a successful fetch in one transaction: the new articles (those not already stored under the
@@ -562,8 +677,8 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO articles (source_id, guid, url, title, author, summary, text, content_html, lang,
                                        published_at, fetched_at, sort_at, image_url, site_name, canonical_url,
-                                       text_origin, extract_error, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                                       text_origin, extract_error, fingerprint, cluster_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             )?;
             let mut update = tx.prepare_cached(
                 "UPDATE articles SET title = ?2, author = ?3, summary = ?4, text = ?5, content_html = ?6, lang = ?7,
@@ -580,9 +695,6 @@ impl Store {
                 "INSERT INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (article_id, topic_id) DO UPDATE SET spans = excluded.spans, snippet = excluded.snippet",
             )?;
-            let mut set_cluster = tx.prepare_cached("UPDATE articles SET cluster_id = ?2 WHERE id = ?1")?;
-            let mut stored_fingerprint =
-                tx.prepare_cached("SELECT cluster_id, fingerprint FROM articles WHERE id = ?1")?;
             let mut clusters =
                 self.inner.clusters.lock().map_err(|_| Error::Internal("cluster index lock poisoned".into()))?;
             if clusters.as_ref().is_none_or(|w| now - w.loaded_at > CLUSTER_RELOAD || w.loaded_at > now) {
@@ -593,17 +705,21 @@ impl Store {
                 // A published time in the future (a wrong clock, a wrong zone) must not pin an article on top.
                 let sort_at = a.published_at.map_or(now, |p| p.min(now));
                 let fingerprint = a.fingerprint.as_ref().map(Fingerprint::to_bytes);
-                let article_id = if let Some(id) = a.replaces {
+                let (article_id, cluster_of) = if let Some(id) = a.replaces {
                     // Its old fingerprint leaves the index; the cluster it is in stays (a corrected copy is
                     // still a copy).
-                    if let Some((_, Some(old))) = stored_fingerprint
-                        .query_row([id], |r| Ok((r.get::<_, Option<Id>>(0)?, r.get::<_, Option<Vec<u8>>>(1)?)))
-                        .optional()?
-                    {
-                        if let Some(old) = Fingerprint::from_bytes(&old) {
+                    let cluster_of = match window.texts.remove(&id) {
+                        Some((cluster_of, old)) => {
                             window.index.remove(id, &old);
+                            cluster_of
                         }
-                    }
+                        None => tx
+                            .query_row("SELECT COALESCE(cluster_id, id) FROM articles WHERE id = ?1", [id], |r| {
+                                r.get(0)
+                            })
+                            .optional()?
+                            .unwrap_or(id),
+                    };
                     update.execute(params![
                         id,
                         a.title,
@@ -625,7 +741,7 @@ impl Store {
                     let topics: Vec<Id> = a.mentions.iter().map(|m| m.topic_id).collect();
                     let topics = serde_json::to_string(&topics).map_err(|e| Error::Internal(e.to_string()))?;
                     stale_mentions.execute(params![id, topics])?;
-                    id
+                    (id, cluster_of)
                 } else {
                     if let Some(g) = &a.guid {
                         if by_guid.exists(params![source_id, g])? {
@@ -639,6 +755,12 @@ impl Store {
                     if seen {
                         continue;
                     }
+                    // The story's cluster: that of the most similar recent text at or above SAME_STORY (NULL:
+                    // its own, the article's id; decided before the insert so the row is written once).
+                    let cluster_id: Option<Id> = a.fingerprint.as_ref().and_then(|fp| {
+                        let hinted = a.cluster_hint.as_ref().and_then(|h| window.best_with_hint(fp, h));
+                        hinted.unwrap_or_else(|| window.best_match(fp)).map(|(_, c)| c)
+                    });
                     insert.execute(params![
                         source_id,
                         a.guid,
@@ -658,37 +780,15 @@ impl Store {
                         a.text_origin.as_str(),
                         a.extract_error,
                         fingerprint,
+                        cluster_id,
                     ])?;
                     let id = tx.last_insert_rowid();
-                    // The story's cluster: that of the most similar recent text at or above SAME_STORY.
-                    let mut cluster_id = id;
-                    if let Some(fp) = &a.fingerprint {
-                        let mut best: Option<(f64, Id)> = None;
-                        for other in window.index.candidates(fp) {
-                            let Some((other_cluster, Some(bytes))) = stored_fingerprint
-                                .query_row([other], |r| {
-                                    Ok((r.get::<_, Option<Id>>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
-                                })
-                                .optional()?
-                            else {
-                                continue;
-                            };
-                            let Some(other_fp) = Fingerprint::from_bytes(&bytes) else { continue };
-                            let s = cluster::similarity(fp, &other_fp);
-                            if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
-                                best = Some((s, other_cluster.unwrap_or(other)));
-                            }
-                        }
-                        if let Some((_, c)) = best {
-                            cluster_id = c;
-                        }
-                    }
-                    set_cluster.execute(params![id, cluster_id])?;
+                    let cluster_id = cluster_id.unwrap_or(id);
                     added += 1;
-                    id
+                    (id, cluster_id)
                 };
                 if let Some(fp) = &a.fingerprint {
-                    window.index.insert(article_id, fp);
+                    window.add(article_id, cluster_of, fp);
                 }
                 for m in &a.mentions {
                     let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
@@ -912,7 +1012,8 @@ impl Store {
                         (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
                           ORDER BY m.flagged_at LIMIT 1) AS snippet,
                         (SELECT COUNT(DISTINCT c.source_id) FROM articles c
-                          WHERE c.cluster_id = a.cluster_id AND c.source_id <> a.source_id) AS other_outlets
+                          WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
+                            AND c.source_id <> a.source_id) AS other_outlets
                  FROM articles a JOIN sources s ON s.id = a.source_id
                  WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1))
                    AND (?2 IS NULL OR a.sort_at >= ?2)
@@ -959,7 +1060,7 @@ impl Store {
                 .query_row(
                     "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.author, a.published_at, a.fetched_at,
                             a.text, a.lang, a.image_url, a.content_html, a.site_name, a.canonical_url, a.text_origin,
-                            a.extract_error, a.updated_at, a.cluster_id
+                            a.extract_error, a.updated_at, COALESCE(a.cluster_id, a.id) AS cluster_id
                      FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?1",
                     [id],
                     |r| {
@@ -996,7 +1097,7 @@ impl Store {
                 let mut st = c.prepare_cached(
                     "SELECT a.id, a.source_id, s.name AS source, a.title, a.url, a.published_at, a.fetched_at
                      FROM articles a JOIN sources s ON s.id = a.source_id
-                     WHERE a.cluster_id = ?1 AND a.id <> ?2
+                     WHERE (a.cluster_id = ?1 OR a.id = ?1) AND a.id <> ?2
                      ORDER BY COALESCE(a.published_at, a.fetched_at), a.id",
                 )?;
                 a.copies = st

@@ -374,3 +374,40 @@ fn an_article_keeps_its_picture_and_language() {
     assert_eq!(stored.image_url.as_deref(), Some("https://a.example/1.jpg"));
     assert_eq!(stored.lang.as_deref(), Some("en"));
 }
+
+#[test]
+fn a_copy_whose_story_was_looked_up_before_the_original_was_written_still_joins_it() {
+    let (_d, s) = open();
+    let a = s.insert_source("https://a.example/feed", "A", true, 30, at(1)).unwrap();
+    let b = s.insert_source("https://b.example/feed", "B", true, 30, at(1)).unwrap();
+    let story = "BRICS foreign ministers agreed on Tuesday to draft a joint statement on reform of the United \
+        Nations Security Council and to set up a working group on settlements in national currencies, Russian \
+        Foreign Minister Sergei Lavrov told reporters after a two-day meeting in Moscow with his counterparts. \
+        Chinese Foreign Minister Wang Yi said Beijing supported a larger role for developing countries in global \
+        governance and called for more lending in local currencies by the New Development Bank.";
+    let with_text = |guid: &str, url: &str, text: String| {
+        let mut n = article(guid, url, guid, None, None);
+        n.fingerprint = crate::cluster::fingerprint(&text);
+        n.text = text;
+        n
+    };
+    let mut original = with_text("o", "https://a.example/1", format!("MOSCOW (A) - {story}"));
+    let mut copy = with_text("c", "https://b.example/1", format!("{story} Follow B on social media."));
+    // Both stories looked up before either is written (two sources in one cycle).
+    let hints = s.cluster_hints(&[original.fingerprint.as_ref(), copy.fingerprint.as_ref()], at(2)).unwrap();
+    original.cluster_hint = hints[0].clone();
+    copy.cluster_hint = hints[1].clone();
+    assert!(hints.iter().all(|h| h.as_ref().is_some_and(|h| h.best.is_none())), "nothing stored yet");
+    s.save_fetch(a.id, &FetchOk::default(), &[original], at(2), at(3)).unwrap();
+    s.save_fetch(b.id, &FetchOk::default(), &[copy], at(2), at(3)).unwrap();
+    let ids: Vec<Id> = s.article_texts(0, 10).unwrap().iter().map(|t| t.id).collect();
+    let copy_detail = s.article(ids[1]).unwrap();
+    assert_eq!(copy_detail.copies.len(), 1, "the write looked at the texts added after the hint");
+    assert_eq!(copy_detail.copies[0].id, ids[0]);
+
+    // A store opened afresh (the app restarted) rebuilds the window from the stored fingerprints.
+    let reopened = Store::open(s.path()).unwrap();
+    let third = with_text("t", "https://b.example/2", format!("{story} (reprint)"));
+    let hint = reopened.cluster_hints(&[third.fingerprint.as_ref()], at(4)).unwrap();
+    assert!(hint[0].as_ref().and_then(|h| h.best).is_some(), "the stored story is found after a restart");
+}

@@ -30,6 +30,11 @@ impl PreparedArticle {
     pub fn new(article: ArticleText<'_>) -> Self {
         PreparedArticle { title: text::tokenize(article.title), text: text::tokenize(article.text) }
     }
+
+    /// The body's folded words in order (what `cluster::fingerprint_words` reads).
+    pub fn text_words(&self) -> Vec<&str> {
+        self.text.iter().map(|t| t.norm.as_str()).collect()
+    }
 }
 
 /// A compiled topic.
