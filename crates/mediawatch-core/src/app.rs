@@ -32,8 +32,11 @@ use crate::{decode, opml};
 
 /// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
 const MAX_DISCOVERY_PROBES: usize = 12;
-/// Concurrent source fetches in one cycle.
-const FETCH_CONCURRENCY: usize = 4;
+/// Concurrent source fetches in one cycle. Each source now passes through more stages (look-up of stored
+/// articles, extraction and matching on the blocking pool, the story look-up, the write): with 4 in flight the
+/// single writer sat idle between them (refresh benchmark: 2.9 s cold, against 2.4–2.6 s with 8). The fetcher's
+/// own limits (8 requests overall, 2 per host) still bound the network.
+const FETCH_CONCURRENCY: usize = 8;
 const DEFAULT_INTERVAL_MINUTES: u32 = 30;
 /// A failing source waits its interval times 2^(failures-1), at most this many times its interval.
 const MAX_BACKOFF_FACTOR: u32 = 16;

@@ -627,6 +627,21 @@ impl Store {
         })
     }
 
+    /// Runs `f` on the cluster window, (re)loading it through `conn` first when it is missing or a day old.
+    fn with_window<T>(
+        &self,
+        conn: &Connection,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&mut ClusterWindow) -> T,
+    ) -> Result<T> {
+        let mut clusters =
+            self.inner.clusters.lock().map_err(|_| Error::Internal("cluster index lock poisoned".into()))?;
+        if clusters.as_ref().is_none_or(|w| now - w.loaded_at > CLUSTER_RELOAD || w.loaded_at > now) {
+            *clusters = Some(load_cluster_window(conn, now)?);
+        }
+        Ok(f(clusters.as_mut().expect("loaded above")))
+    }
+
     /// The closest recent story of each fingerprint (see [`ClusterWindow`]): the expensive part of clustering,
     /// done here so that the write, under the single writer, only has to look at the texts added since.
     pub fn cluster_hints(
@@ -695,12 +710,9 @@ impl Store {
                 "INSERT INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (article_id, topic_id) DO UPDATE SET spans = excluded.spans, snippet = excluded.snippet",
             )?;
-            let mut clusters =
-                self.inner.clusters.lock().map_err(|_| Error::Internal("cluster index lock poisoned".into()))?;
-            if clusters.as_ref().is_none_or(|w| now - w.loaded_at > CLUSTER_RELOAD || w.loaded_at > now) {
-                *clusters = Some(load_cluster_window(&tx, now)?);
-            }
-            let window = clusters.as_mut().expect("loaded above");
+            // The window is locked per article, not for the whole write: the articles stage of other sources
+            // looks up its closest stories meanwhile (`cluster_hints`).
+            self.with_window(&tx, now, |_| ())?;
             for a in articles {
                 // A published time in the future (a wrong clock, a wrong zone) must not pin an article on top.
                 let sort_at = a.published_at.map_or(now, |p| p.min(now));
@@ -708,11 +720,15 @@ impl Store {
                 let (article_id, cluster_of) = if let Some(id) = a.replaces {
                     // Its old fingerprint leaves the index; the cluster it is in stays (a corrected copy is
                     // still a copy).
-                    let cluster_of = match window.texts.remove(&id) {
-                        Some((cluster_of, old)) => {
-                            window.index.remove(id, &old);
-                            cluster_of
+                    let removed = self.with_window(&tx, now, |window| {
+                        let old = window.texts.remove(&id);
+                        if let Some((_, old)) = &old {
+                            window.index.remove(id, old);
                         }
+                        old
+                    })?;
+                    let cluster_of = match removed {
+                        Some((cluster_of, _)) => cluster_of,
                         None => tx
                             .query_row("SELECT COALESCE(cluster_id, id) FROM articles WHERE id = ?1", [id], |r| {
                                 r.get(0)
@@ -757,10 +773,13 @@ impl Store {
                     }
                     // The story's cluster: that of the most similar recent text at or above SAME_STORY (NULL:
                     // its own, the article's id; decided before the insert so the row is written once).
-                    let cluster_id: Option<Id> = a.fingerprint.as_ref().and_then(|fp| {
-                        let hinted = a.cluster_hint.as_ref().and_then(|h| window.best_with_hint(fp, h));
-                        hinted.unwrap_or_else(|| window.best_match(fp)).map(|(_, c)| c)
-                    });
+                    let cluster_id: Option<Id> = match &a.fingerprint {
+                        Some(fp) => self.with_window(&tx, now, |window| {
+                            let hinted = a.cluster_hint.as_ref().and_then(|h| window.best_with_hint(fp, h));
+                            hinted.unwrap_or_else(|| window.best_match(fp)).map(|(_, c)| c)
+                        })?,
+                        None => None,
+                    };
                     insert.execute(params![
                         source_id,
                         a.guid,
@@ -788,7 +807,7 @@ impl Store {
                     (id, cluster_id)
                 };
                 if let Some(fp) = &a.fingerprint {
-                    window.add(article_id, cluster_of, fp);
+                    self.with_window(&tx, now, |window| window.add(article_id, cluster_of, fp))?;
                 }
                 for m in &a.mentions {
                     let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
