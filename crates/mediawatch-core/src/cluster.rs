@@ -354,18 +354,18 @@ impl ClusterIndex {
     }
 
     /// The candidate most similar to `fp` at or above [`SAME_STORY`], with its similarity; on a tie the
-    /// smallest id (the earliest stored). `fingerprint_of` fetches a candidate's fingerprint; an id it does not
-    /// know is skipped.
-    pub fn best_match(
+    /// smallest id (the earliest stored). `fingerprint_of` gives a candidate's fingerprint (owned or borrowed);
+    /// an id it does not know is skipped.
+    pub fn best_match<F: std::borrow::Borrow<Fingerprint>>(
         &self,
         fp: &Fingerprint,
-        mut fingerprint_of: impl FnMut(i64) -> Option<Fingerprint>,
+        mut fingerprint_of: impl FnMut(i64) -> Option<F>,
     ) -> Option<(i64, f64)> {
         let mut best: Option<(i64, f64)> = None;
         for id in self.candidates(fp) {
             let Some(other) = fingerprint_of(id) else { continue };
-            let s = similarity(fp, &other);
-            if s >= SAME_STORY && best.is_none_or(|(_, b)| s > b) {
+            let s = similarity(fp, other.borrow());
+            if s >= SAME_STORY && best.is_none_or(|(best_id, b)| s > b || (s == b && id < best_id)) {
                 best = Some((id, s));
             }
         }

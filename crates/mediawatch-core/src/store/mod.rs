@@ -65,15 +65,8 @@ const RECENT_TEXTS: usize = 4096;
 impl ClusterWindow {
     /// The closest story at or above `SAME_STORY` among the index's candidates: (similarity, cluster id).
     fn best_match(&self, fp: &Fingerprint) -> Option<(f64, Id)> {
-        let mut best: Option<(f64, Id)> = None;
-        for other in self.index.candidates(fp) {
-            let Some((other_cluster, other_fp)) = self.texts.get(&other) else { continue };
-            let s = cluster::similarity(fp, other_fp);
-            if s >= cluster::SAME_STORY && best.is_none_or(|(b, _)| s > b) {
-                best = Some((s, *other_cluster));
-            }
-        }
-        best
+        let (id, s) = self.index.best_match(fp, |id| self.texts.get(&id).map(|(_, f)| f))?;
+        self.texts.get(&id).map(|(cluster_of, _)| (s, *cluster_of))
     }
 
     /// The best of `hint` and the texts added after it was computed; `None` when the hint is from another
