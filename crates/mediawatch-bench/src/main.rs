@@ -13,6 +13,10 @@
 //!   extract, language, fingerprint, match, store) as one in-process fetch cycle, its stage breakdown, and a
 //!   Python feedparser + trafilatura pipeline (`peers/python_ingest.py`) over the same server.
 
+/// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod extract_bench;
 mod feeds;
 mod ingest;

@@ -1,6 +1,10 @@
 //! `mediawatch`: the command line front door to mediawatch-core (see shared/design/CLI.md, the contract).
 //! Each command parses its arguments, calls the core, and prints text or, with `--json`, one JSON document.
 
+/// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod output;
 
 use std::path::PathBuf;
