@@ -20,6 +20,16 @@ const DECLARATION_SCAN_BYTES: usize = 64 * 1024;
 
 /// Decodes `bytes`; `content_type` is the HTTP `Content-Type` header, when there was one.
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+    let (text, enc, warnings) = decode_borrowed(bytes, content_type);
+    Decoded { text: text.into_owned(), encoding: enc.name().to_ascii_lowercase(), warnings }
+}
+
+/// [`decode`] without the copy when the bytes are already UTF-8 (most pages): the text borrows them. Also
+/// returns the encoding used, and the warnings.
+pub fn decode_borrowed<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+) -> (std::borrow::Cow<'a, str>, &'static Encoding, Vec<String>) {
     let mut warnings = Vec::new();
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(enc, &bytes[bom_len..], warnings);
@@ -77,9 +87,13 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     finish(declared, bytes, warnings)
 }
 
-fn finish(enc: &'static Encoding, bytes: &[u8], warnings: Vec<String>) -> Decoded {
+fn finish<'a>(
+    enc: &'static Encoding,
+    bytes: &'a [u8],
+    warnings: Vec<String>,
+) -> (std::borrow::Cow<'a, str>, &'static Encoding, Vec<String>) {
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding: enc.name().to_ascii_lowercase(), warnings }
+    (text, enc, warnings)
 }
 
 /// Looks a charset label up (WHATWG names and aliases: `iso-8859-1` is windows-1252, `gb2312` is GBK...).

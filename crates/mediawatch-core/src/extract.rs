@@ -67,18 +67,18 @@ const CJK_MAX_ERROR_RATE: usize = 200;
 /// turns the whole page into mojibake. When the bytes read as a CJK encoding with at most one malformed
 /// sequence per 200 non-ASCII characters and mostly CJK characters, that reading is taken (the declared
 /// encoding first) and the few malformed sequences are dropped rather than shown as U+FFFD.
-fn decode_page(bytes: &[u8], content_type: Option<&str>) -> (String, String) {
-    let decoded = crate::decode::decode(bytes, content_type);
-    let single_byte = Encoding::for_label(decoded.encoding.as_bytes()).is_some_and(|e| e.is_single_byte());
-    if !single_byte || bytes.iter().filter(|b| !b.is_ascii()).count() < 100 {
-        return (decoded.text, decoded.encoding);
+fn decode_page<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (std::borrow::Cow<'a, str>, String) {
+    let (text, encoding, _) = crate::decode::decode_borrowed(bytes, content_type);
+    let name = || encoding.name().to_ascii_lowercase();
+    if !encoding.is_single_byte() || bytes.iter().filter(|b| !b.is_ascii()).count() < 100 {
+        return (text, name());
     }
     let declared = crate::decode::declared_in_document(bytes).and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     let candidates = declared.into_iter().filter(|d| CJK_ENCODINGS.contains(d)).chain(CJK_ENCODINGS);
     for enc in candidates {
-        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let (cjk_text, _) = enc.decode_without_bom_handling(bytes);
         let (mut non_ascii, mut cjk, mut errors) = (0usize, 0usize, 0usize);
-        for c in text.chars().filter(|c| !c.is_ascii()) {
+        for c in cjk_text.chars().filter(|c| !c.is_ascii()) {
             non_ascii += 1;
             if c == '\u{FFFD}' {
                 errors += 1;
@@ -87,11 +87,11 @@ fn decode_page(bytes: &[u8], content_type: Option<&str>) -> (String, String) {
             }
         }
         if errors * CJK_MAX_ERROR_RATE <= non_ascii && cjk * 10 >= non_ascii * 8 {
-            let text = if errors > 0 { text.replace('\u{FFFD}', "") } else { text.into_owned() };
-            return (text, enc.name().to_ascii_lowercase());
+            let cjk_text = if errors > 0 { cjk_text.replace('\u{FFFD}', "") } else { cjk_text.into_owned() };
+            return (cjk_text.into(), enc.name().to_ascii_lowercase());
         }
     }
-    (decoded.text, decoded.encoding)
+    (text, name())
 }
 
 /// Han, kana, hangul and the CJK punctuation and full-width forms.

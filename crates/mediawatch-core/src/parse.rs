@@ -215,8 +215,7 @@ pub fn html_to_text(html: &str) -> String {
     loop {
         if let Some(end) = skip_until.take() {
             // Inside <script> or <style>: everything up to the closing tag is dropped.
-            let closing = format!("</{end}");
-            match rest.to_ascii_lowercase().find(&closing) {
+            match find_closing_tag(rest, end) {
                 Some(pos) => {
                     let after = &rest[pos..];
                     rest = after.find('>').map_or("", |gt| &after[gt + 1..]);
@@ -229,47 +228,83 @@ pub fn html_to_text(html: &str) -> String {
             }
         }
         let Some(lt) = rest.find('<') else { break };
-        out.push_str(&crate::entities::decode(&rest[..lt]));
+        push_decoded(&mut out, &rest[..lt]);
         let after = &rest[lt + 1..];
         let Some(gt) = after.find('>') else {
             // A '<' that opens no tag is text.
-            out.push_str(&crate::entities::decode(&rest[lt..]));
+            push_decoded(&mut out, &rest[lt..]);
             rest = "";
             break;
         };
         let tag = after[..gt].trim();
         rest = &after[gt + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match name.as_str() {
-            "script" if !tag.starts_with('/') => skip_until = Some("script"),
-            "style" if !tag.starts_with('/') => skip_until = Some("style"),
-            "br" => out.push('\n'),
-            "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "tr"
-            | "table" | "section" | "article" | "header" | "footer" | "figure" | "figcaption" | "pre" | "hr" => {
-                out.push_str("\n\n")
-            }
+        let bare = tag.trim_start_matches('/');
+        let name = &bare[..bare.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(bare.len())];
+        // The longest name below has 10 letters: longer ones are no block, and need no lower-casing.
+        let mut lower = [0u8; 10];
+        let Some(buf) = lower.get_mut(..name.len()) else { continue };
+        buf.copy_from_slice(name.as_bytes());
+        buf.make_ascii_lowercase();
+        match &*buf {
+            b"script" if !tag.starts_with('/') => skip_until = Some("script"),
+            b"style" if !tag.starts_with('/') => skip_until = Some("style"),
+            b"br" => out.push('\n'),
+            b"p" | b"div" | b"li" | b"ul" | b"ol" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"blockquote"
+            | b"tr" | b"table" | b"section" | b"article" | b"header" | b"footer" | b"figure" | b"figcaption"
+            | b"pre" | b"hr" => out.push_str("\n\n"),
             _ => {}
         }
     }
-    out.push_str(&crate::entities::decode(rest));
+    push_decoded(&mut out, rest);
     // Normalise: trim each line, collapse runs of spaces, at most one blank line between paragraphs.
-    let mut paragraphs = Vec::new();
+    let mut text = String::with_capacity(out.len());
     for block in out.split("\n\n") {
-        let lines: Vec<String> = block
-            .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|l| !l.is_empty())
-            .collect();
-        if !lines.is_empty() {
-            paragraphs.push(lines.join("\n"));
+        let before = text.len();
+        if before > 0 {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        for line in block.lines() {
+            let mut words = line.split_whitespace();
+            if let Some(first) = words.next() {
+                if text.len() > start {
+                    text.push('\n');
+                }
+                text.push_str(first);
+                for word in words {
+                    text.push(' ');
+                    text.push_str(word);
+                }
+            }
+        }
+        if text.len() == start {
+            text.truncate(before);
         }
     }
-    paragraphs.join("\n\n")
+    text
+}
+
+/// Text with its character references decoded, appended.
+fn push_decoded(out: &mut String, text: &str) {
+    if text.contains('&') {
+        out.push_str(&crate::entities::decode(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Where `</name` starts in `s`, in any case.
+fn find_closing_tag(s: &str, name: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(pos) = s[from..].find("</").map(|p| from + p) {
+        let tail = &b[pos + 2..];
+        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(pos);
+        }
+        from = pos + 2;
+    }
+    None
 }
 
 #[cfg(test)]
