@@ -122,32 +122,30 @@ fn charset_param(content_type: &str) -> Option<String> {
 /// The charset a document declares for itself: the XML declaration, else the first `<meta>` naming one.
 pub fn declared_in_document(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(DECLARATION_SCAN_BYTES)];
-    // Declarations are ASCII; Latin-1 maps bytes 1:1, so offsets stay byte offsets.
-    let text: String = head.iter().map(|&b| b as char).collect();
-    let trimmed = text.trim_start();
-    if trimmed.starts_with("<?xml") {
-        let decl = &trimmed[..trimmed.find("?>").unwrap_or(trimmed.len())];
-        if let Some(value) = attribute(decl, "encoding") {
+    // Declarations are ASCII; a tag is read as Latin-1, which maps bytes 1:1.
+    let latin1 = |b: &[u8]| -> String { b.iter().map(|&c| c as char).collect() };
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    if head[start..].starts_with(b"<?xml") {
+        let decl = &head[start..];
+        let decl = &decl[..memchr::memmem::find(decl, b"?>").unwrap_or(decl.len())];
+        if let Some(value) = attribute(&latin1(decl), "encoding") {
             return Some(value);
         }
     }
-    let lower = text.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find("<meta") {
-        let start = from + pos;
-        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-        let tag = &lower[start..end];
-        if let Some(cs) = attribute(tag, "charset") {
+    let lower = head.to_ascii_lowercase();
+    for start in memchr::memmem::find_iter(&lower, b"<meta") {
+        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |e| start + e);
+        let tag = latin1(&lower[start..end]);
+        if let Some(cs) = attribute(&tag, "charset") {
             return Some(cs);
         }
-        if attribute(tag, "http-equiv").is_some_and(|v| v == "content-type") {
+        if attribute(&tag, "http-equiv").is_some_and(|v| v == "content-type") {
             if let Some(cs) =
-                attribute(tag, "content").and_then(|c| charset_param(&format!("x;{}", c.replace(' ', ""))))
+                attribute(&tag, "content").and_then(|c| charset_param(&format!("x;{}", c.replace(' ', ""))))
             {
                 return Some(cs);
             }
         }
-        from = end;
     }
     None
 }
