@@ -155,15 +155,20 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     if !text.chars().any(char::is_alphanumeric) {
         return Err(Error::Parse("the page has no readable article (no body text found)".to_string()));
     }
-    let head = crate::discover::page_metadata(head_of(html));
-    let published = article.published_time.as_deref().and_then(parse_time).or(head.published);
+    let title = non_empty(&article.title);
+    let published = article.published_time.as_deref().and_then(parse_time);
+    let site_name = article.site_name.as_deref().and_then(non_empty);
+    // The `<head>`'s own metadata fills what Readability did not find (read only then: it is another parse).
+    let head = (title.is_none() || published.is_none() || site_name.is_none() || article.lang.is_none())
+        .then(|| crate::discover::page_metadata(head_of(html)))
+        .unwrap_or_default();
     let declared_lang = article.lang.as_deref().or(head.language.as_deref()).map(str::to_string);
     Ok(Extracted {
-        title: non_empty(&article.title).or(head.title),
+        title: title.or(head.title),
         byline: article.byline.as_deref().and_then(non_empty).map(|b| clean_byline(&b)).filter(|b| !b.is_empty()),
-        published,
+        published: published.or(head.published),
         lang: crate::lang::article_language(&text, declared_lang.as_deref()),
-        site_name: article.site_name.as_deref().and_then(non_empty).or(head.site_name),
+        site_name: site_name.or(head.site_name),
         canonical_url: canonical_href.and_then(|href| same_site_canonical(&href, page_url)),
         encoding: String::new(),
         text,
@@ -185,7 +190,8 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
 /// and so does every text read from the page (runs of whitespace fold to one space there).
 fn strip_inert(html: &str) -> std::borrow::Cow<'_, str> {
     let b = html.as_bytes();
-    let mut out = String::new();
+    // Sized once: growing a buffer of megabytes copies it and maps fresh pages each time.
+    let mut out = String::with_capacity(html.len());
     // `out` holds the page up to `last`, rewritten; `i` is the scan position.
     let (mut last, mut i) = (0, 0);
     while let Some(off) = memchr::memchr2(b'<', b'\n', &b[i..]) {

@@ -198,24 +198,65 @@ impl Readability {
     /// 6. Replace `font` tags with `span` tags
     /// 7. Remove comments
     fn prepare(&mut self) {
-        self.remove_empty_imgs();
+        // Mediawatch: the nodes each step below works on, found in one walk of the document instead of one
+        // walk per step (none of the steps adds or removes a node another step looks for).
+        let mut found = PrepareNodes::default();
+        for node in self.doc.root().descendants_it() {
+            if node.is_comment() {
+                found.comments.push(node);
+                continue;
+            }
+            let Some(list) = node.query_or(None, |n| {
+                let el = n.as_element()?;
+                Some(match el.name.local.as_ref() {
+                    "img" => 0,
+                    "noscript" => 1,
+                    "script" => 2,
+                    "style" => 3,
+                    "br" => 4,
+                    "font" => 5,
+                    _ => return None,
+                })
+            }) else {
+                continue;
+            };
+            match list {
+                0 => found.imgs.push(node),
+                1 => {
+                    // Unwrapped below, then removed with the scripts.
+                    found.has_noscript = true;
+                    found.scripts_and_styles.push(node);
+                }
+                2 | 3 => found.scripts_and_styles.push(node),
+                4 => found.brs.push(node),
+                _ => found.fonts.push(node),
+            }
+        }
 
-        self.unwrap_noscript_images();
+        self.remove_empty_imgs(&found.imgs);
 
-        // remove scripts
-        self.doc.select_matcher(&MATCHER_SCRIPT).remove();
+        if found.has_noscript {
+            self.unwrap_noscript_images();
+        }
 
-        // remove styles
-        self.doc.select_matcher(&MATCHER_STYLE).remove();
+        // remove scripts, noscripts and styles
+        for node in &found.scripts_and_styles {
+            node.remove_from_parent();
+        }
 
         // replace duplicating br elements
-        self.replace_brs();
+        self.replace_brs(&found.brs);
 
         // replace fonts with spans
-        self.replace_fonts();
+        for font in &found.fonts {
+            font.rename("span");
+            font.remove_all_attrs();
+        }
 
         // remove comments
-        self.remove_comments();
+        for comment in &found.comments {
+            comment.remove_from_parent();
+        }
     }
 
     /// Return the title of the article as a `StrTendril`.
@@ -303,16 +344,8 @@ impl Readability {
         cur_title.into()
     }
 
-    fn replace_fonts(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_FONT);
-        sel.rename("span");
-        sel.remove_all_attrs();
-    }
-
-    fn replace_brs(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_BR);
-
-        for br in sel.nodes() {
+    fn replace_brs(&self, brs: &[NodeRef]) {
+        for br in brs {
             let mut next_sibling = br.next_sibling();
             let mut replaced = false;
 
@@ -364,8 +397,8 @@ impl Readability {
         }
     }
 
-    fn remove_empty_imgs(&mut self) {
-        for node in self.doc.select_matcher(&MATCHER_IMG).nodes() {
+    fn remove_empty_imgs(&self, imgs: &[NodeRef]) {
+        for node in imgs {
             let has_src = node.query_or(false, |n| {
                 n.as_element().is_some_and(|el| {
                     el.attrs.iter().any(|a| {
@@ -854,19 +887,6 @@ impl Readability {
             next_node = next_child_or_sibling(&node, false);
         }
         meta_byline
-    }
-
-    fn remove_comments(&self) {
-        let comments: Vec<NodeRef> = self
-            .doc
-            .root()
-            .descendants_it()
-            .filter(NodeRef::is_comment)
-            .collect();
-
-        for comment in comments {
-            comment.remove_from_parent();
-        }
     }
 
     fn get_html_lang(&self) -> Option<StrTendril> {
@@ -1580,4 +1600,15 @@ mod tests {
         // consuming byline during grabbing the article
         assert!(ra.doc.select("a").exists());
     }
+}
+
+/// What `Readability::prepare` works on, found in one walk (Mediawatch).
+#[derive(Default)]
+struct PrepareNodes<'a> {
+    imgs: Vec<NodeRef<'a>>,
+    has_noscript: bool,
+    scripts_and_styles: Vec<NodeRef<'a>>,
+    brs: Vec<NodeRef<'a>>,
+    fonts: Vec<NodeRef<'a>>,
+    comments: Vec<NodeRef<'a>>,
 }
