@@ -106,8 +106,8 @@ const FURNITURE_WORDS: [&str; 4] = ["cookie", "consent", "gdpr", "newsletter"];
 /// A box longer than this is not a banner, whatever its class.
 const MAX_FURNITURE_CHARS: usize = 1500;
 
-/// The page parsed, its furniture removed, ready for Readability.
-fn prepared(html: &str, page_url: Option<&Url>) -> Result<Readability> {
+/// The page parsed, its furniture removed, ready for Readability; and the page's `<link rel=canonical>`.
+fn prepared(html: &str, page_url: Option<&Url>) -> Result<(Readability, Option<String>)> {
     // The text is read from the article's HTML (`parse::html_to_text`): the raw text mode is the cheapest.
     let cfg = Config { text_mode: TextMode::Raw, ..Default::default() };
     let readability = Readability::new(html, page_url.map(Url::as_str), Some(cfg))
@@ -115,38 +115,44 @@ fn prepared(html: &str, page_url: Option<&Url>) -> Result<Readability> {
     // Consent and cookie banners, newsletter and share boxes: Readability.js keeps a banner whose class it does
     // not know ("cookie", "consent") when it sits next to the article.
     // Only small boxes: a page may put such a class on a wrapper of everything (`<body class="has-cookie-bar">`).
-    // One pass over the attributes: ten case-insensitive attribute selectors cost 5 % of an extraction.
-    for node in readability.doc.select("[class], [id], [aria-modal], dialog").nodes() {
-        let marked = node.has_name("dialog")
-            || node.attr("aria-modal").is_some_and(|v| &*v == "true")
-            || ["class", "id"].iter().any(|a| {
-                node.attr(a).is_some_and(|v| {
-                    let v = v.as_bytes();
-                    FURNITURE_WORDS.iter().any(|w| v.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes())))
+    // One walk over the elements' attributes, which also finds the canonical link (selectors cost 5 %).
+    let (mut marked, mut canonical, mut lower) = (Vec::new(), None, String::new());
+    for node in readability.doc.root().descendants_it() {
+        let furniture = node.query_or(false, |n| {
+            let Some(el) = n.as_element() else { return false };
+            let name: &str = &el.name.local;
+            let attr = |key: &str| el.attrs.iter().find(|a| &*a.name.local == key).map(|a| &*a.value);
+            if name == "link"
+                && canonical.is_none()
+                && attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
+            {
+                canonical = attr("href").map(str::to_string);
+            }
+            name == "dialog"
+                || attr("aria-modal") == Some("true")
+                || ["class", "id"].iter().filter_map(|k| attr(k)).any(|v| {
+                    lower.clear();
+                    lower.push_str(v);
+                    lower.make_ascii_lowercase();
+                    FURNITURE_WORDS.iter().any(|w| lower.contains(w))
                 })
-            });
-        if !marked {
-            continue;
+        });
+        if furniture {
+            marked.push(node);
         }
+    }
+    for node in marked {
         let wrapper = ["html", "body", "main", "article"].iter().any(|n| node.has_name(n));
         if !wrapper && node.text().chars().count() <= MAX_FURNITURE_CHARS {
             node.remove_from_parent();
         }
     }
-    Ok(readability)
+    Ok((readability, canonical))
 }
 
 fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let stripped = strip_inert(html);
-    let mut readability = prepared(&stripped, page_url)?;
-    let canonical_href = readability
-        .doc
-        .select("link[rel]")
-        .iter()
-        .filter(|l| {
-            l.attr("rel").is_some_and(|r| r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("canonical")))
-        })
-        .find_map(|l| l.attr("href").map(|h| h.to_string()));
+    let (mut readability, canonical_href) = prepared(&stripped, page_url)?;
     let article = readability.parse().map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
     // The text of the article's HTML, block by block (dom_smoothie's formatted text runs a `<figcaption>` into
     // the next paragraph).

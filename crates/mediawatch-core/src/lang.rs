@@ -6,7 +6,7 @@
 use whatlang::{Lang, Script};
 
 /// Characters of the text the detector reads.
-const SAMPLE_CHARS: usize = 1500;
+const SAMPLE_CHARS: usize = 1000;
 /// Fewer letters than this and the text decides nothing: the declared language stands.
 const MIN_LETTERS: usize = 20;
 
@@ -14,7 +14,9 @@ const MIN_LETTERS: usize = 20;
 /// writing system, else `declared` (normalised to its primary subtag, `zh-CN` → `zh`), else the detector's
 /// best guess; `None` when the text is too short and nothing is declared.
 pub fn article_language(text: &str, declared: Option<&str>) -> Option<String> {
-    // The opening is enough: whatlang's verdict is settled long before 1,500 characters.
+    // The opening is enough: whatlang's verdict is settled long before 1,000 characters (on mozilla/readability's
+    // test pages it agrees with the declared language on 70 of 73 alike with 600, 1,000 and 1,500; reading
+    // 1,500 cost 5 % of an extraction).
     let text = match text.char_indices().nth(SAMPLE_CHARS) {
         Some((end, _)) => &text[..end],
         None => text,
