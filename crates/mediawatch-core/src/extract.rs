@@ -165,9 +165,11 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let published = article.published_time.as_deref().and_then(parse_time);
     let site_name = article.site_name.as_deref().and_then(non_empty);
     // The `<head>`'s own metadata fills what Readability did not find (read only then: it is another parse).
-    let head = (title.is_none() || published.is_none() || site_name.is_none() || article.lang.is_none())
-        .then(|| crate::discover::page_metadata(head_of(html)))
-        .unwrap_or_default();
+    let head = if title.is_none() || published.is_none() || site_name.is_none() || article.lang.is_none() {
+        crate::discover::page_metadata(head_of(html))
+    } else {
+        crate::discover::PageMeta::default()
+    };
     let declared_lang = article.lang.as_deref().or(head.language.as_deref()).map(str::to_string);
     Ok(Extracted {
         title: title.or(head.title),
