@@ -1296,7 +1296,7 @@ mod tests {
         </html>"#;
 
         let mut readability = Readability::from(contents);
-        readability.replace_fonts();
+        readability.prepare();
 
         debug_assert_eq!(
             &readability.doc.select("span").html(),
