@@ -325,22 +325,28 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 /// Formatted text → paragraphs: blocks separated by blank lines, whitespace folded inside each.
 fn paragraphs(formatted: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    let mut out = String::with_capacity(formatted.len());
+    // Whether the paragraph being written has words yet.
+    let mut open = false;
     for line in formatted.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.extend(line.split_whitespace());
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
+            open = false;
+            continue;
+        };
+        if open {
+            out.push(' ');
+        } else if !out.is_empty() {
+            out.push_str("\n\n");
         }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+        open = true;
     }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out.join("\n\n")
+    out
 }
 
 /// The canonical link, resolved against the page, when it is on the page's site (same host, or one host a
