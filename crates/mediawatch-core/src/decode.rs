@@ -42,33 +42,39 @@ pub fn decode_borrowed<'a>(
             .and_then(|label| resolve(&label, "the document", &mut warnings))
             .map(|e| (e, "the document")),
     };
-    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    // Validated once: a UTF-8 reading borrows this.
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let valid_utf8 = utf8.is_some();
+    let done = |enc: &'static Encoding, bytes: &'a [u8], warnings| match utf8 {
+        Some(text) if enc == UTF_8 => (std::borrow::Cow::Borrowed(text), enc, warnings),
+        _ => finish(enc, bytes, warnings),
+    };
     let Some((declared, where_)) = declared else {
         let enc = if valid_utf8 { UTF_8 } else { detect(bytes) };
-        return finish(enc, bytes, warnings);
+        return done(enc, bytes, warnings);
     };
     if declared == UTF_8 {
         if valid_utf8 {
-            return finish(UTF_8, bytes, warnings);
+            return done(UTF_8, bytes, warnings);
         }
         let guess = detect(bytes);
         warnings.push(format!(
             "{where_} declares UTF-8 but the bytes are not UTF-8; decoded as {}",
             guess.name().to_ascii_lowercase()
         ));
-        return finish(guess, bytes, warnings);
+        return done(guess, bytes, warnings);
     }
     if declared == UTF_16LE || declared == UTF_16BE {
         // A UTF-16 label without a BOM on an ASCII-compatible document is a mislabel (HTML treats it as UTF-8).
         let enc = if valid_utf8 { UTF_8 } else { detect(bytes) };
-        return finish(enc, bytes, warnings);
+        return done(enc, bytes, warnings);
     }
     if valid_utf8 && !bytes.is_ascii() {
         warnings.push(format!(
             "{where_} declares {} but the bytes are UTF-8; decoded as utf-8",
             declared.name().to_ascii_lowercase()
         ));
-        return finish(UTF_8, bytes, warnings);
+        return done(UTF_8, bytes, warnings);
     }
     let (_, _, had_errors) = declared.decode(bytes);
     if had_errors {
@@ -80,11 +86,11 @@ pub fn decode_borrowed<'a>(
                 declared.name().to_ascii_lowercase(),
                 guess.name().to_ascii_lowercase()
             ));
-            return finish(guess, bytes, warnings);
+            return done(guess, bytes, warnings);
         }
         warnings.push(format!("some bytes are not valid {}; they were replaced", declared.name().to_ascii_lowercase()));
     }
-    finish(declared, bytes, warnings)
+    done(declared, bytes, warnings)
 }
 
 fn finish<'a>(

@@ -157,7 +157,7 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     // The text of the article's HTML, block by block (dom_smoothie's formatted text runs a `<figcaption>` into
     // the next paragraph).
     let content = article.content.to_string();
-    let text = paragraphs(&crate::parse::html_to_text(&content));
+    let text = crate::parse::html_to_paragraphs(&content);
     if !text.chars().any(char::is_alphanumeric) {
         return Err(Error::Parse("the page has no readable article (no body text found)".to_string()));
     }
@@ -321,32 +321,6 @@ fn non_empty(s: &str) -> Option<String> {
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).ok().or_else(|| crate::dates::parse_date(s))
-}
-
-/// Formatted text → paragraphs: blocks separated by blank lines, whitespace folded inside each.
-fn paragraphs(formatted: &str) -> String {
-    let mut out = String::with_capacity(formatted.len());
-    // Whether the paragraph being written has words yet.
-    let mut open = false;
-    for line in formatted.lines() {
-        let mut words = line.split_whitespace();
-        let Some(first) = words.next() else {
-            open = false;
-            continue;
-        };
-        if open {
-            out.push(' ');
-        } else if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(first);
-        for word in words {
-            out.push(' ');
-            out.push_str(word);
-        }
-        open = true;
-    }
-    out
 }
 
 /// The canonical link, resolved against the page, when it is on the page's site (same host, or one host a
