@@ -153,7 +153,12 @@ fn prepared(html: &str, page_url: Option<&Url>) -> Result<(Readability, Option<S
 fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let stripped = strip_inert(html);
     let (mut readability, canonical_href) = prepared(&stripped, page_url)?;
-    let article = readability.parse().map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
+    // Readability tries again with looser rules when an attempt finds too little; the page is parsed again
+    // for such a retry rather than copied before every first attempt (most pages need one).
+    let mut rebuild = || prepared(&stripped, page_url).ok().map(|(again, _)| again.doc);
+    let article = readability
+        .parse_rebuilding(&mut rebuild)
+        .map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
     // The text of the article's HTML, block by block (dom_smoothie's formatted text runs a `<figcaption>` into
     // the next paragraph).
     let content = article.content.to_string();

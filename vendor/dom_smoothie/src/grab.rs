@@ -19,18 +19,40 @@ use crate::score::*;
 use crate::Config;
 use crate::Metadata;
 use crate::Readability;
+use crate::readability::Rebuild;
 
 impl Readability {
     /// Runs up to four extraction attempts, relaxing one flag per failed attempt.
     /// `self.doc` is left unmodified.
-    pub(crate) fn grab_article(&mut self, metadata: &Metadata) -> Option<Document> {
+    pub(crate) fn grab_article(
+        &mut self,
+        metadata: &Metadata,
+        mut rebuild: Option<Rebuild>,
+    ) -> Option<Document> {
         let mut flags: FlagSet<GrabFlags> = FlagSet::full();
         let mut best_attempt: Option<(Document, usize)> = None;
+        let mut first = true;
         loop {
-            // Run the attempt on `self.doc` to reuse its tree capacity,
-            // leaving an unmodified clone in `self.doc` for subsequent attempts.
-            let next_doc = self.doc.clone();
-            let doc = std::mem::replace(&mut self.doc, next_doc);
+            let doc = if let Some(rebuild) = rebuild.as_mut() {
+                // Mediawatch: the first attempt takes `self.doc` itself; a later one rebuilds it.
+                if !first {
+                    let Some(fresh) = (rebuild.document)() else {
+                        return best_attempt.map(|(doc, _)| doc);
+                    };
+                    self.doc = fresh;
+                    if rebuild.byline_adjusted {
+                        self.byline_adjustment();
+                    }
+                    self.prepare();
+                }
+                std::mem::take(&mut self.doc)
+            } else {
+                // Run the attempt on `self.doc` to reuse its tree capacity,
+                // leaving an unmodified clone in `self.doc` for subsequent attempts.
+                let next_doc = self.doc.clone();
+                std::mem::replace(&mut self.doc, next_doc)
+            };
+            first = false;
             let article_node = self.attempt_grab_article(&doc, &flags, metadata);
             // Now that we've gone through the full algorithm, check to see if
             // we got any meaningful content. If we didn't, we may need to re-run
@@ -890,7 +912,7 @@ mod tests {
 
         assert_eq!(count_before, 10);
 
-        let clean_doc = ra.grab_article(&Metadata::default()).unwrap();
+        let clean_doc = ra.grab_article(&Metadata::default(), None).unwrap();
         let sel = clean_doc.select("body > *");
         let count_after = sel.nodes().iter().filter(|n| n.is_element()).count();
         assert_eq!(count_after, 1);
@@ -924,7 +946,7 @@ mod tests {
         let mut ra = readability_with_threshold(&html, 0);
         let before = ra.doc.html().to_string();
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        let grabbed = ra.grab_article(&Metadata::default(), None).unwrap();
 
         assert!(grabbed.select("#readability-page-1").exists());
         assert!(!ra.doc.select("#readability-page-1").exists());
@@ -937,7 +959,7 @@ mod tests {
         // sees the text if it starts from the original document.
         let mut ra = readability_with_threshold(GRAB_WITH_SIDEBAR, 200);
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        let grabbed = ra.grab_article(&Metadata::default(), None).unwrap();
 
         assert!(grabbed.select("#readability-page-1 p").exists());
         assert!(ra.doc.select(".sidebar p").exists());
@@ -950,7 +972,7 @@ mod tests {
         let mut ra = readability_with_threshold(GRAB_WITH_SIDEBAR, usize::MAX);
         let before = ra.doc.html().to_string();
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        let grabbed = ra.grab_article(&Metadata::default(), None).unwrap();
 
         assert!(grabbed.select("#readability-page-1 p").exists());
         assert_eq!(ra.doc.html().to_string(), before);

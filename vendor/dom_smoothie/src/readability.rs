@@ -197,7 +197,7 @@ impl Readability {
     /// 5. Replace multiple `br` tags with a single `br` tag
     /// 6. Replace `font` tags with `span` tags
     /// 7. Remove comments
-    fn prepare(&mut self) {
+    pub(crate) fn prepare(&mut self) {
         // Mediawatch: the nodes each step below works on, found in one walk of the document instead of one
         // walk per step (none of the steps adds or removes a node another step looks for).
         let mut found = PrepareNodes::default();
@@ -460,6 +460,30 @@ impl Readability {
     }
 
     fn parse_impl(&mut self, policy: Option<ParsePolicy>) -> Result<Article, ReadabilityError> {
+        self.parse_impl_rebuilding(policy, None)
+    }
+
+    /// Mediawatch: [`Readability::parse`] that does not copy the document before its first attempt. When an
+    /// attempt falls short and another is needed, `rebuild` gives the document again as it was handed to
+    /// this `Readability` (the same page parsed and edited the same way), and the steps `parse` took before
+    /// the attempts are taken on it again; a `rebuild` that gives `None` ends the attempts (the best so far
+    /// stands). The result is the same as `parse`'s; a page read in one attempt is no longer copied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Readability::parse`].
+    pub fn parse_rebuilding(
+        &mut self,
+        rebuild: &mut dyn FnMut() -> Option<Document>,
+    ) -> Result<Article, ReadabilityError> {
+        self.parse_impl_rebuilding(None, Some(rebuild))
+    }
+
+    fn parse_impl_rebuilding(
+        &mut self,
+        policy: Option<ParsePolicy>,
+        rebuild: Option<&mut dyn FnMut() -> Option<Document>>,
+    ) -> Result<Article, ReadabilityError> {
         self.verify_doc()?;
 
         let ld_meta = if self.config.disable_json_ld {
@@ -469,7 +493,8 @@ impl Readability {
         };
         let mut metadata = self.get_article_metadata(ld_meta);
 
-        if metadata.byline.is_none() {
+        let byline_adjusted = metadata.byline.is_none();
+        if byline_adjusted {
             metadata.byline = self.byline_adjustment();
         }
 
@@ -485,7 +510,8 @@ impl Readability {
             }
         } else {
             // When no policy is specified, use the multi-attempt approach for better results
-            let Some(doc) = self.grab_article(&metadata) else {
+            let rebuild = rebuild.map(|r| Rebuild { document: r, byline_adjusted });
+            let Some(doc) = self.grab_article(&metadata, rebuild) else {
                 return Err(ReadabilityError::GrabFailed);
             };
             self.doc = doc;
@@ -868,7 +894,7 @@ impl Readability {
         metadata.favicon = extract_favicon(&self.doc, self.parse_base_url());
     }
 
-    fn byline_adjustment(&self) -> Option<String> {
+    pub(crate) fn byline_adjustment(&self) -> Option<String> {
         let mut meta_byline: Option<String> = None;
         let body_node = self.doc.body()?;
         let mut next_node = next_child_or_sibling(&body_node, false);
@@ -1611,4 +1637,12 @@ struct PrepareNodes<'a> {
     brs: Vec<NodeRef<'a>>,
     fonts: Vec<NodeRef<'a>>,
     comments: Vec<NodeRef<'a>>,
+}
+
+/// How `grab_article` gets a fresh document for another attempt without having copied it (Mediawatch).
+pub(crate) struct Rebuild<'r> {
+    /// The document as it was handed to `Readability`.
+    pub(crate) document: &'r mut dyn FnMut() -> Option<Document>,
+    /// Whether `parse` took the byline out of the document before the attempts.
+    pub(crate) byline_adjusted: bool,
 }
