@@ -108,8 +108,8 @@ const MAX_FURNITURE_CHARS: usize = 1500;
 
 /// The page parsed, its furniture removed, ready for Readability; and the page's `<link rel=canonical>`.
 fn prepared(html: &str, page_url: Option<&Url>) -> Result<(Readability, Option<String>)> {
-    // The text is read from the article's HTML (`parse::html_to_text`): the raw text mode is the cheapest.
-    let cfg = Config { text_mode: TextMode::Raw, ..Default::default() };
+    // The text block by block, read from the DOM (the vendored dom_smoothie's `TextMode::Blocks`).
+    let cfg = Config { text_mode: TextMode::Blocks, ..Default::default() };
     let readability = Readability::new(html, page_url.map(Url::as_str), Some(cfg))
         .map_err(|e| Error::Parse(format!("the page could not be read: {e}")))?;
     // Consent and cookie banners, newsletter and share boxes: Readability.js keeps a banner whose class it does
@@ -159,10 +159,9 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let article = readability
         .parse_rebuilding(&mut rebuild)
         .map_err(|e| Error::Parse(format!("the page has no readable article ({e})")))?;
-    // The text of the article's HTML, block by block (dom_smoothie's formatted text runs a `<figcaption>` into
-    // the next paragraph).
+    // The text block by block (dom_smoothie's own formatted text runs a `<figcaption>` into the next paragraph).
     let content = article.content.to_string();
-    let text = crate::parse::html_to_paragraphs(&content);
+    let text = article.text_content.to_string();
     if !text.chars().any(char::is_alphanumeric) {
         return Err(Error::Parse("the page has no readable article (no body text found)".to_string()));
     }

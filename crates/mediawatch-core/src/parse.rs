@@ -209,18 +209,6 @@ fn clean_inline(s: &str) -> String {
 /// Converts an HTML fragment to plain text: block elements become paragraphs (separated by a blank line),
 /// `<br>` a line break, scripts and styles are dropped, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    normalise(&raw_text(html), "\n")
-}
-
-/// An HTML fragment's text as paragraphs with each one's lines joined: what [`html_to_text`] gives with every
-/// line break inside a paragraph made a space, in one pass.
-pub fn html_to_paragraphs(html: &str) -> String {
-    normalise(&raw_text(html), " ")
-}
-
-/// The fragment's text before whitespace is normalised: tags dropped (a block's tags become `\n\n`, `<br>`
-/// `\n`), scripts and styles dropped, entities decoded.
-fn raw_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut skip_until: Option<&'static str> = None;
@@ -268,14 +256,9 @@ fn raw_text(html: &str) -> String {
         }
     }
     push_decoded(&mut out, rest);
-    out
-}
-
-/// Normalises raw text: paragraphs are the parts between blank-line (`\n\n`) breaks; inside each, runs of
-/// whitespace fold to one space, and the non-blank lines are joined with `line_break`; empty paragraphs go.
-fn normalise(raw: &str, line_break: &str) -> String {
-    let mut text = String::with_capacity(raw.len());
-    for block in raw.split("\n\n") {
+    // Normalise: trim each line, collapse runs of spaces, at most one blank line between paragraphs.
+    let mut text = String::with_capacity(out.len());
+    for block in out.split("\n\n") {
         let before = text.len();
         if before > 0 {
             text.push_str("\n\n");
@@ -285,7 +268,7 @@ fn normalise(raw: &str, line_break: &str) -> String {
             let mut words = line.split_whitespace();
             if let Some(first) = words.next() {
                 if text.len() > start {
-                    text.push_str(line_break);
+                    text.push('\n');
                 }
                 text.push_str(first);
                 for word in words {

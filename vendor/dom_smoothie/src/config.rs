@@ -24,6 +24,11 @@ pub enum TextMode {
     Raw,
     Formatted,
     Markdown,
+    /// Mediawatch: the text block by block — the parts between block-level tags (`p`, `div`, `li`, headings,
+    /// `blockquote`, table rows, `section`, `article`, `header`, `footer`, `figure`, `figcaption`, `pre`, `hr`)
+    /// are paragraphs, separated by a blank line; `<br>` breaks a line; inside a paragraph, whitespace and
+    /// line breaks fold to one space.
+    Blocks,
 }
 
 /// Configuration options for [`crate::Readability`]

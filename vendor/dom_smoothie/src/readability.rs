@@ -545,6 +545,7 @@ impl Readability {
             TextMode::Raw => root_node.text(),
             TextMode::Formatted => root_node.formatted_text(),
             TextMode::Markdown => root_node.md(None),
+            TextMode::Blocks => crate::blocks::block_text(root_node).into(),
         };
         let text_length = text_content.chars().count();
 
