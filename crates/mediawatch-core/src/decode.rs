@@ -210,6 +210,23 @@ pub fn relabel_xml_as_utf8(text: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn utf8_is_borrowed_and_other_encodings_are_decoded_the_same_as_decode() {
+        let utf8 = "<meta charset=utf-8><p>Путин и Ван И</p>".as_bytes();
+        let (text, enc, _) = decode_borrowed(utf8, None);
+        assert!(matches!(text, std::borrow::Cow::Borrowed(_)));
+        assert_eq!((text.as_ref(), enc), (decode(utf8, None).text.as_str(), UTF_8));
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("<meta charset=windows-1251><p>Путин и Ван И</p>");
+        let (text, enc, warnings) = decode_borrowed(&cp1251, None);
+        assert!(matches!(text, std::borrow::Cow::Owned(_)));
+        assert_eq!(enc, encoding_rs::WINDOWS_1251);
+        assert!(text.contains("Путин и Ван И"));
+        assert_eq!(
+            decode(&cp1251, None),
+            Decoded { text: text.into_owned(), encoding: "windows-1251".into(), warnings }
+        );
+    }
+
     fn cp1251(s: &str) -> Vec<u8> {
         encoding_rs::WINDOWS_1251.encode(s).0.into_owned()
     }

@@ -446,14 +446,18 @@ fn start_tags(html: &str, wanted: &[&str]) -> Vec<Tag> {
     tags
 }
 
-/// The index of `</name` (case-insensitive) at or after `from`, or the end of `html`.
-fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
-    let needle = format!("</{name}");
+/// The index of the end tag `</name` (case-insensitive; the name followed by whitespace, `/`, `>` or the end,
+/// so `</scripts` does not end a script) at or after `from`, or the end of `html`.
+pub(crate) fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
     let bytes = html.as_bytes();
     let mut i = from;
-    while let Some(offset) = html[i..].find("</") {
+    while let Some(offset) = html.get(i..).and_then(|rest| rest.find("</")) {
         i += offset;
-        if bytes.len() >= i + needle.len() && bytes[i..i + needle.len()].eq_ignore_ascii_case(needle.as_bytes()) {
+        let tail = &bytes[i + 2..];
+        if tail.len() >= name.len()
+            && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+            && tail.get(name.len()).is_none_or(|&t| t == b'>' || t == b'/' || t.is_ascii_whitespace())
+        {
             return i;
         }
         i += 2;

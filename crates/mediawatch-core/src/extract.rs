@@ -275,19 +275,8 @@ fn find_from(html: &str, from: usize, needle: &str) -> Option<usize> {
 
 /// The end of the element `name` whose content starts at `from`: just past its `</name …>`, or the page's end.
 fn close_tag_end(html: &str, from: usize, name: &str) -> usize {
-    let b = html.as_bytes();
-    let mut j = from;
-    while let Some(c) = find_from(html, j, "</") {
-        let tail = &b[c + 2..];
-        if tail.len() >= name.len()
-            && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes())
-            && tail.get(name.len()).is_none_or(|&t| t == b'>' || t == b'/' || is_html_space(t))
-        {
-            return find_from(html, c, ">").map_or(html.len(), |g| g + 1);
-        }
-        j = c + 2;
-    }
-    html.len()
+    let start = crate::discover::find_end_tag(html, from, name);
+    find_from(html, start, ">").map_or(html.len(), |g| g + 1)
 }
 
 /// The page up to the end of its `<head>` (where the metadata lives), or its first 64 KiB when no `</head>`

@@ -215,17 +215,9 @@ pub fn html_to_text(html: &str) -> String {
     loop {
         if let Some(end) = skip_until.take() {
             // Inside <script> or <style>: everything up to the closing tag is dropped.
-            match find_closing_tag(rest, end) {
-                Some(pos) => {
-                    let after = &rest[pos..];
-                    rest = after.find('>').map_or("", |gt| &after[gt + 1..]);
-                    continue;
-                }
-                None => {
-                    rest = "";
-                    break;
-                }
-            }
+            let after = &rest[crate::discover::find_end_tag(rest, 0, end)..];
+            rest = after.find('>').map_or("", |gt| &after[gt + 1..]);
+            continue;
         }
         let Some(lt) = rest.find('<') else { break };
         push_decoded(&mut out, &rest[..lt]);
@@ -245,6 +237,8 @@ pub fn html_to_text(html: &str) -> String {
         let Some(buf) = lower.get_mut(..name.len()) else { continue };
         buf.copy_from_slice(name.as_bytes());
         buf.make_ascii_lowercase();
+        // The same block list as the vendored dom_smoothie's `TextMode::Blocks` (`vendor/dom_smoothie/src/blocks.rs`),
+        // which reads an article's text: keep the two alike.
         match &*buf {
             b"script" if !tag.starts_with('/') => skip_until = Some("script"),
             b"style" if !tag.starts_with('/') => skip_until = Some("style"),
@@ -291,20 +285,6 @@ fn push_decoded(out: &mut String, text: &str) {
     } else {
         out.push_str(text);
     }
-}
-
-/// Where `</name` starts in `s`, in any case.
-fn find_closing_tag(s: &str, name: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(pos) = s[from..].find("</").map(|p| from + p) {
-        let tail = &b[pos + 2..];
-        if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
-            return Some(pos);
-        }
-        from = pos + 2;
-    }
-    None
 }
 
 #[cfg(test)]
@@ -440,6 +420,8 @@ mod tests {
     #[test]
     fn html_to_text_drops_scripts_and_decodes() {
         assert_eq!(html_to_text("<p>a<script>x<y</script> b&#233;</p><br>c &lt; d"), "a b\u{e9}\n\nc < d");
+        // `</scripts` does not end a script; `</SCRIPT >` does.
+        assert_eq!(html_to_text("a<script>x</scripts>y</SCRIPT >b"), "ab");
         assert_eq!(html_to_text("Tom &amp Jerry & co"), "Tom &amp Jerry & co");
     }
 }

@@ -7,7 +7,8 @@
 
 use dom_query::{NodeData, NodeRef};
 
-/// Elements whose start and end tags end a paragraph.
+/// Elements whose start and end tags end a paragraph: the list of `mediawatch_core::parse::html_to_text` (feed
+/// HTML), kept alike so that an article reads the same from a feed and from its page.
 const BLOCKS: [&str; 22] = [
     "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section",
     "article", "header", "footer", "figure", "figcaption", "pre", "hr",
