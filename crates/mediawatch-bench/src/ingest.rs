@@ -21,7 +21,7 @@ use mediawatch_core::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
 use mediawatch_core::model::{FullTextMode, NewSource, TextOrigin};
 use mediawatch_core::store::{FetchOk, NewArticle, NewMention, Store};
 use mediawatch_core::topics::defaults::DEFAULT_TOPICS;
-use mediawatch_core::topics::{self, ArticleText, Matcher, PreparedArticle};
+use mediawatch_core::topics::{self, Document, Matcher, PreparedArticle};
 use mediawatch_core::{cluster, extract, parse, CancellationToken, FetchRequest, Mediawatch};
 
 use crate::server::{Document, FeedServer, Site};
@@ -199,7 +199,7 @@ async fn stages(fx: &Fixture, out: &mut Stages) -> Res<()> {
     let mut mentions = Vec::with_capacity(extracted.len());
     for (e, parsed_title) in extracted.iter().zip(fx.pages.iter().map(|p| p.name.as_str())) {
         let title = e.title.as_deref().unwrap_or(parsed_title);
-        let prepared = PreparedArticle::new(ArticleText { title, text: &e.text });
+        let prepared = PreparedArticle::new(Document::new(title, &e.text));
         let found: Vec<NewMention> = matcher
             .match_article(&prepared)
             .into_iter()

@@ -27,7 +27,7 @@ use crate::model::{
 };
 use crate::parse;
 use crate::store::{FetchOk, NewMention, SourceFetchState, SourceRecord, Store};
-use crate::topics::{self, defaults::DEFAULT_TOPICS, ArticleText, Matcher, PreparedArticle};
+use crate::topics::{self, defaults::DEFAULT_TOPICS, Document, Matcher, PreparedArticle};
 use crate::{decode, opml};
 
 /// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
@@ -683,7 +683,7 @@ fn backfill(store: &Store, matcher: &Matcher) -> Result<Vec<(Id, NewMention)>> {
         let Some(last) = batch.last() else { break };
         after = last.id;
         for a in &batch {
-            let prepared = PreparedArticle::new(ArticleText { title: &a.title, text: &a.text });
+            let prepared = PreparedArticle::new(Document::new(&a.title, &a.text));
             for m in matcher.match_article(&prepared) {
                 out.push((
                     a.id,

@@ -142,8 +142,8 @@ fn seed(i: usize) -> u64 {
 /// are [`CJK_SHINGLE`] consecutive tokens (characters, a Latin word or number counting as one), otherwise
 /// [`WORD_SHINGLE`] consecutive words.
 pub fn fingerprint(text: &str) -> Option<Fingerprint> {
-    let tokens: Vec<String> = tokenize(text).into_iter().map(|t| t.norm).collect();
-    fingerprint_words(&tokens)
+    let tokens = tokenize(text);
+    fingerprint_words(&tokens.folded_words())
 }
 
 /// [`fingerprint`] of a text already tokenised by [`crate::topics::text::tokenize`] (its folded words, in

@@ -22,7 +22,7 @@ use crate::extract::{self, Extracted};
 use crate::fetch::{FetchOutcome, Validators};
 use crate::model::{FullTextMode, Id, ParsedFeed, TextOrigin};
 use crate::store::{ArticleKey, KnownArticle, NewArticle, NewMention};
-use crate::topics::{self, ArticleText, Matcher, PreparedArticle};
+use crate::topics::{self, Document, Matcher, PreparedArticle};
 use crate::{cluster, lang, parse};
 
 /// Article pages fetched at once for one source (the fetcher's per-host limit applies on top).
@@ -168,7 +168,7 @@ pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher) {
     if draft.text_origin == TextOrigin::Feed {
         draft.lang = feed_text_language(&draft.title, &draft.text, draft.lang.as_deref());
     }
-    let prepared = PreparedArticle::new(ArticleText { title: &draft.title, text: &draft.text });
+    let prepared = PreparedArticle::new(Document::new(&draft.title, &draft.text));
     draft.fingerprint = cluster::fingerprint_words(&prepared.text_words());
     draft.mentions = matcher
         .match_article(&prepared)

@@ -50,7 +50,7 @@ pub const DEFAULT_TOPICS: &[PackTopic] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::topics::{ArticleText, Matcher, PreparedArticle};
+    use crate::topics::{Document, Matcher, PreparedArticle};
 
     fn pack() -> Matcher {
         Matcher::new(DEFAULT_TOPICS.iter().enumerate().map(|(i, t)| (i as i64, t.query))).unwrap()
@@ -58,7 +58,7 @@ mod tests {
 
     fn flagged(title: &str, text: &str) -> Vec<&'static str> {
         pack()
-            .match_article(&PreparedArticle::new(ArticleText { title, text }))
+            .match_article(&PreparedArticle::new(Document::new(title, text)))
             .into_iter()
             .map(|m| DEFAULT_TOPICS[m.topic_id as usize].name)
             .collect()
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn every_default_query_parses() {
-        assert_eq!(pack().topics.len(), DEFAULT_TOPICS.len());
+        assert_eq!(pack().len(), DEFAULT_TOPICS.len());
     }
 
     #[test]
@@ -103,7 +103,7 @@ mod tests {
             return;
         };
         let (title, text) = body.split_once('\n').unwrap_or((&body, ""));
-        let art = PreparedArticle::new(ArticleText { title, text });
+        let art = PreparedArticle::new(Document::new(title, text));
         let matches = pack().match_article(&art);
         let by_name = |name: &str| {
             let idx = DEFAULT_TOPICS.iter().position(|t| t.name == name).unwrap() as i64;

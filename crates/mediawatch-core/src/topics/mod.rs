@@ -5,49 +5,35 @@
 //! changing this surface. Everything here is pure: no I/O, no database.
 
 pub mod defaults;
+pub mod engine;
 pub mod query;
+pub mod reference;
 pub mod text;
 
 use crate::error::{QueryError, Result};
 use crate::model::{Field, Id, QueryCheck, QueryProblem, Span};
-use query::{Query, Term};
-use text::Token;
 
-/// The text of an article as the matcher sees it.
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleText<'a> {
+pub use engine::{Matcher, PreparedArticle, TopicSpec};
+
+/// An article as the topic language sees it: the texts that spans point into, and the fields that
+/// `source:`, `url:`, `site:`, `author:` and `lang:` read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Document<'a> {
     pub title: &'a str,
+    /// The body: plain text, paragraphs separated by blank lines. `lead:` is its first paragraph.
     pub text: &'a str,
+    pub lang: Option<&'a str>,
+    /// The source's name.
+    pub source: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub author: Option<&'a str>,
 }
 
-/// An article tokenised once, matched against many topics.
-pub struct PreparedArticle {
-    title: Vec<Token>,
-    text: Vec<Token>,
-}
-
-impl PreparedArticle {
-    pub fn new(article: ArticleText<'_>) -> Self {
-        PreparedArticle { title: text::tokenize(article.title), text: text::tokenize(article.text) }
+impl<'a> Document<'a> {
+    /// A document with a title and a body only.
+    pub fn new(title: &'a str, text: &'a str) -> Self {
+        Document { title, text, ..Document::default() }
     }
-
-    /// The body's folded words in order (what `cluster::fingerprint_words` reads).
-    pub fn text_words(&self) -> Vec<&str> {
-        self.text.iter().map(|t| t.norm.as_str()).collect()
-    }
-}
-
-/// A compiled topic.
-#[derive(Debug, Clone)]
-pub struct CompiledTopic {
-    pub id: Id,
-    query: Query,
-}
-
-/// Every stored topic compiled once; matches one article against all of them.
-#[derive(Debug, Clone, Default)]
-pub struct Matcher {
-    topics: Vec<CompiledTopic>,
 }
 
 /// A topic that flagged an article, with the spans that explain why.
@@ -57,99 +43,81 @@ pub struct TopicMatch {
     pub spans: Vec<Span>,
 }
 
-impl Matcher {
-    /// Compiles `(topic id, query)` pairs. A query that does not parse is an error naming the topic.
-    pub fn new<'a>(topics: impl IntoIterator<Item = (Id, &'a str)>) -> Result<Self> {
-        let mut compiled = Vec::new();
-        for (id, q) in topics {
-            compiled.push(CompiledTopic { id, query: query::parse(q)? });
-        }
-        Ok(Matcher { topics: compiled })
-    }
-
-    /// The topics that flag this article, each with its spans sorted by field and position.
-    pub fn match_article(&self, article: &PreparedArticle) -> Vec<TopicMatch> {
-        self.topics
-            .iter()
-            .filter_map(|t| {
-                eval(&t.query, article).map(|mut spans| {
-                    spans.sort_by_key(|s| (s.field == Field::Text, s.start, s.end));
-                    spans.dedup_by(|a, b| a.field == b.field && a.start == b.start && a.end == b.end);
-                    TopicMatch { topic_id: t.id, spans }
-                })
-            })
-            .collect()
-    }
+/// One occurrence of a term, in token positions of a field (0 title, 1 body, 2 source, 3 url, 4 author).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LeafSpan<'q> {
+    pub field: usize,
+    pub start: u32,
+    pub end: u32,
+    /// The term as written in the query.
+    pub term: &'q str,
 }
 
-/// Evaluates a query: `Some(spans)` when it matches (spans of the positive terms), `None` when it does not.
-fn eval(q: &Query, a: &PreparedArticle) -> Option<Vec<Span>> {
-    match q {
-        Query::Term(t) => {
-            let mut spans = find_term(t, &a.title, Field::Title);
-            spans.extend(find_term(t, &a.text, Field::Text));
-            (!spans.is_empty()).then_some(spans)
-        }
-        Query::And(items) => {
-            let mut all = Vec::new();
-            for item in items {
-                all.extend(eval(item, a)?);
+/// Turns the occurrences behind a match into its spans: title and body only, in character offsets, sorted by
+/// field and position, one span per place (the first term in alphabetical order names a place two terms
+/// share).
+pub(crate) fn finish_spans(
+    leaves: &[LeafSpan<'_>],
+    title: &text::Tokens,
+    body: &text::Tokens,
+) -> Vec<Span> {
+    let mut spans: Vec<Span> = leaves
+        .iter()
+        .filter(|l| l.field <= 1)
+        .map(|l| {
+            let tokens = if l.field == 0 { title } else { body };
+            Span {
+                field: if l.field == 0 { Field::Title } else { Field::Text },
+                start: tokens.items[l.start as usize].start,
+                end: tokens.items[l.end as usize - 1].end,
+                term: l.term.to_string(),
             }
-            Some(all)
-        }
-        Query::Or(items) => {
-            let mut any = None::<Vec<Span>>;
-            for item in items {
-                if let Some(s) = eval(item, a) {
-                    any.get_or_insert_with(Vec::new).extend(s);
-                }
-            }
-            any
-        }
-        Query::Not(left, right) => {
-            let spans = eval(left, a)?;
-            eval(right, a).is_none().then_some(spans)
-        }
-        Query::Negated(inner) => eval(inner, a).is_none().then(Vec::new),
-    }
+        })
+        .collect();
+    spans.sort_by(|a, b| {
+        (a.field == Field::Text, a.start, a.end, &a.term).cmp(&(b.field == Field::Text, b.start, b.end, &b.term))
+    });
+    spans.dedup_by(|a, b| a.field == b.field && a.start == b.start && a.end == b.end);
+    spans
 }
 
-fn word_matches(p: &query::WordPattern, t: &Token) -> bool {
-    let candidate = if p.case_sensitive { &t.exact } else { &t.norm };
-    if p.prefix {
-        candidate.starts_with(&p.text)
-    } else {
-        *candidate == p.text
+/// Where the body's first paragraph ends (a character offset): at the first line break, or the end.
+pub(crate) fn lead_end_char(text: &str) -> u32 {
+    let mut n = 0u32;
+    let mut seen_text = false;
+    for c in text.chars() {
+        if c == '\n' && seen_text {
+            return n;
+        }
+        if !c.is_whitespace() {
+            seen_text = true;
+        }
+        n += 1;
     }
+    n
 }
 
-fn find_term(term: &Term, tokens: &[Token], field: Field) -> Vec<Span> {
-    let n = term.words.len();
-    if n == 0 || tokens.len() < n {
-        return Vec::new();
-    }
-    (0..=tokens.len() - n)
-        .filter(|&i| term.words.iter().zip(&tokens[i..i + n]).all(|(p, t)| word_matches(p, t)))
-        .map(|i| Span { field, start: tokens[i].start, end: tokens[i + n - 1].end, term: term.source.clone() })
-        .collect()
+/// An article URL's host, lower case, without `www.`.
+pub(crate) fn host_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
+}
+
+/// `zh-CN` → `zh`.
+pub(crate) fn primary_language(lang: &str) -> String {
+    lang.split(['-', '_']).next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// Reads a query the way the matcher will, for the topic editor and `mediawatch topics check`.
 pub fn check(q: &str) -> QueryCheck {
     match query::parse(q) {
-        Ok(parsed) => {
-            let mut warnings = Vec::new();
-            if parsed.is_negation_only() {
-                warnings.push("the query has only NOT terms: it flags every article that lacks them".into());
-            }
-            for w in query::lowercase_operator_words(q) {
-                warnings.push(format!(
-                    "'{w}' in lower case is searched as a word; write {} for the operator",
-                    w.to_uppercase()
-                ));
-            }
-            QueryCheck { ok: true, normalized: Some(parsed.canonical()), error: None, warnings }
-        }
+        Ok(parsed) => QueryCheck {
+            ok: true,
+            normalized: Some(parsed.canonical()),
+            error: None,
+            warnings: query::warnings(q, &parsed),
+        },
         Err(QueryError { message, column }) => QueryCheck {
             ok: false,
             normalized: None,
@@ -157,6 +125,12 @@ pub fn check(q: &str) -> QueryCheck {
             warnings: Vec::new(),
         },
     }
+}
+
+/// A query error shown the way a compiler shows one: the message, the query, and a caret under the spot.
+pub fn caret_message(q: &str, e: &QueryError) -> String {
+    let pad: String = q.chars().take(e.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+    format!("{} at column {}\n  {}\n  {}^", e.message, e.column, q, pad)
 }
 
 /// The parsed tree of a query as JSON (`mediawatch topics check --json` prints it as `ast`).
@@ -213,8 +187,10 @@ mod tests {
 
     fn flags(q: &str, title: &str, body: &str) -> Option<Vec<(Field, u32, u32, String)>> {
         let m = Matcher::new([(1, q)]).unwrap();
-        let art = PreparedArticle::new(ArticleText { title, text: body });
-        m.match_article(&art)
+        let doc = Document::new(title, body);
+        let found = m.match_article(&PreparedArticle::new(doc));
+        assert_eq!(found, reference::Reference::new([(1, q)]).unwrap().match_document(&doc), "engine vs reference: {q}");
+        found
             .into_iter()
             .next()
             .map(|tm| tm.spans.into_iter().map(|s| (s.field, s.start, s.end, s.term)).collect())

@@ -1,16 +1,20 @@
 //! Text normalisation shared by queries and articles: the same folding and the same word splitting on both
-//! sides, so that a query term and the text it should find always agree.
+//! sides, so that a query term and the text it should find always agree (`shared/design/QUERY-LANGUAGE.md`).
+//!
+//! A word of text has three forms:
+//! - **exact**: the word as written, NFKC-normalised (full-width and compatibility forms folded) — what a
+//!   case-sensitive `{SCO}` compares against;
+//! - **folded**: exact, lower-cased, `ё` written `е` — what an accented query word (`café`) compares against;
+//! - **bare**: folded without diacritics (`café` → `cafe`, `Ørsted` keeps `ø`, Cyrillic `й` keeps its breve) —
+//!   what an unaccented query word compares against, so diacritics fold one way only.
+//!
+//! Words are runs of letters, digits and combining marks. Hyphens, apostrophes and every other character
+//! split words; each Han, Kana or Hangul character is a word of its own (those scripts are written without
+//! spaces), so `一带一路` is four words and NEAR counts characters there. Offsets are characters (Unicode
+//! scalar values), never bytes.
 
-/// A word of article text with its position in characters (Unicode scalar values), end exclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Folded form (lower case, `ё` = `е`).
-    pub norm: String,
-    /// The word as written.
-    pub exact: String,
-    pub start: u32,
-    pub end: u32,
-}
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// Han, Kana and Hangul: scripts written without spaces, matched character by character.
 pub fn is_cjk(c: char) -> bool {
@@ -23,71 +27,235 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // CJK Extensions B-F, Compatibility Supplement
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+/// A character that belongs to a word (letters, digits, combining marks), outside the unspaced scripts.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    (c.is_alphanumeric() || is_combining_mark(c)) && !is_cjk(c)
 }
 
-/// Case folding for matching: lower case, and `ё` folded to `е`.
+/// Hyphens and apostrophes: inside a query word they join its parts (`visa-free`, `Xi's`), which then match
+/// the hyphenated, spaced and joined forms. In article text they split words like any other punctuation.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '\u{02BC}' | '\u{2018}' | '`' | '\u{00B4}')
+}
+
+/// NFKC; ASCII is returned as is.
+pub fn exact_form(word: &str) -> String {
+    if word.is_ascii() {
+        word.to_string()
+    } else {
+        word.nfkc().collect()
+    }
+}
+
+/// Case folding for matching: lower case, and `ё` folded to `е` (after NFKC).
 pub fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    s.nfkc().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect()
 }
 
-/// Splits article text into words: runs of letters and digits; every CJK character is a word of its own.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
-    let mut start = 0u32;
-    let mut idx = 0u32;
-    for c in text.chars() {
-        if is_word_char(c) {
-            if current.is_empty() {
-                start = idx;
+fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F)
+}
+
+/// A folded word without its diacritics: `café` → `cafe`. Marks on Cyrillic letters stay (`й` is a letter of
+/// its own; `ё` was folded to `е` already). Returns `None` when nothing changes.
+pub fn strip_diacritics(folded: &str) -> Option<String> {
+    if folded.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(folded.len());
+    let mut last_base_cyrillic = false;
+    let mut changed = false;
+    for c in folded.nfd() {
+        if is_combining_mark(c) {
+            if last_base_cyrillic {
+                out.push(c);
+            } else {
+                changed = true;
             }
-            current.push(c);
         } else {
-            if !current.is_empty() {
-                let exact = std::mem::take(&mut current);
-                tokens.push(Token { norm: fold(&exact), exact, start, end: idx });
+            last_base_cyrillic = is_cyrillic(c);
+            out.push(c);
+        }
+    }
+    if !changed {
+        return None;
+    }
+    Some(out.nfc().collect())
+}
+
+/// The bare form of a folded word (see the module's documentation).
+pub fn bare(folded: &str) -> String {
+    strip_diacritics(folded).unwrap_or_else(|| folded.to_string())
+}
+
+/// A word of text: its position in characters (end exclusive) and where its three forms live in
+/// [`Tokens`]' buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    exact: (u32, u32),
+    folded: (u32, u32),
+    bare: (u32, u32),
+}
+
+/// A text split into words, the words' forms kept in one buffer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub items: Vec<Token>,
+    buf: String,
+}
+
+impl Tokens {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn slice(&self, r: (u32, u32)) -> &str {
+        &self.buf[r.0 as usize..r.1 as usize]
+    }
+
+    /// The word as written (NFKC).
+    pub fn exact(&self, i: usize) -> &str {
+        self.slice(self.items[i].exact)
+    }
+
+    /// Lower case, `ё` = `е`.
+    pub fn folded(&self, i: usize) -> &str {
+        self.slice(self.items[i].folded)
+    }
+
+    /// Folded, without diacritics.
+    pub fn bare(&self, i: usize) -> &str {
+        self.slice(self.items[i].bare)
+    }
+
+    /// The folded words in order (what `cluster::fingerprint_words` reads).
+    pub fn folded_words(&self) -> Vec<&str> {
+        (0..self.items.len()).map(|i| self.folded(i)).collect()
+    }
+
+    fn push(&mut self, word: &str, start: u32, end: u32) {
+        let at = |buf: &String| buf.len() as u32;
+        let e0 = at(&self.buf);
+        if word.is_ascii() {
+            self.buf.push_str(word);
+            let e1 = at(&self.buf);
+            let folded = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                let f0 = e1;
+                self.buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+                (f0, at(&self.buf))
+            } else {
+                (e0, e1)
+            };
+            self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
+            return;
+        }
+        self.buf.extend(word.nfkc());
+        let e1 = at(&self.buf);
+        let exact_str = self.buf[e0 as usize..e1 as usize].to_string();
+        let folded_str: String =
+            exact_str.chars().flat_map(char::to_lowercase).map(|c| if c == 'ё' { 'е' } else { c }).collect();
+        let folded = if folded_str == exact_str {
+            (e0, e1)
+        } else {
+            self.buf.push_str(&folded_str);
+            (e1, at(&self.buf))
+        };
+        let bare = match strip_diacritics(&folded_str) {
+            Some(b) => {
+                let b0 = at(&self.buf);
+                self.buf.push_str(&b);
+                (b0, at(&self.buf))
+            }
+            None => folded,
+        };
+        self.items.push(Token { start, end, exact: (e0, e1), folded, bare });
+    }
+}
+
+/// Splits text into words (see the module's documentation), with character offsets.
+pub fn tokenize(text: &str) -> Tokens {
+    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 6), buf: String::with_capacity(text.len()) };
+    let mut word_start_byte = None::<usize>;
+    let mut word_start_char = 0u32;
+    let mut idx = 0u32;
+    for (b, c) in text.char_indices() {
+        if is_word_char(c) {
+            if word_start_byte.is_none() {
+                word_start_byte = Some(b);
+                word_start_char = idx;
+            }
+        } else {
+            if let Some(s) = word_start_byte.take() {
+                tokens.push(&text[s..b], word_start_char, idx);
             }
             if is_cjk(c) {
-                let exact = c.to_string();
-                tokens.push(Token { norm: fold(&exact), exact, start: idx, end: idx + 1 });
+                tokens.push(&text[b..b + c.len_utf8()], idx, idx + 1);
             }
         }
         idx += 1;
     }
-    if !current.is_empty() {
-        tokens.push(Token { norm: fold(&current), exact: current, start, end: idx });
+    if let Some(s) = word_start_byte {
+        tokens.push(&text[s..], word_start_char, idx);
     }
     tokens
 }
 
-/// Splits a query term into words the same way, keeping a trailing `*` as a prefix mark:
-/// `безвизов*` is `[("безвизов", true)]`; a `*` with no letters before it yields an empty word.
-pub fn tokenize_pattern(text: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
+/// A piece of a query term as written: a word (letters, digits and the wildcards `*` and `?`), with whether
+/// a hyphen or an apostrophe joins it to the previous word (`visa-free`: `free` is joined).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternWord {
+    pub text: String,
+    pub joined: bool,
+    /// Column (0-based, characters) of the word inside the term's text.
+    pub offset: usize,
+}
+
+/// Splits a query term into words the way [`tokenize`] splits text, keeping the wildcards `*` and `?` inside
+/// words and noting hyphen/apostrophe joins. Every CJK character is a word of its own.
+pub fn split_pattern(text: &str) -> Vec<PatternWord> {
+    let mut out: Vec<PatternWord> = Vec::new();
     let mut current = String::new();
-    let mut last_was_word = false;
-    for c in text.chars() {
-        if is_word_char(c) {
+    let mut current_offset = 0;
+    let mut joined_next = false;
+    let mut prev_was_word = false;
+    for (i, c) in text.chars().enumerate() {
+        if is_word_char(c) || c == '*' || c == '?' {
+            if current.is_empty() {
+                current_offset = i;
+            }
             current.push(c);
-            last_was_word = true;
             continue;
         }
         if !current.is_empty() {
-            out.push((std::mem::take(&mut current), c == '*'));
-        } else if c == '*' && !last_was_word {
-            out.push((String::new(), true));
+            out.push(PatternWord { text: std::mem::take(&mut current), joined: joined_next, offset: current_offset });
+            prev_was_word = true;
+            joined_next = false;
         }
         if is_cjk(c) {
-            out.push((c.to_string(), false));
-            last_was_word = true;
+            out.push(PatternWord { text: c.to_string(), joined: false, offset: i });
+            prev_was_word = false;
+        } else if is_joiner(c) && prev_was_word {
+            joined_next = true;
+            prev_was_word = false;
         } else {
-            last_was_word = false;
+            joined_next = false;
+            prev_was_word = false;
         }
     }
     if !current.is_empty() {
-        out.push((current, false));
+        out.push(PatternWord { text: current, joined: joined_next, offset: current_offset });
     }
     out
 }
@@ -96,12 +264,15 @@ pub fn tokenize_pattern(text: &str) -> Vec<(String, bool)> {
 mod tests {
     use super::*;
 
+    fn words(t: &Tokens) -> Vec<(&str, u32, u32)> {
+        (0..t.len()).map(|i| (t.folded(i), t.items[i].start, t.items[i].end)).collect()
+    }
+
     #[test]
     fn words_carry_character_offsets() {
         let t = tokenize("Путин и Xi — 一带一路!");
-        let words: Vec<_> = t.iter().map(|t| (t.norm.as_str(), t.start, t.end)).collect();
         assert_eq!(
-            words,
+            words(&t),
             vec![
                 ("путин", 0, 5),
                 ("и", 6, 7),
@@ -115,15 +286,51 @@ mod tests {
     }
 
     #[test]
-    fn folding_is_case_and_yo_insensitive() {
-        assert_eq!(fold("Ёлка BRICS"), "елка brics");
+    fn three_forms_of_a_word() {
+        let t = tokenize("Café ЁЛКА ＳＣＯ Ørsted йод visa-free Xi’s");
+        let forms: Vec<(&str, &str, &str)> = (0..t.len()).map(|i| (t.exact(i), t.folded(i), t.bare(i))).collect();
+        assert_eq!(
+            forms,
+            vec![
+                ("Café", "café", "cafe"),
+                ("ЁЛКА", "елка", "елка"),
+                ("SCO", "sco", "sco"),
+                ("Ørsted", "ørsted", "ørsted"),
+                ("йод", "йод", "йод"),
+                ("visa", "visa", "visa"),
+                ("free", "free", "free"),
+                ("Xi", "xi", "xi"),
+                ("s", "s", "s"),
+            ]
+        );
+        // A decomposed accent (e + U+0301) stays inside its word.
+        let t = tokenize("cafe\u{301} ok");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.bare(0), "cafe");
+        assert_eq!(t.folded(0), "café");
+        assert_eq!((t.items[0].start, t.items[0].end), (0, 5));
     }
 
     #[test]
-    fn patterns_keep_prefix_marks() {
-        assert_eq!(tokenize_pattern("безвизов*"), vec![("безвизов".to_string(), true)]);
-        assert_eq!(tokenize_pattern("visa-free"), vec![("visa".to_string(), false), ("free".to_string(), false)]);
-        assert_eq!(tokenize_pattern("免签"), vec![("免".to_string(), false), ("签".to_string(), false)]);
-        assert_eq!(tokenize_pattern("*"), vec![(String::new(), true)]);
+    fn folding_is_case_and_yo_insensitive() {
+        assert_eq!(fold("Ёлка BRICS"), "елка brics");
+        assert_eq!(bare("naïve"), "naive");
+        assert_eq!(bare("мой"), "мой");
+    }
+
+    #[test]
+    fn patterns_keep_wildcards_and_joins() {
+        let p = split_pattern("безвизов*");
+        assert_eq!(p, vec![PatternWord { text: "безвизов*".into(), joined: false, offset: 0 }]);
+        let p: Vec<(String, bool)> = split_pattern("visa-free o'clock").into_iter().map(|w| (w.text, w.joined)).collect();
+        assert_eq!(
+            p,
+            vec![("visa".into(), false), ("free".into(), true), ("o".into(), false), ("clock".into(), true)]
+        );
+        let p: Vec<String> = split_pattern("免签 co?r").into_iter().map(|w| w.text).collect();
+        assert_eq!(p, vec!["免", "签", "co?r"]);
+        // A hyphen after a space does not join.
+        let p: Vec<bool> = split_pattern("a -b").into_iter().map(|w| w.joined).collect();
+        assert_eq!(p, vec![false, false]);
     }
 }
