@@ -5,8 +5,9 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use mediawatch_core::model::{
-    AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow, NewSource,
-    NewTopic, OpmlImportSummary, Overview, QueryCheck, Settings, Source, SourceUpdate, Topic,
+    AppInfo, ArticleDetail, BackfillProgress, DefaultTopic, FetchProgress, FetchSummary, Id, MentionQuery, MentionRow,
+    NewSource, NewTopic, OpmlImportSummary, Overview, QueryCheck, SearchPage, SearchQuery, Settings, Source,
+    SourceUpdate, Topic, TopicPreview,
 };
 use mediawatch_core::{ErrorBody, FetchRequest};
 use tauri::ipc::Channel;
@@ -76,7 +77,7 @@ pub async fn fetch_now(
     on_progress: Channel<FetchProgress>,
 ) -> CmdResult<FetchSummary> {
     let core = state.core()?.clone();
-    let cancel = state.begin_fetch()?;
+    let cancel = state.fetch.begin()?;
     let request = FetchRequest { source: source_id, all: source_id.is_none() };
     let result = core
         .fetch(
@@ -88,14 +89,14 @@ pub async fn fetch_now(
             cancel,
         )
         .await;
-    state.end_fetch();
+    state.fetch.end();
     Ok(result?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_fetch(state: State<'_, AppState>) -> bool {
-    state.cancel_fetch()
+    state.fetch.cancel()
 }
 
 #[tauri::command]
@@ -104,10 +105,74 @@ pub async fn list_topics(state: State<'_, AppState>) -> CmdResult<Vec<Topic>> {
     Ok(state.core()?.list_topics().await?)
 }
 
+/// Adds a topic, re-matching the stored articles and reporting progress over `on_progress`; cancelled by
+/// `cancel_backfill` (then nothing is added).
 #[tauri::command]
 #[specta::specta]
-pub async fn add_topic(state: State<'_, AppState>, topic: NewTopic) -> CmdResult<Topic> {
-    Ok(state.core()?.add_topic(topic).await?)
+pub async fn add_topic(
+    state: State<'_, AppState>,
+    topic: NewTopic,
+    on_progress: Channel<BackfillProgress>,
+) -> CmdResult<Topic> {
+    let core = state.core()?.clone();
+    let cancel = state.backfill.begin()?;
+    let result = core
+        .add_topic_with_progress(
+            topic,
+            move |p| {
+                let _ = on_progress.send(p);
+            },
+            cancel,
+        )
+        .await;
+    state.backfill.end();
+    Ok(result?)
+}
+
+/// Changes a topic and re-matches the stored articles, reporting progress over `on_progress`; cancelled by
+/// `cancel_backfill` (then the topic stays as it was).
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_topic(
+    state: State<'_, AppState>,
+    id: Id,
+    topic: NewTopic,
+    on_progress: Channel<BackfillProgress>,
+) -> CmdResult<Topic> {
+    let core = state.core()?.clone();
+    let cancel = state.backfill.begin()?;
+    let result = core
+        .edit_topic(
+            id,
+            topic,
+            move |p| {
+                let _ = on_progress.send(p);
+            },
+            cancel,
+        )
+        .await;
+    state.backfill.end();
+    Ok(result?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_backfill(state: State<'_, AppState>) -> bool {
+    state.backfill.cancel()
+}
+
+/// What a query would flag among the stored articles, before the topic is saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_topic(state: State<'_, AppState>, query: String, stem: bool, limit: u32) -> CmdResult<TopicPreview> {
+    Ok(state.core()?.preview_topic(query, stem, limit).await?)
+}
+
+/// Full-text search over the stored articles in the topic query language.
+#[tauri::command]
+#[specta::specta]
+pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult<SearchPage> {
+    Ok(state.core()?.search(query).await?)
 }
 
 #[tauri::command]

@@ -1,5 +1,5 @@
-//! What the shell keeps for the life of the window: the opened core, and the cancel handle of a running
-//! fetch cycle. Owned by Tauri's state manager; no globals.
+//! What the shell keeps for the life of the window: the opened core, and the cancel handles of a running
+//! fetch cycle and of a running topic backfill. Owned by Tauri's state manager; no globals.
 
 use std::sync::Mutex;
 
@@ -9,7 +9,10 @@ pub struct AppState {
     /// The core, or why it could not be opened (e.g. a database from a newer version): every command then
     /// answers with that error, so the window can say what is wrong instead of the app failing to start.
     core: Result<Mediawatch, ErrorBody>,
-    fetch_cancel: Mutex<Option<CancellationToken>>,
+    /// The running fetch cycle ("Fetch now").
+    pub fetch: JobSlot,
+    /// The running re-match of the stored articles for a topic being added or edited.
+    pub backfill: JobSlot,
     /// Stops the background scheduler when the state (the app) goes away.
     scheduler: CancellationToken,
 }
@@ -24,7 +27,12 @@ impl AppState {
     /// Opens the database named by `$MEDIAWATCH_DB`, else the platform data directory (shared with the CLI).
     pub fn open() -> AppState {
         let core = mediawatch_core::default_db_path().and_then(Mediawatch::open).map_err(|e| e.body());
-        AppState { core, fetch_cancel: Mutex::new(None), scheduler: CancellationToken::new() }
+        AppState {
+            core,
+            fetch: JobSlot::new("a fetch is already running"),
+            backfill: JobSlot::new("a topic is already being saved (its stored articles are being matched)"),
+            scheduler: CancellationToken::new(),
+        }
     }
 
     /// The background scheduler's stop handle (cancelled when the app state is dropped).
@@ -36,26 +44,39 @@ impl AppState {
         self.core.as_ref().map_err(Clone::clone)
     }
 
-    /// Registers the cancel handle of a new fetch cycle; refuses when one is already running.
-    pub fn begin_fetch(&self) -> Result<CancellationToken, ErrorBody> {
-        let mut slot = self.fetch_cancel.lock().map_err(|_| poisoned())?;
+}
+
+/// One kind of long job the window can start and cancel, one at a time.
+pub struct JobSlot {
+    busy: &'static str,
+    cancel: Mutex<Option<CancellationToken>>,
+}
+
+impl JobSlot {
+    fn new(busy: &'static str) -> Self {
+        JobSlot { busy, cancel: Mutex::new(None) }
+    }
+
+    /// Registers the cancel handle of a new job; refuses when one is already running.
+    pub fn begin(&self) -> Result<CancellationToken, ErrorBody> {
+        let mut slot = self.cancel.lock().map_err(|_| poisoned())?;
         if slot.is_some() {
-            return Err(ErrorBody { code: ErrorCode::Conflict, message: "a fetch is already running".into() });
+            return Err(ErrorBody { code: ErrorCode::Conflict, message: self.busy.into() });
         }
         let token = CancellationToken::new();
         *slot = Some(token.clone());
         Ok(token)
     }
 
-    pub fn end_fetch(&self) {
-        if let Ok(mut slot) = self.fetch_cancel.lock() {
+    pub fn end(&self) {
+        if let Ok(mut slot) = self.cancel.lock() {
             *slot = None;
         }
     }
 
-    /// Cancels the running fetch cycle; `false` when none runs.
-    pub fn cancel_fetch(&self) -> bool {
-        match self.fetch_cancel.lock() {
+    /// Cancels the running job; `false` when none runs.
+    pub fn cancel(&self) -> bool {
+        match self.cancel.lock() {
             Ok(slot) => slot.as_ref().map(CancellationToken::cancel).is_some(),
             Err(_) => false,
         }

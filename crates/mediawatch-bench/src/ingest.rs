@@ -203,7 +203,12 @@ async fn stages(fx: &Fixture, out: &mut Stages) -> Res<()> {
         let found: Vec<NewMention> = matcher
             .match_article(&prepared)
             .into_iter()
-            .map(|m| NewMention { topic_id: m.topic_id, snippet: topics::snippet(&e.text, &m.spans), spans: m.spans })
+            .map(|m| NewMention {
+                topic_id: m.topic_id,
+                snippet: topics::snippet(&e.text, &m.spans),
+                snippets: topics::snippets(title, &e.text, &m.spans),
+                spans: m.spans,
+            })
             .collect();
         mentions.push(found);
     }
@@ -218,8 +223,8 @@ async fn stages(fx: &Fixture, out: &mut Stages) -> Res<()> {
         source_ids.push(store.insert_source(url, url, true, 30, now).map_err(|e| e.to_string())?.id);
     }
     for t in DEFAULT_TOPICS {
-        let topic = mediawatch_core::model::NewTopic { name: t.name.into(), query: t.query.into(), description: None };
-        store.insert_topic(&topic, &[], now).map_err(|e| e.to_string())?;
+        let topic = mediawatch_core::model::NewTopic { name: t.name.into(), query: t.query.into(), description: None, stem: false };
+        store.save_topic(None, &topic, &[], 0, &|_| Vec::new(), now).map_err(|e| e.to_string())?;
     }
     let feeds_n = fx.server.urls.len();
     let mut batches: Vec<Vec<NewArticle>> = vec![Vec::new(); feeds_n];

@@ -5,13 +5,14 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod matching;
 mod output;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic, SourceUpdate};
+use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic, SearchOrder, SearchQuery, SourceUpdate};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 
 use output::Out;
@@ -79,6 +80,35 @@ enum Command {
     /// Manage the tracked topics.
     #[command(subcommand)]
     Topics(TopicsCmd),
+    /// Match documents against topics without a database (pure). Prints one JSON line per (document, topic)
+    /// match: {"doc", "topic", "spans": [{"field", "start", "end", "term"}]} (character offsets).
+    Match {
+        /// One topic a line: ID<TAB>QUERY.
+        #[arg(long, value_name = "FILE")]
+        topics: PathBuf,
+        /// JSON lines: {"id", "title", "text", "lang"?, "source"?, "url"?, "author"?}.
+        #[arg(long, value_name = "FILE")]
+        docs: PathBuf,
+        /// Print documents/s and the number of topics on stderr.
+        #[arg(long)]
+        stats: bool,
+        /// Match plain words by their Snowball stem (English, Russian) for every topic.
+        #[arg(long)]
+        stem: bool,
+    },
+    /// Full-text search over every stored article in the topic query language, newest first.
+    Search {
+        query: String,
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+        /// newest (default) or relevance (bm25, when the hits are few enough to rank them all).
+        #[arg(long, value_name = "ORDER", value_parser = ["newest", "relevance"])]
+        order: Option<String>,
+    },
     /// The flagged articles, newest first, with topic names and highlighted spans.
     Mentions {
         #[arg(long, value_name = "NAME")]
@@ -138,12 +168,41 @@ enum SourcesCmd {
 
 #[derive(Subcommand)]
 enum TopicsCmd {
-    /// Add a topic; stored articles are matched against it right away.
+    /// Add a topic; stored articles are matched against it right away (progress on stderr; Ctrl-C cancels
+    /// and adds nothing).
     Add {
         name: String,
         query: String,
         #[arg(long)]
         description: Option<String>,
+        /// Match plain words by their Snowball stem (English, Russian) as well as exactly.
+        #[arg(long)]
+        stem: bool,
+    },
+    /// Change a topic's query (and optionally its name, description, stemming); stored articles are matched
+    /// again (progress on stderr; Ctrl-C cancels and leaves the topic as it was).
+    Edit {
+        /// The topic's id or name.
+        topic: String,
+        query: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// Match plain words by their Snowball stem.
+        #[arg(long, conflicts_with = "no_stem")]
+        stem: bool,
+        /// Match words exactly (no stemming).
+        #[arg(long = "no-stem")]
+        no_stem: bool,
+    },
+    /// What a query would flag among the stored articles, without saving it.
+    Preview {
+        query: String,
+        #[arg(long)]
+        stem: bool,
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: u32,
     },
     /// List the topics.
     List,
@@ -287,8 +346,13 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Topics(cmd) => match cmd {
             TopicsCmd::Check { query } => {
                 let check = mediawatch_core::topics::check(&query);
-                if !check.ok {
-                    mediawatch_core::topics::validate(&query)?;
+                if let Err(Error::InvalidQuery(e)) = mediawatch_core::topics::validate(&query) {
+                    if !out.json {
+                        // The query and a caret under the spot, as a compiler shows an error; nothing is open.
+                        eprintln!("mediawatch: {}", mediawatch_core::topics::caret_message(&query, &e));
+                        std::process::exit(1);
+                    }
+                    return Err(Error::InvalidQuery(e));
                 }
                 let ast = mediawatch_core::topics::ast_json(&query)?;
                 out.query_check(&check, &ast);
@@ -296,9 +360,39 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
             other => {
                 let core = open(cli.db)?;
                 match other {
-                    TopicsCmd::Add { name, query, description } => {
-                        let t = core.add_topic(NewTopic { name, query, description }).await?;
+                    TopicsCmd::Add { name, query, description, stem } => {
+                        let cancel = cancel_on_interrupt();
+                        let json = out.json;
+                        let new = NewTopic { name, query, description, stem };
+                        let t = core.add_topic_with_progress(new, move |p| output::backfill(&p, json), cancel).await?;
                         out.topic_added(&t);
+                    }
+                    TopicsCmd::Edit { topic, query, name, description, stem, no_stem } => {
+                        let id = match topic.parse::<i64>() {
+                            Ok(id) => id,
+                            Err(_) => core.topic_id(topic.clone()).await?,
+                        };
+                        let current = core.topic(id).await?;
+                        let new = NewTopic {
+                            name: name.unwrap_or(current.name),
+                            query,
+                            description: description.or(current.description),
+                            stem: if stem {
+                                true
+                            } else if no_stem {
+                                false
+                            } else {
+                                current.stem
+                            },
+                        };
+                        let cancel = cancel_on_interrupt();
+                        let json = out.json;
+                        let t = core.edit_topic(id, new, move |p| output::backfill(&p, json), cancel).await?;
+                        out.topic_added(&t);
+                    }
+                    TopicsCmd::Preview { query, stem, limit } => {
+                        let preview = core.preview_topic(query, stem, limit).await?;
+                        out.preview(&preview);
                     }
                     TopicsCmd::List => out.topics(&core.list_topics().await?),
                     TopicsCmd::Remove { topic } => {
@@ -317,6 +411,34 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 }
             }
         },
+        Command::Match { topics, docs, stats, stem } => {
+            let summary = matching::run(&topics, &docs, stem)?;
+            if stats {
+                eprintln!(
+                    "mediawatch match: {} documents, {} topics, {} matches in {:.3} s ({:.0} documents/s)",
+                    summary.documents,
+                    summary.topics,
+                    summary.matches,
+                    summary.seconds,
+                    summary.documents as f64 / summary.seconds.max(1e-9)
+                );
+            }
+        }
+        Command::Search { query, since, until, limit, order } => {
+            let core = open(cli.db)?;
+            let q = SearchQuery {
+                query,
+                since: since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
+                until: until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
+                limit: Some(limit),
+                before: None,
+                order: match order.as_deref() {
+                    Some("relevance") => Some(SearchOrder::Relevance),
+                    _ => Some(SearchOrder::Newest),
+                },
+            };
+            out.search(&core.search(q).await?);
+        }
         Command::Mentions { topic, since, until, limit } => {
             let core = open(cli.db)?;
             let query = MentionQuery {

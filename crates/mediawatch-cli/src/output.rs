@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use mediawatch_core::model::{
-    FetchProgress, FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, Source, Topic,
+    BackfillProgress, FetchProgress, FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, SearchHit,
+    SearchPage, Source, Topic, TopicPreview,
 };
 use mediawatch_core::Error;
 use serde::Serialize;
@@ -62,6 +63,15 @@ pub fn progress(p: &FetchProgress, json: bool) {
 }
 
 /// Usage errors exit with 2; `--help` and `--version` print and exit 0.
+/// Backfill progress on stderr (a topic being added or edited re-matches the stored articles).
+pub fn backfill(p: &BackfillProgress, json: bool) {
+    if json {
+        eprintln!("{}", serde_json::json!({"backfill": p}));
+    } else if p.done == p.total || p.done % 5_000 < 500 {
+        eprintln!("mediawatch: re-matching stored articles: {}/{} checked, {} flagged", p.done, p.total, p.matched);
+    }
+}
+
 pub fn usage_error(e: &clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(
@@ -323,6 +333,62 @@ impl Out {
                 r.source,
                 terms.join(", "),
                 r.snippet
+            );
+        }
+    }
+
+    pub fn search(&self, page: &SearchPage) {
+        if self.json {
+            print_json(page);
+            return;
+        }
+        if let Some(note) = &page.note {
+            println!("note: {note}");
+        }
+        if page.hits.is_empty() {
+            println!("no stored article matches");
+        }
+        self.hits(&page.hits);
+        if page.next.is_some() {
+            println!("(more: raise --limit, or narrow with --since/--until)");
+        }
+    }
+
+    pub fn preview(&self, p: &TopicPreview) {
+        if self.json {
+            print_json(p);
+            return;
+        }
+        if let Some(e) = &p.check.error {
+            println!("the query does not parse: {} at column {}", e.message, e.column);
+            return;
+        }
+        println!("read as: {}", p.check.normalized.as_deref().unwrap_or(""));
+        for w in &p.check.warnings {
+            println!("warning: {w}");
+        }
+        println!("would flag {} stored articles ({} checked); the newest:", p.matched, p.scanned);
+        self.hits(&p.hits);
+    }
+
+    fn hits(&self, hits: &[SearchHit]) {
+        for h in hits {
+            let title_spans: Vec<(u32, u32)> = h
+                .spans
+                .iter()
+                .filter(|s| s.field == mediawatch_core::model::Field::Title)
+                .map(|s| (s.start, s.end))
+                .collect();
+            let mut terms: Vec<&str> = h.spans.iter().map(|s| s.term.as_str()).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            println!(
+                "{}  {} — {}\n      matched: {}\n      {}",
+                when(Some(h.sort_at)),
+                highlight(&h.title, &title_spans),
+                h.source,
+                terms.join(", "),
+                h.snippet
             );
         }
     }

@@ -16,18 +16,19 @@ use tokio_util::sync::CancellationToken;
 mod articles;
 mod import;
 mod sitemap;
+mod topics;
 
 use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
-    AppInfo, ArticleDetail, DefaultTopic, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
-    NewSource, NewTopic, OpmlImportSummary, Overview, ParsedFeed, QueryCheck, Settings, Source, SourceError,
-    SourceKind, SourceUpdate, Topic,
+    AppInfo, ArticleDetail, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
+    NewSource, OpmlImportSummary, Overview, ParsedFeed, Settings, Source, SourceError,
+    SourceKind, SourceUpdate,
 };
 use crate::parse;
-use crate::store::{FetchOk, NewMention, SourceFetchState, SourceRecord, Store};
-use crate::topics::{self, defaults::DEFAULT_TOPICS, Document, Matcher, PreparedArticle};
+use crate::store::{FetchOk, SourceFetchState, SourceRecord, Store};
+use crate::topics::Matcher;
 use crate::{decode, opml};
 
 /// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
@@ -319,7 +320,7 @@ impl Mediawatch {
         let now = self.now();
         let sources = self.db(move |s| s.sources_to_fetch(request.source, request.all, now)).await?;
         let queries = self.db(Store::topic_queries).await?;
-        let matcher = Arc::new(Matcher::new(queries.iter().map(|(id, q)| (*id, q.as_str())))?);
+        let matcher = Arc::new(topics::stored_topics_matcher(&queries));
         let total = sources.len() as u32;
         let progress = Arc::new(progress);
         progress(FetchProgress::Started { total });
@@ -507,74 +508,6 @@ impl Mediawatch {
         }
     }
 
-    // ----- topics -----
-
-    /// Reads a query the way the matcher will (pure).
-    pub fn check_query(&self, query: &str) -> QueryCheck {
-        topics::check(query)
-    }
-
-    /// Adds a topic and flags the stored articles it matches (in the same transaction).
-    pub async fn add_topic(&self, new: NewTopic) -> Result<Topic> {
-        let name = new.name.trim().to_string();
-        if name.is_empty() {
-            return Err(Error::InvalidInput("a topic needs a name".into()));
-        }
-        let query = new.query.trim().to_string();
-        topics::validate(&query)?;
-        let description = new.description.map(|d| d.trim().to_string()).filter(|d| !d.is_empty());
-        let topic = NewTopic { name, query, description };
-        let now = self.now();
-        self.db(move |s| {
-            if s.topic_id_by_name(&topic.name)?.is_some() {
-                return Err(Error::Conflict(format!("a topic named '{}' exists already", topic.name)));
-            }
-            let matcher = Matcher::new([(0, topic.query.as_str())])?;
-            let mentions = backfill(s, &matcher)?;
-            s.insert_topic(&topic, &mentions, now)
-        })
-        .await
-    }
-
-    pub async fn list_topics(&self) -> Result<Vec<Topic>> {
-        self.db(Store::list_topics).await
-    }
-
-    pub async fn remove_topic(&self, id: Id) -> Result<()> {
-        self.db(move |s| s.remove_topic(id)).await
-    }
-
-    /// The id of the topic named `name` (case-insensitive).
-    pub async fn topic_id(&self, name: String) -> Result<Id> {
-        self.db(move |s| s.topic_id_by_name(&name)?.ok_or_else(|| Error::NotFound(format!("no topic named '{name}'"))))
-            .await
-    }
-
-    /// The default topic pack, each marked installed when a topic of that name exists.
-    pub async fn default_topics(&self) -> Result<Vec<DefaultTopic>> {
-        let existing = self.list_topics().await?;
-        Ok(DEFAULT_TOPICS
-            .iter()
-            .map(|t| DefaultTopic {
-                name: t.name.to_string(),
-                query: t.query.to_string(),
-                description: t.description.to_string(),
-                installed: existing.iter().any(|e| e.name.eq_ignore_ascii_case(t.name)),
-            })
-            .collect())
-    }
-
-    /// Installs the default topics not installed yet; running it again changes nothing. Returns the added.
-    pub async fn install_default_topics(&self) -> Result<Vec<Topic>> {
-        let mut added = Vec::new();
-        for t in self.default_topics().await?.into_iter().filter(|t| !t.installed) {
-            added.push(
-                self.add_topic(NewTopic { name: t.name, query: t.query, description: Some(t.description) }).await?,
-            );
-        }
-        Ok(added)
-    }
-
     // ----- mentions and articles -----
 
     pub async fn mentions(&self, query: MentionQuery) -> Result<Vec<MentionRow>> {
@@ -672,25 +605,4 @@ enum SourceOutcome {
     New(u32),
     NotModified,
     Failed(Error),
-}
-
-/// Matches one compiled topic (id 0) against every stored article, in batches.
-fn backfill(store: &Store, matcher: &Matcher) -> Result<Vec<(Id, NewMention)>> {
-    let mut out = Vec::new();
-    let mut after = 0;
-    loop {
-        let batch = store.article_texts(after, 500)?;
-        let Some(last) = batch.last() else { break };
-        after = last.id;
-        for a in &batch {
-            let prepared = PreparedArticle::new(Document::new(&a.title, &a.text));
-            for m in matcher.match_article(&prepared) {
-                out.push((
-                    a.id,
-                    NewMention { topic_id: m.topic_id, snippet: topics::snippet(&a.text, &m.spans), spans: m.spans },
-                ));
-            }
-        }
-    }
-    Ok(out)
 }

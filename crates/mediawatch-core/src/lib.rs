@@ -24,5 +24,5 @@ pub mod topics;
 pub mod urlnorm;
 
 pub use app::{default_db_path, fetch_and_extract, fetch_and_parse_feed, parse_feed, FetchRequest, Mediawatch};
-pub use error::{Error, ErrorBody, ErrorCode, Result};
+pub use error::{Error, ErrorBody, ErrorCode, QueryError, Result};
 pub use tokio_util::sync::CancellationToken;

@@ -160,6 +160,8 @@ pub struct Topic {
     pub name: String,
     pub query: String,
     pub description: Option<String>,
+    /// Plain words match by their Snowball stem (English, Russian) as well as exactly.
+    pub stem: bool,
     pub created_at: DateTime<Utc>,
     /// Articles currently flagged by this topic.
     pub mention_count: u32,
@@ -171,6 +173,9 @@ pub struct NewTopic {
     pub name: String,
     pub query: String,
     pub description: Option<String>,
+    /// Match plain words by their Snowball stem (English, Russian) as well as exactly.
+    #[serde(default)]
+    pub stem: bool,
 }
 }
 
@@ -211,6 +216,9 @@ pub struct TopicHit {
     pub topic_id: Id,
     pub topic: String,
     pub spans: Vec<Span>,
+    /// One keyword-in-context sentence per span (the same order): the sentence of the text around it, or
+    /// the title for a hit in the title.
+    pub snippets: Vec<String>,
 }
 }
 
@@ -442,5 +450,82 @@ pub struct QueryProblem {
     pub message: String,
     /// 1-based column of the problem in the query.
     pub column: u32,
+}
+}
+
+api_type! {
+/// Progress of re-matching the stored articles against a topic being added or edited (a backfill).
+pub struct BackfillProgress {
+    /// Candidate articles checked so far, of `total` (the articles the query's prefilter let through).
+    pub done: u32,
+    pub total: u32,
+    /// Articles the topic flags so far.
+    pub matched: u32,
+}
+}
+
+api_type! {
+/// Full-text search over every stored article, in the topic query language.
+pub struct SearchQuery {
+    pub query: String,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: Option<u32>,
+    /// Keyset pagination (newest-first order only): the last hit of the previous page.
+    pub before: Option<MentionCursor>,
+    /// Newest first (default), or by relevance (bm25) when the hits are few enough to rank them all.
+    pub order: Option<SearchOrder>,
+}
+}
+
+api_type! {
+#[derive(Copy, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchOrder {
+    #[default]
+    Newest,
+    Relevance,
+}
+}
+
+api_type! {
+/// One stored article the query matches, with the places that match.
+pub struct SearchHit {
+    pub article_id: Id,
+    pub title: String,
+    pub url: Option<String>,
+    pub source_id: Id,
+    pub source: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub sort_at: DateTime<Utc>,
+    pub lang: Option<String>,
+    pub spans: Vec<Span>,
+    /// The sentence around the first hit in the text (or the text's opening).
+    pub snippet: String,
+}
+}
+
+api_type! {
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    /// The cursor of the next page, when there may be one (newest-first order only).
+    pub next: Option<MentionCursor>,
+    /// The order the hits are in: relevance is used only when every hit could be ranked.
+    pub order: SearchOrder,
+    /// Why the requested order was not used, if it was not.
+    pub note: Option<String>,
+}
+}
+
+api_type! {
+/// What a query would flag among the stored articles, before the topic is saved.
+pub struct TopicPreview {
+    /// How the query was read.
+    pub check: QueryCheck,
+    /// Stored articles the query flags (all of them are counted; `hits` shows the newest).
+    pub matched: u32,
+    /// Articles checked after the prefilter.
+    pub scanned: u32,
+    pub hits: Vec<SearchHit>,
 }
 }

@@ -22,7 +22,7 @@ async fn add(core: &Mediawatch, url: String) -> i64 {
 }
 
 async fn topic(core: &Mediawatch, name: &str, query: &str) {
-    core.add_topic(NewTopic { name: name.into(), query: query.into(), description: None }).await.unwrap();
+    core.add_topic(NewTopic { name: name.into(), query: query.into(), description: None, stem: false }).await.unwrap();
 }
 
 fn all() -> FetchRequest {
@@ -231,13 +231,13 @@ async fn bad_input_is_refused_with_a_clear_error() {
         .await;
     assert!(matches!(e, Err(Error::Conflict(_))), "{e:?}");
 
-    let e = core.add_topic(NewTopic { name: "Bad".into(), query: "(BRICS AND".into(), description: None }).await;
+    let e = core.add_topic(NewTopic { name: "Bad".into(), query: "(BRICS AND".into(), description: None, stem: false }).await;
     match e {
         Err(Error::InvalidQuery(q)) => assert_eq!(q.column, 11),
         other => panic!("expected invalid_query, got {other:?}"),
     }
     topic(&core, "BRICS", "BRICS").await;
-    let e = core.add_topic(NewTopic { name: "brics".into(), query: "x".into(), description: None }).await;
+    let e = core.add_topic(NewTopic { name: "brics".into(), query: "x".into(), description: None, stem: false }).await;
     assert!(matches!(e, Err(Error::Conflict(_))), "topic names are unique regardless of case: {e:?}");
     assert_eq!(core.list_topics().await.unwrap().len(), 1);
 }

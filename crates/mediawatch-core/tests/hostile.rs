@@ -44,7 +44,7 @@ async fn legacy_encodings_with_right_wrong_and_missing_labels() {
     for path in ["/cp1251.xml", "/koi8.xml", "/gbk.xml", "/wrong.xml"] {
         add(&core, server.url(path)).await;
     }
-    core.add_topic(NewTopic { name: "SCO".into(), query: "{ШОС} OR 上合组织".into(), description: None })
+    core.add_topic(NewTopic { name: "SCO".into(), query: "{ШОС} OR 上合组织".into(), description: None, stem: false })
         .await
         .unwrap();
     let summary = core.fetch(FetchRequest { source: None, all: true }, |_| {}, CancellationToken::new()).await.unwrap();

@@ -200,6 +200,7 @@ async fn a_site_without_a_feed_is_followed_through_its_news_sitemap() {
         name: "Everything".into(),
         query: "Путин OR visa*".into(),
         description: None,
+        stem: false,
     })
     .await
     .unwrap();

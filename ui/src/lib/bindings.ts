@@ -23,7 +23,21 @@ export const commands = {
 	fetchNow: (sourceId: number | null, onProgress: Channel<FetchProgress>) => typedError<FetchSummary, ErrorBody>(__TAURI_INVOKE("fetch_now", { sourceId, onProgress })),
 	cancelFetch: () => __TAURI_INVOKE<boolean>("cancel_fetch"),
 	listTopics: () => typedError<Topic[], ErrorBody>(__TAURI_INVOKE("list_topics")),
-	addTopic: (topic: NewTopic) => typedError<Topic, ErrorBody>(__TAURI_INVOKE("add_topic", { topic })),
+	/**
+	 *  Adds a topic, re-matching the stored articles and reporting progress over `on_progress`; cancelled by
+	 *  `cancel_backfill` (then nothing is added).
+	 */
+	addTopic: (topic: NewTopic, onProgress: Channel<BackfillProgress>) => typedError<Topic, ErrorBody>(__TAURI_INVOKE("add_topic", { topic, onProgress })),
+	/**
+	 *  Changes a topic and re-matches the stored articles, reporting progress over `on_progress`; cancelled by
+	 *  `cancel_backfill` (then the topic stays as it was).
+	 */
+	editTopic: (id: number, topic: NewTopic, onProgress: Channel<BackfillProgress>) => typedError<Topic, ErrorBody>(__TAURI_INVOKE("edit_topic", { id, topic, onProgress })),
+	cancelBackfill: () => __TAURI_INVOKE<boolean>("cancel_backfill"),
+	/**  What a query would flag among the stored articles, before the topic is saved. */
+	previewTopic: (query: string, stem: boolean, limit: number) => typedError<TopicPreview, ErrorBody>(__TAURI_INVOKE("preview_topic", { query, stem, limit })),
+	/**  Full-text search over the stored articles in the topic query language. */
+	search: (query: SearchQuery) => typedError<SearchPage, ErrorBody>(__TAURI_INVOKE("search", { query })),
 	removeTopic: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_topic", { id })),
 	checkQuery: (query: string) => typedError<QueryCheck, ErrorBody>(__TAURI_INVOKE("check_query", { query })),
 	defaultTopics: () => typedError<DefaultTopic[], ErrorBody>(__TAURI_INVOKE("default_topics")),
@@ -96,6 +110,15 @@ export type ArticleDetail = {
 	updated_at: string | null,
 	/**  The same story published elsewhere (syndicated copies), first published first; this article excluded. */
 	copies: ArticleCopy[],
+};
+
+/**  Progress of re-matching the stored articles against a topic being added or edited (a backfill). */
+export type BackfillProgress = {
+	/**  Candidate articles checked so far, of `total` (the articles the query's prefilter let through). */
+	done: number,
+	total: number,
+	/**  Articles the topic flags so far. */
+	matched: number,
 };
 
 /**
@@ -191,6 +214,8 @@ export type NewTopic = {
 	name: string,
 	query: string,
 	description: string | null,
+	/**  Match plain words by their Snowball stem (English, Russian) as well as exactly. */
+	stem?: boolean,
 };
 
 /**  What an OPML import did. */
@@ -224,6 +249,45 @@ export type QueryProblem = {
 	message: string,
 	/**  1-based column of the problem in the query. */
 	column: number,
+};
+
+/**  One stored article the query matches, with the places that match. */
+export type SearchHit = {
+	article_id: number,
+	title: string,
+	url: string | null,
+	source_id: number,
+	source: string,
+	published_at: string | null,
+	sort_at: string,
+	lang: string | null,
+	spans: Span[],
+	/**  The sentence around the first hit in the text (or the text's opening). */
+	snippet: string,
+};
+
+export type SearchOrder = "newest" | "relevance";
+
+export type SearchPage = {
+	hits: SearchHit[],
+	/**  The cursor of the next page, when there may be one (newest-first order only). */
+	next: MentionCursor | null,
+	/**  The order the hits are in: relevance is used only when every hit could be ranked. */
+	order: SearchOrder,
+	/**  Why the requested order was not used, if it was not. */
+	note: string | null,
+};
+
+/**  Full-text search over every stored article, in the topic query language. */
+export type SearchQuery = {
+	query: string,
+	since: string | null,
+	until: string | null,
+	limit: number | null,
+	/**  Keyset pagination (newest-first order only): the last hit of the previous page. */
+	before: MentionCursor | null,
+	/**  Newest first (default), or by relevance (bm25) when the hits are few enough to rank them all. */
+	order: SearchOrder | null,
 };
 
 /**  The analyst's preferences that live in the database. */
@@ -313,6 +377,8 @@ export type Topic = {
 	name: string,
 	query: string,
 	description: string | null,
+	/**  Plain words match by their Snowball stem (English, Russian) as well as exactly. */
+	stem: boolean,
 	created_at: string,
 	/**  Articles currently flagged by this topic. */
 	mention_count: number,
@@ -323,6 +389,22 @@ export type TopicHit = {
 	topic_id: number,
 	topic: string,
 	spans: Span[],
+	/**
+	 *  One keyword-in-context sentence per span (the same order): the sentence of the text around it, or
+	 *  the title for a hit in the title.
+	 */
+	snippets: string[],
+};
+
+/**  What a query would flag among the stored articles, before the topic is saved. */
+export type TopicPreview = {
+	/**  How the query was read. */
+	check: QueryCheck,
+	/**  Stored articles the query flags (all of them are counted; `hits` shows the newest). */
+	matched: number,
+	/**  Articles checked after the prefilter. */
+	scanned: number,
+	hits: SearchHit[],
 };
 
 /* Tauri Specta runtime */

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::extract::{self, Extracted};
 use crate::fetch::{FetchOutcome, Validators};
 use crate::model::{FullTextMode, Id, ParsedFeed, TextOrigin};
-use crate::store::{ArticleKey, KnownArticle, NewArticle, NewMention};
+use crate::store::{ArticleKey, KnownArticle, NewArticle};
 use crate::topics::{self, Document, Matcher, PreparedArticle};
 use crate::{cluster, lang, parse};
 
@@ -164,16 +164,23 @@ pub(crate) fn merge_page(draft: &mut NewArticle, page: Extracted) {
 }
 
 /// The CPU part of an article: language from the text, fingerprint, topics.
-pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher) {
+pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher, source_name: &str) {
     if draft.text_origin == TextOrigin::Feed {
         draft.lang = feed_text_language(&draft.title, &draft.text, draft.lang.as_deref());
     }
-    let prepared = PreparedArticle::new(Document::new(&draft.title, &draft.text));
+    let prepared = PreparedArticle::new(Document {
+        title: &draft.title,
+        text: &draft.text,
+        lang: draft.lang.as_deref(),
+        source: Some(source_name),
+        url: draft.url.as_deref(),
+        author: draft.author.as_deref(),
+    });
     draft.fingerprint = cluster::fingerprint_words(&prepared.text_words());
     draft.mentions = matcher
         .match_article(&prepared)
         .into_iter()
-        .map(|m| NewMention { topic_id: m.topic_id, snippet: topics::snippet(&draft.text, &m.spans), spans: m.spans })
+        .map(|m| super::topics::new_mention(m, &draft.title, &draft.text))
         .collect();
 }
 
@@ -252,9 +259,10 @@ impl Mediawatch {
         // An item known only by its URL (a sitemap entry without a title) whose page could not be read waits
         // for the next cycle rather than being stored untitled.
         todo.retain(|d| !d.title.trim().is_empty());
+        let source_name = self.db(move |s| s.source(source_id)).await?.name;
         let todo = tokio::task::spawn_blocking(move || {
             for d in &mut todo {
-                finish(d, &matcher);
+                finish(d, &matcher, &source_name);
             }
             todo
         })

@@ -24,7 +24,6 @@ use crate::error::{Error, Result};
 use crate::extract;
 use crate::model::{FetchSummary, FullTextMode, Id, SourceError, SourceKind, TextOrigin};
 use crate::store::{FetchOk, NewArticle, SourceRecord};
-use crate::topics::Matcher;
 use crate::{dates, urlnorm};
 
 /// Files larger than this are refused (a saved page or an export is far smaller).
@@ -271,7 +270,7 @@ impl Mediawatch {
         errors.extend(read_errors);
 
         let queries = self.db(crate::store::Store::topic_queries).await?;
-        let matcher = std::sync::Arc::new(Matcher::new(queries.iter().map(|(id, q)| (*id, q.as_str())))?);
+        let matcher = std::sync::Arc::new(super::topics::stored_topics_matcher(&queries));
         let mut summary = FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new() };
         for (site, drafts) in by_site {
             let source_id = self.import_source(&site).await?;

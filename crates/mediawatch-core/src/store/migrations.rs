@@ -161,6 +161,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
     CREATE INDEX articles_cluster ON articles(cluster_id);
     "#,
+    // 5: the topic engine. `stem`: the topic matches plain words by their Snowball stem. `snippets`: one
+    // keyword-in-context sentence per span of the mention (a JSON array, in the order of `spans`).
+    r#"
+    ALTER TABLE topics ADD COLUMN stem INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mentions ADD COLUMN snippets TEXT NOT NULL DEFAULT '[]';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -16,8 +16,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::cluster::{self, ClusterIndex, Fingerprint};
 use crate::error::{Error, Result};
+use crate::topics::prefilter::Prefilter;
 use crate::model::{
-    ArticleCopy, ArticleDetail, FullTextMode, Id, MentionQuery, MentionRow, NewTopic, Overview, Settings, Source,
+    ArticleCopy, ArticleDetail, FullTextMode, Id, MentionCursor, MentionQuery, MentionRow, NewTopic, Overview, Settings, Source,
     SourceHealth, SourceKind, SourceUpdate, Span, TextOrigin, Topic, TopicHit,
 };
 
@@ -219,6 +220,16 @@ pub struct NewMention {
     pub topic_id: Id,
     pub spans: Vec<Span>,
     pub snippet: String,
+    /// One sentence of context per span.
+    pub snippets: Vec<String>,
+}
+
+impl NewMention {
+    fn json(&self) -> Result<(String, String)> {
+        let spans = serde_json::to_string(&self.spans).map_err(|e| Error::Internal(e.to_string()))?;
+        let snippets = serde_json::to_string(&self.snippets).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok((spans, snippets))
+    }
 }
 
 /// What a successful fetch changes on its source.
@@ -258,6 +269,14 @@ pub struct StoredText {
     pub id: Id,
     pub title: String,
     pub text: String,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub lang: Option<String>,
+    pub source_id: Id,
+    /// The source's name.
+    pub source: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub sort_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -700,8 +719,9 @@ impl Store {
                 "DELETE FROM mentions WHERE article_id = ?1 AND topic_id NOT IN (SELECT value FROM json_each(?2))",
             )?;
             let mut mention = tx.prepare_cached(
-                "INSERT INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (article_id, topic_id) DO UPDATE SET spans = excluded.spans, snippet = excluded.snippet",
+                "INSERT INTO mentions (article_id, topic_id, spans, snippet, snippets, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (article_id, topic_id) DO UPDATE
+                 SET spans = excluded.spans, snippet = excluded.snippet, snippets = excluded.snippets",
             )?;
             // The window is locked per article, not for the whole write: the articles stage of other sources
             // looks up its closest stories meanwhile (`cluster_hints`).
@@ -803,8 +823,8 @@ impl Store {
                     self.with_window(&tx, now, |window| window.add(article_id, cluster_of, fp))?;
                 }
                 for m in &a.mentions {
-                    let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
-                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, ts(now)])?;
+                    let (spans, snippets) = m.json()?;
+                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, snippets, ts(now)])?;
                 }
             }
         }
@@ -889,40 +909,85 @@ impl Store {
             name: row.get("name")?,
             query: row.get("query")?,
             description: row.get("description")?,
+            stem: row.get("stem")?,
             created_at: get_ts(row, "created_at")?,
             mention_count: row.get("mention_count")?,
         })
     }
 
-    const TOPIC_COLUMNS: &'static str = "t.id, t.name, t.query, t.description, t.created_at,
+    const TOPIC_COLUMNS: &'static str = "t.id, t.name, t.query, t.description, t.stem, t.created_at,
         (SELECT COUNT(*) FROM mentions m WHERE m.topic_id = t.id) AS mention_count";
 
-    /// Adds a topic together with its backfilled mentions, in one transaction.
-    pub fn insert_topic(&self, topic: &NewTopic, mentions: &[(Id, NewMention)], now: DateTime<Utc>) -> Result<Topic> {
+    /// Adds a topic (`id: None`) or replaces a topic's name, query and options (`id: Some`), together with
+    /// its backfilled mentions, in one transaction. `scanned_through` is the last article id the backfill
+    /// saw: `catch_up` matches the articles stored since, inside the transaction, so none is missed. An
+    /// edited topic keeps the first flagging time of the articles it still flags and drops the others.
+    pub fn save_topic(
+        &self,
+        id: Option<Id>,
+        topic: &NewTopic,
+        mentions: &[(Id, NewMention)],
+        scanned_through: Id,
+        catch_up: &dyn Fn(&[StoredText]) -> Vec<(Id, NewMention)>,
+        now: DateTime<Utc>,
+    ) -> Result<Topic> {
         let mut conn = self.writer()?;
         let tx = conn.transaction()?;
-        let exists: Option<Id> =
+        let same_name: Option<Id> =
             tx.query_row("SELECT id FROM topics WHERE name = ?1", [&topic.name], |r| r.get(0)).optional()?;
-        if exists.is_some() {
+        if same_name.is_some() && same_name != id {
             return Err(Error::Conflict(format!("a topic named '{}' exists already", topic.name)));
         }
-        tx.execute(
-            "INSERT INTO topics (name, query, description, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-            params![topic.name, topic.query, topic.description, ts(now)],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut st = tx.prepare_cached(
-                "INSERT OR REPLACE INTO mentions (article_id, topic_id, spans, snippet, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (article_id, m) in mentions {
-                let spans = serde_json::to_string(&m.spans).map_err(|e| Error::Internal(e.to_string()))?;
-                st.execute(params![article_id, id, spans, m.snippet, ts(now)])?;
+        let id = match id {
+            None => {
+                tx.execute(
+                    "INSERT INTO topics (name, query, description, stem, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                    params![topic.name, topic.query, topic.description, topic.stem, ts(now)],
+                )?;
+                tx.last_insert_rowid()
             }
+            Some(id) => {
+                let n = tx.execute(
+                    "UPDATE topics SET name = ?2, query = ?3, description = ?4, stem = ?5, updated_at = ?6 WHERE id = ?1",
+                    params![id, topic.name, topic.query, topic.description, topic.stem, ts(now)],
+                )?;
+                if n == 0 {
+                    return Err(Error::NotFound(format!("no topic with id {id}")));
+                }
+                id
+            }
+        };
+        let late = Self::texts_after(&tx, scanned_through)?;
+        let late_mentions = catch_up(&late);
+        {
+            let mut keep = Vec::with_capacity(mentions.len() + late_mentions.len());
+            let mut st = tx.prepare_cached(
+                "INSERT INTO mentions (article_id, topic_id, spans, snippet, snippets, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (article_id, topic_id) DO UPDATE
+                 SET spans = excluded.spans, snippet = excluded.snippet, snippets = excluded.snippets",
+            )?;
+            for (article_id, m) in mentions.iter().chain(&late_mentions) {
+                let (spans, snippets) = m.json()?;
+                st.execute(params![article_id, id, spans, m.snippet, snippets, ts(now)])?;
+                keep.push(*article_id);
+            }
+            let keep = serde_json::to_string(&keep).map_err(|e| Error::Internal(e.to_string()))?;
+            tx.execute(
+                "DELETE FROM mentions WHERE topic_id = ?1 AND article_id NOT IN (SELECT value FROM json_each(?2))",
+                params![id, keep],
+            )?;
         }
         tx.commit()?;
         drop(conn);
         self.topic(id)
+    }
+
+    /// Every article stored after `after_id` (the catch-up of a backfill).
+    fn texts_after(c: &Connection, after_id: Id) -> Result<Vec<StoredText>> {
+        let mut st = c.prepare_cached(&format!("{} WHERE a.id > ?1 ORDER BY a.id", Self::STORED_TEXT))?;
+        let rows = st.query_map([after_id], Self::stored_text)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     pub fn topic(&self, id: Id) -> Result<Topic> {
@@ -950,11 +1015,13 @@ impl Store {
         })
     }
 
-    /// The enabled topics' `(id, query)` pairs, to compile the matcher.
-    pub fn topic_queries(&self) -> Result<Vec<(Id, String)>> {
+    /// The enabled topics' `(id, query, stem)`, to compile the matcher.
+    pub fn topic_queries(&self) -> Result<Vec<(Id, String, bool)>> {
         self.read(|c| {
-            let mut st = c.prepare("SELECT id, query FROM topics WHERE enabled ORDER BY id")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = c.prepare("SELECT id, query, stem FROM topics WHERE enabled ORDER BY id")?;
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }
@@ -969,34 +1036,147 @@ impl Store {
 
     // ----- articles and mentions -----
 
-    /// Stored articles in id order after `after_id`, `limit` at a time (keyset), for backfills.
-    pub fn article_texts(&self, after_id: Id, limit: u32) -> Result<Vec<StoredText>> {
+    const STORED_TEXT: &'static str = "SELECT a.id, a.title, a.text, a.url, a.author, a.lang, a.source_id, s.name AS source,
+        a.published_at, a.sort_at FROM articles a JOIN sources s ON s.id = a.source_id";
+
+    fn stored_text(r: &Row<'_>) -> rusqlite::Result<StoredText> {
+        Ok(StoredText {
+            id: r.get("id")?,
+            title: r.get("title")?,
+            text: r.get("text")?,
+            url: r.get("url")?,
+            author: r.get("author")?,
+            lang: r.get("lang")?,
+            source_id: r.get("source_id")?,
+            source: r.get("source")?,
+            published_at: get_opt_ts(r, "published_at")?,
+            sort_at: get_ts(r, "sort_at")?,
+        })
+    }
+
+    /// The SQL condition (on `articles a`) of a topic prefilter, and its parameters.
+    fn prefilter_sql(p: &Prefilter, params: &mut Vec<String>) -> String {
+        match p {
+            Prefilter::All => "1".into(),
+            Prefilter::Fts(m) => {
+                params.push(m.clone());
+                format!("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})", params.len())
+            }
+            Prefilter::Contains(s) => {
+                params.push(s.clone());
+                let n = params.len();
+                format!("(instr(a.title, ?{n}) > 0 OR instr(a.text, ?{n}) > 0)")
+            }
+            Prefilter::And(items) | Prefilter::Or(items) => {
+                let sep = if matches!(p, Prefilter::And(_)) { " AND " } else { " OR " };
+                let parts: Vec<String> = items.iter().map(|i| Self::prefilter_sql(i, params)).collect();
+                format!("({})", parts.join(sep))
+            }
+        }
+    }
+
+    /// The highest article id stored (0 when none).
+    pub fn max_article_id(&self) -> Result<Id> {
+        self.read(|c| Ok(c.query_row("SELECT COALESCE(MAX(id), 0) FROM articles", [], |r| r.get(0))?))
+    }
+
+    /// How many stored articles pass a topic prefilter.
+    pub fn prefilter_count(&self, p: &Prefilter) -> Result<u32> {
         self.read(|c| {
-            let mut st = c.prepare_cached("SELECT id, title, text FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2")?;
+            let mut params = Vec::new();
+            let cond = Self::prefilter_sql(p, &mut params);
+            let sql = format!("SELECT COUNT(*) FROM articles a WHERE {cond}");
+            Ok(c.query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
+        })
+    }
+
+    /// Stored articles that pass a prefilter, in id order after `after_id`, `limit` at a time (keyset): the
+    /// candidates of a backfill or a preview.
+    pub fn prefiltered_texts(&self, p: &Prefilter, after_id: Id, limit: u32) -> Result<Vec<StoredText>> {
+        self.read(|c| {
+            let mut params = vec![after_id.to_string(), limit.to_string()];
+            let cond = Self::prefilter_sql(p, &mut params);
+            let sql = format!(
+                "{} WHERE a.id > CAST(?1 AS INTEGER) AND {cond} ORDER BY a.id LIMIT CAST(?2 AS INTEGER)",
+                Self::STORED_TEXT
+            );
+            let mut st = c.prepare_cached(&sql)?;
             let rows = st
-                .query_map(params![after_id, limit], |r| {
-                    Ok(StoredText { id: r.get(0)?, title: r.get(1)?, text: r.get(2)? })
-                })?
+                .query_map(rusqlite::params_from_iter(params.iter()), Self::stored_text)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Stored articles that pass a prefilter, newest first (keyset on `(sort_at, id)` before `before`),
+    /// within `since..until`: the candidates of a search page.
+    pub fn prefiltered_newest(
+        &self,
+        p: &Prefilter,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        before: Option<&MentionCursor>,
+        limit: u32,
+    ) -> Result<Vec<StoredText>> {
+        self.read(|c| {
+            let (before_at, before_id) = match before {
+                Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id.to_string())),
+                None => (None, None),
+            };
+            let mut params: Vec<Option<String>> =
+                vec![since.map(ts), until.map(ts), before_at, before_id, Some(limit.to_string())];
+            let mut fparams = Vec::new();
+            let cond = Self::prefilter_sql(p, &mut fparams);
+            // The prefilter's parameters come after the five fixed ones.
+            let cond = renumber(&cond, 5);
+            params.extend(fparams.into_iter().map(Some));
+            let sql = format!(
+                "{} WHERE (?1 IS NULL OR a.sort_at >= ?1) AND (?2 IS NULL OR a.sort_at < ?2)
+                   AND (?3 IS NULL OR (a.sort_at, a.id) < (?3, CAST(?4 AS INTEGER))) AND {cond}
+                 ORDER BY a.sort_at DESC, a.id DESC LIMIT CAST(?5 AS INTEGER)",
+                Self::STORED_TEXT
+            );
+            let mut st = c.prepare_cached(&sql)?;
+            let rows = st
+                .query_map(rusqlite::params_from_iter(params.iter()), Self::stored_text)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// bm25 scores (lower is better, as SQLite reports them) of articles for an FTS5 expression.
+    pub fn bm25(&self, fts: &str, ids: &[Id]) -> Result<HashMap<Id, f64>> {
+        self.read(|c| {
+            let ids = serde_json::to_string(ids).map_err(|e| Error::Internal(e.to_string()))?;
+            let mut st = c.prepare_cached(
+                "SELECT rowid, bm25(articles_fts) FROM articles_fts
+                 WHERE articles_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
+            )?;
+            let rows = st
+                .query_map(params![fts, ids], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<HashMap<Id, f64>>>()?;
             Ok(rows)
         })
     }
 
     fn hits_for(c: &Connection, article_id: Id, topic: Option<Id>) -> Result<Vec<TopicHit>> {
         let mut st = c.prepare_cached(
-            "SELECT m.topic_id, t.name, m.spans FROM mentions m JOIN topics t ON t.id = m.topic_id
+            "SELECT m.topic_id, t.name, m.spans, m.snippets FROM mentions m JOIN topics t ON t.id = m.topic_id
              WHERE m.article_id = ?1 AND (?2 IS NULL OR m.topic_id = ?2) ORDER BY t.name COLLATE NOCASE",
         )?;
         let rows = st
             .query_map(params![article_id, topic], |r| {
-                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(topic_id, topic, spans)| {
-                let spans: Vec<Span> = serde_json::from_str(&spans)
-                    .map_err(|e| Error::Storage(format!("mention spans of article {article_id} are corrupt: {e}")))?;
-                Ok(TopicHit { topic_id, topic, spans })
+            .map(|(topic_id, topic, spans, snippets)| {
+                let corrupt = |e: serde_json::Error| {
+                    Error::Storage(format!("mention of article {article_id} by topic {topic_id} is corrupt: {e}"))
+                };
+                let spans: Vec<Span> = serde_json::from_str(&spans).map_err(corrupt)?;
+                let snippets: Vec<String> = serde_json::from_str(&snippets).map_err(corrupt)?;
+                Ok(TopicHit { topic_id, topic, spans, snippets })
             })
             .collect()
     }
@@ -1162,3 +1342,25 @@ impl Store {
 
 #[cfg(test)]
 mod tests;
+
+/// Shifts the `?N` placeholders of an SQL fragment by `by` (a fragment built alone, placed after others).
+fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '?' {
+            let mut n = String::new();
+            while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                n.push(*d);
+                chars.next();
+            }
+            if let Ok(v) = n.parse::<usize>() {
+                out.push_str(&(v + by).to_string());
+            } else {
+                out.push_str(&n);
+            }
+        }
+    }
+    out
+}

@@ -144,6 +144,22 @@ impl Matcher {
         Ok(Self::from_compiled(compiled))
     }
 
+    /// Compiles the topics whose query parses and returns the others' errors: stored topics written for
+    /// an older grammar must not stop every fetch.
+    pub fn with_valid_specs<'a>(
+        topics: impl IntoIterator<Item = TopicSpec<'a>>,
+    ) -> (Self, Vec<(Id, crate::error::QueryError)>) {
+        let mut compiled = Vec::new();
+        let mut errors = Vec::new();
+        for t in topics {
+            match super::query::parse(t.query) {
+                Ok(query) => compiled.push(Compiled { id: t.id, query, stem: t.stem }),
+                Err(e) => errors.push((t.id, e)),
+            }
+        }
+        (Self::from_compiled(compiled), errors)
+    }
+
     fn from_compiled(topics: Vec<Compiled>) -> Self {
         let mut m = Matcher {
             topics: Vec::new(),
@@ -241,6 +257,15 @@ impl Matcher {
         Key::Word(bare_key(w))
     }
 
+    /// The topics whose stem keys a text word (in the form its query words compare) stems to.
+    fn stem_candidates(&self, word: &str, candidates: &mut Vec<u32>) {
+        for (stemmer, lang) in [(&self.stemmers.en, b'e'), (&self.stemmers.ru, b'r')] {
+            if let Some(ts) = self.stems.get(&stem_hash(lang, &stemmer.stem(word))) {
+                candidates.extend_from_slice(ts);
+            }
+        }
+    }
+
     /// The topics that flag this article, in the order they were compiled, each with its spans.
     pub fn match_article(&self, article: &PreparedArticle) -> Vec<TopicMatch> {
         let mut candidates: Vec<u32> = self.always.clone();
@@ -263,11 +288,14 @@ impl Matcher {
                     }
                 }
                 if !self.stems.is_empty() {
-                    for (stemmer, lang) in [(&self.stemmers.en, b'e'), (&self.stemmers.ru, b'r')] {
-                        if let Some(ts) = self.stems.get(&stem_hash(lang, &stemmer.stem(word))) {
-                            candidates.extend_from_slice(ts);
-                        }
-                    }
+                    self.stem_candidates(word, &mut candidates);
+                }
+            }
+            // An accented query word is stemmed and compared in its folded form (`café`), not the bare one.
+            if !self.stems.is_empty() {
+                for &g in &article.accented {
+                    let (f, i) = article.locate(g);
+                    self.stem_candidates(article.fields[f].folded(i), &mut candidates);
                 }
             }
         }
@@ -306,6 +334,9 @@ pub struct PreparedArticle {
     index: FxHashMap<u64, (u32, u32)>,
     /// Two different bare words share a hash (never seen in practice): verification takes the slow path.
     collision: bool,
+    /// One global position per distinct folded form that differs from its bare form (a word with
+    /// diacritics): what stemmed accented query words are compared with.
+    accented: Vec<u32>,
 }
 
 impl PreparedArticle {
@@ -328,6 +359,16 @@ impl PreparedArticle {
             }
         }
         post.sort_unstable();
+        let mut accented: Vec<(u64, usize, usize)> = Vec::new();
+        for (fi, f) in fields.iter().enumerate() {
+            for i in 0..f.len() {
+                if f.folded(i) != f.bare(i) {
+                    accented.push((key_hash(f.folded(i)), fi, i));
+                }
+            }
+        }
+        accented.sort_unstable();
+        accented.dedup_by(|a, b| a.0 == b.0 && fields[a.1].folded(a.2) == fields[b.1].folded(b.2));
         let mut a = PreparedArticle {
             fields,
             offsets,
@@ -338,6 +379,7 @@ impl PreparedArticle {
             runs: Vec::new(),
             index: FxHashMap::default(),
             collision: false,
+            accented: accented.into_iter().map(|(_, f, i)| offsets[f] + i as u32).collect(),
         };
         let mut runs = Vec::new();
         let mut collision = false;

@@ -6,6 +6,7 @@
 
 pub mod defaults;
 pub mod engine;
+pub mod prefilter;
 pub mod query;
 pub mod reference;
 pub mod text;
@@ -143,16 +144,35 @@ pub fn validate(q: &str) -> Result<()> {
     query::parse(q).map(|_| ()).map_err(Into::into)
 }
 
+/// One sentence of context per span, in the spans' order: the sentence of the text around a hit in the
+/// text, the title for a hit in the title.
+pub fn snippets(title: &str, text: &str, spans: &[Span]) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    spans
+        .iter()
+        .map(|s| match s.field {
+            Field::Title => title.trim().to_string(),
+            Field::Text => sentence_around(&chars, s.start as usize),
+        })
+        .collect()
+}
+
 /// One sentence of context around the first span in the text (or the text's opening when the hits are
 /// all in the title), at most about 300 characters, plain text.
 pub fn snippet(text: &str, spans: &[Span]) -> String {
-    const MAX: usize = 300;
     let chars: Vec<char> = text.chars().collect();
+    let first = spans.iter().filter(|s| s.field == Field::Text).map(|s| s.start as usize).min();
+    sentence_around(&chars, first.unwrap_or(0))
+}
+
+/// The sentence around character `anchor`, at most about 300 characters, cut at words, with an ellipsis
+/// where it was cut.
+fn sentence_around(chars: &[char], anchor: usize) -> String {
+    const MAX: usize = 300;
     if chars.is_empty() {
         return String::new();
     }
-    let first = spans.iter().filter(|s| s.field == Field::Text).map(|s| s.start as usize).min();
-    let anchor = first.unwrap_or(0).min(chars.len() - 1);
+    let anchor = anchor.min(chars.len() - 1);
     let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n');
     let mut start = anchor;
     while start > 0 && !is_end(chars[start - 1]) && anchor - start < MAX / 2 {
