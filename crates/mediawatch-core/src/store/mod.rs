@@ -232,6 +232,9 @@ impl NewMention {
     }
 }
 
+/// Matches the articles stored while a backfill ran (inside the write that saves the topic).
+pub type CatchUp<'a> = dyn Fn(&[StoredText]) -> Vec<(Id, NewMention)> + 'a;
+
 /// What a successful fetch changes on its source.
 #[derive(Debug, Clone, Default)]
 pub struct FetchOk {
@@ -928,7 +931,7 @@ impl Store {
         topic: &NewTopic,
         mentions: &[(Id, NewMention)],
         scanned_through: Id,
-        catch_up: &dyn Fn(&[StoredText]) -> Vec<(Id, NewMention)>,
+        catch_up: &CatchUp<'_>,
         now: DateTime<Utc>,
     ) -> Result<Topic> {
         let mut conn = self.writer()?;

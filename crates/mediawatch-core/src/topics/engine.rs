@@ -570,7 +570,8 @@ impl Eval<'_> {
 
     /// A word found through the posting lists directly: no wildcard, and no stemming for it.
     fn is_plain(&self, w: &WordPattern) -> bool {
-        !w.wildcard && !(self.stem && !w.case_sensitive && !w.cjk && self.stemmers.for_word(&w.text).is_some())
+        let stemmed = self.stem && !w.case_sensitive && !w.cjk && self.stemmers.for_word(&w.text).is_some();
+        !w.wildcard && !stemmed
     }
 
     /// The positions in `field` where the word `w` matches, in order.
