@@ -1,6 +1,6 @@
 //! A query translated into a prefilter over the stored articles: conditions that every article the query
 //! matches satisfies (a superset), cheap for SQLite to test — FTS5 terms, phrases and prefixes, and plain
-//! substring tests for CJK runs, which FTS5's `unicode61` tokenizer keeps as whole tokens. The store turns
+//! substring tests for each CJK character (FTS5's `unicode61` tokenizer keeps CJK runs as whole tokens). The store turns
 //! it into SQL; the engine then verifies every candidate, so search, backfill and live matching never
 //! disagree about what a query means.
 //!
@@ -10,9 +10,10 @@
 //!   `е` or `ё` becomes an OR of both spellings; and full-width Latin, which FTS5 does not fold to ASCII
 //!   (the engine reads NFKC): an ASCII word also looks for its full-width spelling.
 //! - A phrase with wildcards, slop or NEAR becomes an AND of its words (order and distance are left to the
-//!   engine); a negation, `site:`, `lang:`, or a stemmed word gives no condition (`All`).
+//!   engine); a negation, `site:`, `lang:`, `source:`, `url:`, `author:` (not in the FTS index), or a
+//!   stemmed word gives no condition (`All`).
 
-use super::query::{Query, Term, WordPattern};
+use super::query::{FieldName, Query, Term, WordPattern};
 use super::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +42,10 @@ fn build(q: &Query, stem: bool) -> Prefilter {
         Query::And(items) => Prefilter::And(items.iter().map(|i| build(i, stem)).collect()),
         Query::Near { left, right, .. } => Prefilter::And(vec![build(left, stem), build(right, stem)]),
         Query::Or(items) => Prefilter::Or(items.iter().map(|i| build(i, stem)).collect()),
-        Query::Not(a, _) | Query::Field(_, a) => build(a, stem),
+        Query::Not(a, _) | Query::Field(FieldName::Title | FieldName::Body | FieldName::Lead, a) => build(a, stem),
+        // The FTS index holds the title and the text only: the source's name, the URL and the author are
+        // checked by the engine.
+        Query::Field(FieldName::Source | FieldName::Url | FieldName::Author, _) => Prefilter::All,
         Query::Negated(_) | Query::Site(_) | Query::Lang(_) => Prefilter::All,
     }
 }
@@ -61,26 +65,21 @@ fn sequence(words: &[WordPattern], strict: bool, stem: bool) -> Prefilter {
         return Prefilter::Fts(format!("(\"{phrase}\" OR \"{wide}\")"));
     }
     let mut parts = Vec::new();
-    let mut cjk_run = String::new();
+    let mut chars: Vec<&str> = Vec::new();
     for w in words {
         if w.cjk {
-            cjk_run.push_str(&w.text);
+            // Each character on its own: the engine also matches a run split by spaces or punctuation
+            // (`一带 一路`, `习近平，会见`), which a substring test of the whole run would miss.
+            if !chars.contains(&w.text.as_str()) {
+                chars.push(&w.text);
+                parts.push(Prefilter::Contains(w.text.clone()));
+            }
             continue;
-        }
-        if !cjk_run.is_empty() {
-            parts.push(Prefilter::Contains(std::mem::take(&mut cjk_run)));
         }
         if stemmed(w) {
             continue;
         }
         parts.push(word(w));
-    }
-    if !cjk_run.is_empty() {
-        parts.push(Prefilter::Contains(cjk_run));
-    }
-    if !strict {
-        // With slop, CJK characters need not be adjacent: keep only the word conditions.
-        parts.retain(|p| !matches!(p, Prefilter::Contains(_)));
     }
     Prefilter::And(parts)
 }
@@ -221,19 +220,41 @@ mod tests {
             )
         );
         assert_eq!(pf("ёлка"), Prefilter::Fts("(\"елка\" OR \"ёлка\")".into()));
-        assert_eq!(pf("一带一路"), Prefilter::Contains("一带一路".into()));
+        assert_eq!(
+            pf("一带一路"),
+            Prefilter::And(vec![
+                Prefilter::Contains("一".into()),
+                Prefilter::Contains("带".into()),
+                Prefilter::Contains("路".into())
+            ])
+        );
         assert_eq!(pf("NOT x"), Prefilter::All);
         assert_eq!(pf("x OR -y"), Prefilter::All);
         assert_eq!(pf("lang:ru"), Prefilter::All);
         assert_eq!(pf("x NOT y"), pf("x"));
         assert_eq!(pf("x site:example.com"), pf("x"));
+        assert_eq!(pf("title:x"), pf("x"));
+        assert_eq!(pf("source:x"), Prefilter::All);
+        assert_eq!(pf("author:x OR y"), Prefilter::All);
         assert_eq!(
             pf("путин AND 习近平"),
-            Prefilter::And(vec![Prefilter::Fts("\"путин\"".into()), Prefilter::Contains("习近平".into())])
+            Prefilter::And(vec![
+                Prefilter::Fts("\"путин\"".into()),
+                Prefilter::Contains("习".into()),
+                Prefilter::Contains("近".into()),
+                Prefilter::Contains("平".into())
+            ])
         );
         assert_eq!(
             pf("путин OR 习近平"),
-            Prefilter::Or(vec![Prefilter::Fts("\"путин\"".into()), Prefilter::Contains("习近平".into())])
+            Prefilter::Or(vec![
+                Prefilter::Fts("\"путин\"".into()),
+                Prefilter::And(vec![
+                    Prefilter::Contains("习".into()),
+                    Prefilter::Contains("近".into()),
+                    Prefilter::Contains("平".into())
+                ])
+            ])
         );
         assert_eq!(prefilter(&parse("visas").unwrap(), true), Prefilter::All);
     }
