@@ -65,6 +65,12 @@ const COPY_TITLE = "Xi's visit to Russia pencilled in for May as Putin receives 
 const PORT_TITLE = 'Port of Kelmar clears container backlog after conveyor belt repair';
 const PORT_TOPIC_NAME = 'Port of Kelmar';
 const PORT_TOPIC_QUERY = 'Kelmar';
+// Step 8b edits that topic: a broader query, word forms on, a description.
+const PORT_EDITED_QUERY = 'Kelmar OR "conveyor belt"';
+const PORT_DESCRIPTION = 'The port of Kelmar and its terminals';
+// Step 9 searches every stored article: an unbalanced query first, then one that finds the port story.
+const SEARCH_INVALID = '(conveyor NEAR/3';
+const SEARCH_QUERY = 'conveyor NEAR/3 repair';
 
 // ---- settings ----------------------------------------------------------------------------------------
 
@@ -570,12 +576,85 @@ function makePage(wd, artifactsDir) {
     topics() {
       return script(`
         const err = q(document, 'topic-error').find(vis);
+        const caret = q(document, 'topic-caret').find(vis);
         const reading = q(document, 'topic-reading').find(vis);
+        const count = q(document, 'topic-preview-count').find(vis);
+        const note = q(document, 'topic-note').find(vis);
+        const preview = q(document, 'topic-preview').find(vis);
         return {
           error: err ? txt(err) : null,
+          // the caret block keeps its line break: the query, then spaces and "^"
+          caret: caret ? caret.textContent : null,
           reading: reading ? txt(reading) : null,
-          rows: q(document, 'topic-row').filter(vis).map((r) => ({ ...txt(r), name: txt(q(r, 'topic-row-name')[0]) })),
+          preview: preview ? {
+            count: count ? norm(count.textContent) : null,
+            stale: !!preview.querySelector('[aria-busy="true"]'),
+            hits: q(preview, 'topic-preview-hit').filter(vis).map((h) => ({
+              title: norm((q(h, 'topic-preview-title')[0] || h).textContent),
+              marks: [...h.querySelectorAll('mark[data-testid="hit"]')].map((m) => norm(m.textContent)),
+            })),
+          } : null,
+          note: note ? norm(note.textContent) : null,
+          backfill: q(document, 'topic-backfill').some(vis),
+          form: {
+            name: (q(document, 'topic-name')[0] || {}).value ?? null,
+            query: (q(document, 'topic-query')[0] || {}).value ?? null,
+            description: (q(document, 'topic-description')[0] || {}).value ?? null,
+            stem: (q(document, 'topic-stem')[0] || {}).checked ?? null,
+            editing: (q(document, 'topic-editing').find(vis) || null) && norm(q(document, 'topic-editing').find(vis).textContent),
+          },
+          rows: q(document, 'topic-row').filter(vis).map((r) => ({
+            ...txt(r),
+            name: txt(q(r, 'topic-row-name')[0]),
+            mentions: txt(q(r, 'topic-row-mentions')[0]),
+          })),
         };`);
+    },
+
+    /** The row of the Topics list named `name`: an element reference, or null. */
+    topicRowNamed(name) {
+      return script(
+        `return q(document, 'topic-row').filter(vis).find((r) => norm(q(r, 'topic-row-name')[0].textContent) === arguments[0]) || null;`,
+        [name],
+      ).then((el) => (el ? WebDriverClient.ref(el) : null));
+    },
+
+    /** What the Search page shows. */
+    search() {
+      return script(`
+        const one = (id) => q(document, id).find(vis) || null;
+        const err = one('search-error');
+        const caret = one('search-caret');
+        const summary = one('search-summary');
+        const note = one('search-note');
+        const pressed = (id) => { const b = one(id); return b ? b.getAttribute('aria-pressed') === 'true' : null; };
+        return {
+          intro: one('search-intro') !== null,
+          empty: one('search-empty') !== null,
+          error: err ? txt(err) : null,
+          caret: caret ? caret.textContent : null,
+          summary: summary ? norm(summary.textContent) : null,
+          note: note ? norm(note.textContent) : null,
+          order: { newest: pressed('search-order-newest'), relevance: pressed('search-order-relevance') },
+          loadMore: one('search-load-more') !== null,
+          hits: q(document, 'search-hit').filter(vis).map((h) => ({
+            title: txt(q(h, 'search-title')[0]),
+            snippet: txt(q(h, 'search-snippet')[0]),
+            marks: [...h.querySelectorAll('mark[data-testid="hit"]')].map((m) => norm(m.textContent)),
+          })),
+        };`);
+    },
+
+    /** The search-hit titled `title`: an element reference, or null. */
+    searchHitWithTitle(title) {
+      return script(
+        `const want = arguments[0].toLowerCase();
+         return q(document, 'search-hit').filter(vis).find((h) => {
+           const t = q(h, 'search-title')[0];
+           return t && norm(t.textContent).toLowerCase() === want;
+         }) || null;`,
+        [title],
+      ).then((el) => (el ? WebDriverClient.ref(el) : null));
     },
 
     mentions() {
@@ -704,6 +783,21 @@ function assertHitsCover(hits, terms, where) {
     const words = t.split(' ').every((w) => marks.some((m) => m.split(' ').includes(w)));
     assert.ok(whole || words, `${where}: expected a highlighted "${term}" among marks ${JSON.stringify(hits)}`);
   }
+}
+
+/**
+ * A query error shown like a compiler's: `caret` is the query's line, a line break, then spaces and a
+ * "^" under the column the error's text names ("column N").
+ */
+function assertCaret(error, caret, query, where) {
+  const text = `${error.raw || ''} ${error.text || ''}`;
+  const column = Number((text.match(/column (\d+)/) || [])[1]);
+  assert.ok(column >= 1, `${where}: the error names a column: ${JSON.stringify(text)}`);
+  const [line, marker, ...rest] = caret.split('\n');
+  assert.equal(line, query, `${where}: the caret block shows the query`);
+  assert.deepEqual(rest, [], `${where}: two lines in the caret block`);
+  assert.equal(marker.trimEnd(), `${' '.repeat(column - 1)}^`, `${where}: the caret sits under column ${column}`);
+  log(`${where}: error at column ${column}:\n  ${line}\n  ${marker}`);
 }
 
 // ---- the scenario ------------------------------------------------------------------------------------
@@ -872,6 +966,13 @@ async function scenario(wd, page, feed, items, tmpDir) {
     invalid = await waitFor(async () => (await page.topics()).error, { message: 'topic-error for an invalid query' });
   }
   log(`topic-error: ${JSON.stringify(invalid.text || invalid.raw)}`);
+  // Like a compiler: the query, and under it a caret at the column the message names.
+  const invalidShown = await eventually(async () => {
+    const t = await page.topics();
+    assert.ok(t.error && t.caret, `topic-error with a topic-caret, got ${JSON.stringify(t)}`);
+    return t;
+  });
+  assertCaret(invalidShown.error, invalidShown.caret, INVALID_QUERY, 'topic editor');
   await page.shot('topic-invalid-query');
 
   await page.setValue('topic-name', TOPIC_NAME);
@@ -882,14 +983,34 @@ async function scenario(wd, page, feed, items, tmpDir) {
   });
   const reading = (await page.topics()).reading;
   if (reading) log(`topic-reading: ${JSON.stringify(reading.text || reading.raw)}`);
+  // The live preview: what the query would flag among the stored articles, before it is saved.
+  const preview = await eventually(
+    async () => {
+      const t = await page.topics();
+      const p = t.preview;
+      assert.ok(p && p.count && !p.stale, `a fresh topic-preview-count, got ${JSON.stringify(p)}`);
+      assert.match(p.count, /^Would flag 1 stored article \(\d+ checked\)$/, `topic-preview-count, got ${JSON.stringify(p.count)}`);
+      assert.deepEqual(p.hits.map((h) => lower(h.title)), [lower(SEED_TITLE)], 'the preview lists the seed article');
+      assertHitsCover(p.hits[0].marks, TOPIC_TERMS, 'preview hit');
+      return p;
+    },
+    { timeout: Math.max(WAIT_MS, 30_000) },
+  );
+  log(`topic-preview: ${JSON.stringify(preview.count)}`);
+  await page.shot('topic-preview');
   await page.clickWhenEnabled('topic-add');
-  await eventually(async () => {
-    const t = await page.topics();
-    assert.ok(
-      t.rows.some((r) => reads(r.name, TOPIC_NAME)),
-      `a topic-row named ${TOPIC_NAME} should appear; rows: ${JSON.stringify(t.rows.map((r) => r.name && r.name.raw))}`,
-    );
-  });
+  await eventually(
+    async () => {
+      const t = await page.topics();
+      const row = t.rows.find((r) => reads(r.name, TOPIC_NAME));
+      assert.ok(row, `a topic-row named ${TOPIC_NAME} should appear; rows: ${JSON.stringify(t.rows.map((r) => r.name && r.name.raw))}`);
+      assert.ok(reads(row.mentions, '1 mention'), `topic-row-mentions should read "1 mention", got ${JSON.stringify(row.mentions)}`);
+      assert.equal(t.note, `Added “${TOPIC_NAME}”: it flags 1 stored article.`, 'topic-note after saving');
+      assert.equal(t.backfill, false, 'the backfill progress is gone once saved');
+      assert.deepEqual([t.form.name, t.form.query], ['', ''], 'the editor is cleared for the next topic');
+    },
+    { timeout: Math.max(WAIT_MS, 30_000) },
+  );
   await page.assertNoErrorBanner('after adding the topic');
   await page.shot('topic-added');
 
@@ -1123,6 +1244,95 @@ async function scenario(wd, page, feed, items, tmpDir) {
   log(`reader-extract-error: ${JSON.stringify((await page.readerDetail()).extractError)}`);
   await page.assertNoErrorBanner('on the port story');
   await page.shot('reader-extract-error');
+
+  // 8b. Editing a topic: the form is filled in from the row, and saving re-matches the stored articles.
+  log('step 8b: edit a topic');
+  await page.goTo('topics');
+  const portRow = await page.topicRowNamed(PORT_TOPIC_NAME);
+  assert.ok(portRow, `a topic-row named ${PORT_TOPIC_NAME}`);
+  await wd.click(await wd.findElement(tid('topic-edit'), portRow));
+  await eventually(async () => {
+    const t = await page.topics();
+    assert.deepEqual(
+      [t.form.editing, t.form.name, t.form.query, t.form.stem],
+      [PORT_TOPIC_NAME, PORT_TOPIC_NAME, PORT_TOPIC_QUERY, false],
+      `the editor holds the topic, got ${JSON.stringify(t.form)}`,
+    );
+  });
+  await page.setValue('topic-query', PORT_EDITED_QUERY);
+  await page.setValue('topic-description', PORT_DESCRIPTION);
+  await wd.click(await page.waitVisible('topic-stem'));
+  await eventually(
+    async () => {
+      const t = await page.topics();
+      assert.equal(t.form.stem, true, 'word forms are switched on');
+      assert.ok(t.preview && !t.preview.stale, `a fresh preview, got ${JSON.stringify(t.preview)}`);
+      assert.match(t.preview.count ?? '', /^Would flag 1 stored article /, `the edited query's preview, got ${JSON.stringify(t.preview)}`);
+      assert.deepEqual(t.preview.hits.map((h) => lower(h.title)), [lower(PORT_TITLE)]);
+    },
+    { timeout: Math.max(WAIT_MS, 30_000) },
+  );
+  await page.shot('topic-edit');
+  await page.clickWhenEnabled('topic-add');
+  await eventually(
+    async () => {
+      const t = await page.topics();
+      assert.equal(t.note, `Saved “${PORT_TOPIC_NAME}”: it flags 1 stored article.`, 'topic-note after the edit');
+      const row = t.rows.find((r) => reads(r.name, PORT_TOPIC_NAME));
+      assert.ok(row, 'the edited topic is still listed');
+      assert.ok((row.raw || '').includes(PORT_EDITED_QUERY), `the row shows the new query: ${row.raw}`);
+      assert.ok((row.raw || '').includes(PORT_DESCRIPTION), `the row shows the description: ${row.raw}`);
+      assert.ok(/word forms/i.test(row.raw || ''), `the row says it matches word forms: ${row.raw}`);
+      assert.ok(reads(row.mentions, '1 mention'), `still 1 mention, got ${JSON.stringify(row.mentions)}`);
+      assert.equal(t.form.editing, null, 'the editor is back to a new topic');
+    },
+    { timeout: Math.max(WAIT_MS, 30_000) },
+  );
+  await page.assertNoErrorBanner('after editing a topic');
+
+  // 9. Search over every stored article, in the same query language.
+  log('step 9: search');
+  await page.goTo('search');
+  await page.waitVisible('search-intro');
+  await page.setValue('search-query', SEARCH_INVALID);
+  await page.clickWhenEnabled('search-submit');
+  const badSearch = await eventually(async () => {
+    const s = await page.search();
+    assert.ok(s.error && s.caret, `search-error with a search-caret, got ${JSON.stringify(s)}`);
+    return s;
+  });
+  assertCaret(badSearch.error, badSearch.caret, SEARCH_INVALID, 'search');
+  await page.shot('search-invalid-query');
+
+  await page.setValue('search-query', SEARCH_QUERY);
+  await page.clickWhenEnabled('search-submit');
+  await eventually(async () => {
+    const s = await page.search();
+    assert.equal(s.error, null, `no search-error, got ${JSON.stringify(s.error)}`);
+    assert.equal(s.summary, '1 article, newest first', `search-summary, got ${JSON.stringify(s)}`);
+    assert.equal(s.hits.length, 1, `one search-hit, got ${JSON.stringify(s.hits)}`);
+    assert.ok(reads(s.hits[0].title, PORT_TITLE), `the hit is the port story, got ${JSON.stringify(s.hits[0].title)}`);
+    assertHitsCover(s.hits[0].marks, ['conveyor', 'repair'], 'search hit');
+    assert.equal(s.loadMore, false, 'no "Load more" for a single hit');
+  });
+  await page.clickWhenEnabled('search-order-relevance');
+  await eventually(async () => {
+    const s = await page.search();
+    assert.deepEqual(s.order, { newest: false, relevance: true }, 'Relevance is pressed');
+    assert.equal(s.hits.length, 1, 'the same hit by relevance');
+    assert.match(s.summary ?? '', /^1 article, (most relevant|newest) first$/, `search-summary, got ${JSON.stringify(s.summary)}`);
+    if (/newest/.test(s.summary)) assert.ok(s.note, 'search-note says why relevance was not used');
+  });
+  log(`search: ${JSON.stringify((await page.search()).summary)}`);
+  const hitEl = await page.searchHitWithTitle(PORT_TITLE);
+  assert.ok(hitEl, 'the search-hit element');
+  await wd.click(hitEl);
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d && reads(d.title, PORT_TITLE), `the reader opens the hit, got ${JSON.stringify(d && d.title)}`);
+  });
+  await page.assertNoErrorBanner('on the search page');
+  await page.shot('search');
 }
 
 // ---- main --------------------------------------------------------------------------------------------

@@ -405,3 +405,253 @@ fn import_adds_saved_pages_and_json_lines_and_prints_the_fetch_summary() {
     assert_eq!(nothing.status.code(), Some(1));
     assert_eq!(error_body(&nothing)["error"]["code"], "invalid_input");
 }
+
+/// Writes `text` to `name` in `dir` and returns its path as a string.
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn stdout_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn match_prints_one_json_line_per_match_with_character_offsets_in_document_order() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let topics = write(&dir, "topics.tsv", "brics\tBRICS\n7\t一带一路\nvisa\tвиз* OR visa-free\n");
+    let docs = write(
+        &dir,
+        "docs.jsonl",
+        concat!(
+            r#"{"id": "en", "title": "BRICS summit", "text": "Leaders of BRICS agreed on visa-free travel."}"#,
+            "\n",
+            r#"{"id": 2, "title": "Визы", "text": "Россия отменит визы для стран БРИКС и BRICS.", "lang": "ru"}"#,
+            "\n\n",
+            r#"{"id": "zh", "title": "共建一带一路", "text": "中国与俄罗斯共建一带一路倡议。"}"#,
+            "\n",
+            r#"{"id": "none", "title": "Weather", "text": "Sunny."}"#,
+            "\n"
+        ),
+    );
+    let out = cli.run(&["match", "--topics", &topics, "--docs", &docs, "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let span = |field: &str, start: u32, end: u32, term: &str| serde_json::json!({"field": field, "start": start, "end": end, "term": term});
+    let expected = vec![
+        serde_json::json!({"doc": "en", "topic": "brics", "spans": [span("title", 0, 5, "BRICS"), span("text", 11, 16, "BRICS")]}),
+        serde_json::json!({"doc": "en", "topic": "visa", "spans": [span("text", 27, 36, "visa-free")]}),
+        // Character offsets: in bytes, "BRICS" would start at 68.
+        serde_json::json!({"doc": 2, "topic": "brics", "spans": [span("text", 38, 43, "BRICS")]}),
+        serde_json::json!({"doc": 2, "topic": "visa", "spans": [span("title", 0, 4, "виз*"), span("text", 15, 19, "виз*")]}),
+        serde_json::json!({"doc": "zh", "topic": 7, "spans": [span("title", 2, 6, "一带一路"), span("text", 8, 12, "一带一路")]}),
+    ];
+    assert_eq!(stdout_lines(&out), expected);
+
+    // Many documents (matched in parallel) come out in the documents' order.
+    let many: String = (0..200)
+        .map(|i| {
+            let text = if i % 3 == 0 {
+                "BRICS and visa-free travel"
+            } else if i % 3 == 1 {
+                "nothing here"
+            } else {
+                "BRICS only"
+            };
+            format!("{}\n", serde_json::json!({"id": i, "title": "", "text": text}))
+        })
+        .collect();
+    let many = write(&dir, "many.jsonl", &many);
+    let out = cli.run(&["match", "--topics", &topics, "--docs", &many, "--stats"]);
+    assert!(out.status.success());
+    let got: Vec<(i64, String)> = stdout_lines(&out)
+        .iter()
+        .map(|l| (l["doc"].as_i64().unwrap(), l["topic"].as_str().unwrap().to_string()))
+        .collect();
+    let mut want = Vec::new();
+    for i in 0..200 {
+        if i % 3 != 1 {
+            want.push((i, "brics".to_string()));
+        }
+        if i % 3 == 0 {
+            want.push((i, "visa".to_string()));
+        }
+    }
+    assert_eq!(got, want);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("200 documents") && stderr.contains("3 topics") && stderr.contains("documents/s"),
+        "{stderr}"
+    );
+
+    // A query that does not parse names its topic and column; nothing is printed.
+    let bad_topics = write(&dir, "bad.tsv", "ok\tBRICS\nbad\tBRICS AND (SCO\n");
+    let out = cli.run(&["--json", "match", "--topics", &bad_topics, "--docs", &docs]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let body = error_body(&out);
+    assert_eq!(body["error"]["code"], "invalid_query");
+    assert_eq!(body["error"]["column"], 15);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("topic \"bad\"") || message.contains("topic bad"), "names the topic: {body}");
+
+    // A documents line that is not JSON names its line.
+    let bad_docs = write(&dir, "bad.jsonl", "{\"id\": 1, \"title\": \"BRICS\", \"text\": \"\"}\n{not json\n");
+    let out = cli.run(&["--json", "match", "--topics", &topics, "--docs", &bad_docs]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing is printed before the documents are read");
+    let body = error_body(&out);
+    assert_eq!(body["error"]["code"], "parse");
+    assert!(body["error"]["message"].as_str().unwrap().contains("line 2"), "{body}");
+}
+
+#[test]
+fn topics_check_shows_the_query_with_a_caret_under_the_column() {
+    let cli = Cli::new();
+    // At the end of the query, and inside it.
+    for (query, column) in [("BRICS AND (SCO", 15), ("BRICS AND ) OR SCO", 11)] {
+        let out = cli.run(&["topics", "check", query]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let lines: Vec<&str> = stderr.lines().collect();
+        let at = lines.iter().position(|l| l.trim_start() == query).unwrap_or_else(|| panic!("{stderr}"));
+        assert!(lines[0].contains(&format!("column {column}")), "{stderr}");
+        let query_line = lines[at];
+        let caret_line = lines[at + 1];
+        let indent = query_line.len() - query_line.trim_start().len();
+        assert_eq!(
+            caret_line.trim_end(),
+            format!("{}^", " ".repeat(indent + column - 1)),
+            "the caret sits under column {column}:\n{stderr}"
+        );
+    }
+
+    let out = cli.run(&["--json", "topics", "check", "BRICS AND (SCO"]);
+    assert_eq!(out.status.code(), Some(1));
+    let body = error_body(&out);
+    assert_eq!(body["error"]["code"], "invalid_query");
+    assert_eq!(body["error"]["column"], 15);
+
+    let ok = cli.json(&["topics", "check", "BRICS or SCO"]);
+    assert_eq!(ok["ok"], true);
+    assert_eq!(ok["normalized"], "BRICS AND or AND SCO");
+    assert!(ok["ast"].is_object(), "{ok}");
+    let warnings = ok["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{ok}");
+    assert!(warnings[0].as_str().unwrap().contains("or"), "{ok}");
+    // Human mode: how the query was read, and the warning.
+    let human = cli.run(&["topics", "check", "BRICS or SCO"]);
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("BRICS AND or AND SCO") && text.contains("warning"), "{text}");
+}
+
+#[test]
+fn topics_add_edit_preview_and_search_over_imported_articles() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let line = |id: &str, title: &str, text: &str, published: &str| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "title": title, "text": text, "source": "Wire",
+                               "url": format!("https://wire.example/{id}"), "published": published})
+        )
+    };
+    let jsonl = [
+        line("1", "Visa-free travel", "Russia and China agree on visa free group travel.", "2024-10-01T00:00:00Z"),
+        line("2", "Визовый режим", "Россия и Китай обсуждают визы.", "2024-10-02T00:00:00Z"),
+        line("3", "BRICS summit", "BRICS leaders met in Kazan.", "2024-10-03T00:00:00Z"),
+        line("4", "SCO summit", "The SCO and BRICS met in Astana.", "2024-10-04T00:00:00Z"),
+        line("5", "Weather", "Sunny in Moscow.", "2024-10-05T00:00:00Z"),
+    ]
+    .concat();
+    let file = write(&dir, "articles.jsonl", &jsonl);
+    assert_eq!(cli.json(&["import", &file])["new_articles"], 5);
+    let titles = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap().to_string()).collect()
+    };
+
+    // Adding a topic flags the stored articles; progress goes to stderr as JSON lines.
+    let out = cli.run(&["--json", "topics", "add", "Visas", "visa-free OR виз*", "--description", "visa regimes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let topic: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(topic["name"], "Visas");
+    assert_eq!(topic["query"], "visa-free OR виз*");
+    let progress: Vec<Value> =
+        String::from_utf8_lossy(&out.stderr).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let last = &progress.last().unwrap()["backfill"];
+    assert_eq!(last["done"], last["total"]);
+    assert_eq!(last["matched"], 2);
+    let mentions = cli.json(&["mentions", "--topic", "Visas"]);
+    assert_eq!(titles(&mentions), ["Визовый режим", "Visa-free travel"]);
+    let spans = &mentions[0]["topics"][0]["spans"];
+    assert_eq!(spans[0], serde_json::json!({"field": "title", "start": 0, "end": 7, "term": "виз*"}));
+
+    // Editing the query re-matches: the visa articles lose the mention, the BRICS ones are flagged.
+    let edited = cli.json(&["topics", "edit", "Visas", "BRICS", "--name", "BRICS"]);
+    assert_eq!(edited["name"], "BRICS");
+    assert_eq!(edited["query"], "BRICS");
+    assert_eq!(edited["description"], "visa regimes", "options left out stay as they are");
+    assert_eq!(titles(&cli.json(&["mentions", "--topic", "BRICS"])), ["SCO summit", "BRICS summit"]);
+    assert!(cli.json(&["mentions"]).as_array().unwrap().len() == 2, "no mention is left from the old query");
+    let id = edited["id"].as_i64().unwrap().to_string();
+    cli.json(&["topics", "edit", &id, "{SCO}"]);
+    assert_eq!(titles(&cli.json(&["mentions", "--topic", "BRICS"])), ["SCO summit"]);
+    let missing = cli.run(&["--json", "topics", "edit", "Nope", "BRICS"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "not_found");
+    let bad = cli.run(&["--json", "topics", "edit", "BRICS", "BRICS AND (SCO"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(error_body(&bad)["error"]["code"], "invalid_query");
+    cli.json(&["topics", "add", "Other", "weather"]);
+    let conflict = cli.run(&["--json", "topics", "add", "other", "sunny"]);
+    assert_eq!(conflict.status.code(), Some(1));
+    assert_eq!(error_body(&conflict)["error"]["code"], "conflict");
+
+    // A preview counts the matches without saving anything.
+    let preview = cli.json(&["topics", "preview", "BRICS OR визы", "--limit", "1"]);
+    assert_eq!(preview["matched"], 3);
+    assert_eq!(preview["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(preview["hits"][0]["title"], "SCO summit");
+    assert_eq!(preview["check"]["ok"], true);
+    assert_eq!(cli.json(&["topics", "list"]).as_array().unwrap().len(), 2);
+    let bad_preview = cli.json(&["topics", "preview", "BRICS AND (SCO"]);
+    assert_eq!(bad_preview["check"]["ok"], false);
+    assert_eq!(bad_preview["matched"], 0);
+
+    // Search: the hits with their spans, newest first; dates; an invalid query.
+    let page = cli.json(&["search", "BRICS OR визы"]);
+    assert_eq!(titles(&page["hits"]), ["SCO summit", "BRICS summit", "Визовый режим"]);
+    assert_eq!(page["order"], "newest");
+    assert_eq!(
+        page["hits"][0]["spans"],
+        serde_json::json!([{"field": "text", "start": 12, "end": 17, "term": "BRICS"}])
+    );
+    assert_eq!(
+        page["hits"][2]["spans"][0],
+        serde_json::json!({"field": "text", "start": 25, "end": 29, "term": "визы"})
+    );
+    let everything = cli.json(&["search", "BRICS OR виз* OR visa-free"]);
+    assert_eq!(everything["hits"].as_array().unwrap().len(), 4);
+    let within = cli.json(&["search", "BRICS OR виз* OR visa-free", "--since", "2024-10-02", "--until", "2024-10-04"]);
+    assert_eq!(titles(&within["hits"]), ["BRICS summit", "Визовый режим"]);
+    let limited = cli.json(&["search", "BRICS OR визы", "--limit", "1"]);
+    assert_eq!(titles(&limited["hits"]), ["SCO summit"]);
+    assert!(limited["next"].is_object(), "{limited}");
+    let ranked = cli.json(&["search", "BRICS", "--order", "relevance"]);
+    assert_eq!(ranked["order"], "relevance");
+    let bad = cli.run(&["--json", "search", "BRICS AND (SCO"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.stdout.is_empty());
+    let body = error_body(&bad);
+    assert_eq!(body["error"]["code"], "invalid_query");
+    assert_eq!(body["error"]["column"], 15);
+    let human = cli.run(&["search", "BRICS AND (SCO"]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&human.stderr).contains("column 15"));
+}

@@ -1,6 +1,15 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
-import type { FetchProgress, MentionQuery, NewSource, NewTopic, Settings, SourceUpdate } from "./bindings";
+import type {
+  BackfillProgress,
+  FetchProgress,
+  MentionQuery,
+  NewSource,
+  NewTopic,
+  SearchQuery,
+  Settings,
+  SourceUpdate,
+} from "./bindings";
 import { call, toAppError } from "./errors";
 
 export type * from "./bindings";
@@ -39,7 +48,31 @@ export const api = {
   },
 
   listTopics: () => call(() => commands.listTopics()),
-  addTopic: (topic: NewTopic) => call(() => commands.addTopic(topic)),
+  /**
+   * Adds a topic; the backend re-matches every stored article first (a backfill), reporting progress through
+   * a Tauri channel. Rejects with code `cancelled` when `cancelBackfill` stopped it: then nothing was added.
+   */
+  addTopic: (topic: NewTopic, onProgress: (event: BackfillProgress) => void) =>
+    call(() => {
+      const channel = new Channel<BackfillProgress>(onProgress);
+      return commands.addTopic(topic, channel);
+    }),
+  /** Changes a topic and re-matches the stored articles, like addTopic; cancelled, the topic stays as it was. */
+  editTopic: (id: number, topic: NewTopic, onProgress: (event: BackfillProgress) => void) =>
+    call(() => {
+      const channel = new Channel<BackfillProgress>(onProgress);
+      return commands.editTopic(id, topic, channel);
+    }),
+  /** Resolves true when a running backfill (addTopic / editTopic) was asked to stop. */
+  cancelBackfill: async (): Promise<boolean> => {
+    try {
+      return await commands.cancelBackfill();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  },
+  /** What `query` would flag among the stored articles (all counted, the newest `limit` returned). */
+  previewTopic: (query: string, stem: boolean, limit: number) => call(() => commands.previewTopic(query, stem, limit)),
   removeTopic: (id: number) => call(() => commands.removeTopic(id)),
   checkQuery: (query: string) => call(() => commands.checkQuery(query)),
   defaultTopics: () => call(() => commands.defaultTopics()),
@@ -47,6 +80,8 @@ export const api = {
 
   listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
   getArticle: (id: number) => call(() => commands.getArticle(id)),
+  /** Full-text search over every stored article in the topic query language; an invalid query rejects with `invalid_query`. */
+  search: (query: SearchQuery) => call(() => commands.search(query)),
 
   getSettings: () => call(() => commands.getSettings()),
   saveSettings: (settings: Settings) => call(() => commands.saveSettings(settings)),

@@ -104,6 +104,7 @@ describe("needlesFor", () => {
         { field: "text", start: 22, end: 32, term: '"xi jinping"' },
         { field: "title", start: 0, end: 3, term: "SCO" },
       ],
+      snippets: ["Xi Jinping met Putin.", "XI JINPING said.", "SCO summit"],
     },
   ];
 
@@ -119,7 +120,7 @@ describe("needlesFor", () => {
     const needles = needlesFor({
       title: "t",
       text: "🚀 Сила",
-      topics: [{ topic_id: 1, topic: "T", spans: [{ field: "text", start: 2, end: 6, term: "сил*" }] }],
+      topics: [{ topic_id: 1, topic: "T", spans: [{ field: "text", start: 2, end: 6, term: "сил*" }], snippets: ["🚀 Сила"] }],
     });
     expect(needles.map((n) => n.words)).toEqual([
       [{ text: "Сила", prefix: false }],

@@ -12,8 +12,9 @@ describe("rangesFor", () => {
           { field: "title" as const, start: 0, end: 4, term: "bank" },
           { field: "text" as const, start: 10, end: 14, term: "bank" },
         ],
+        snippets: ["Bank", "The bank said."],
       },
-      { topic_id: 9, topic: "Rates", spans: [{ field: "text" as const, start: 20, end: 25, term: "rates" }] },
+      { topic_id: 9, topic: "Rates", spans: [{ field: "text" as const, start: 20, end: 25, term: "rates" }], snippets: ["Rates rose."] },
     ];
     expect(rangesFor(topics, "title")).toEqual([{ start: 0, end: 4, key: "3" }]);
     expect(rangesFor(topics, "text")).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caretLine } from "./query";
+import { caretLine, problemFromMessage } from "./query";
 
 /** What the analyst sees: the line, then the caret line. */
 const render = (q: string, col: number) => {
@@ -40,5 +40,20 @@ describe("caretLine", () => {
     expect(c.line).toBe(2);
     expect(c.text).toBe("\tsanctions AND )");
     expect(c.pad).toBe("\t" + " ".repeat(14));
+  });
+});
+
+describe("problemFromMessage", () => {
+  it("splits the message and the column", () => {
+    expect(problemFromMessage("expected ')' at column 11")).toEqual({ message: "expected ')'", column: 11 });
+    expect(problemFromMessage("  'x*' needs 3 letters before '*' at column 3.  ")).toEqual({
+      message: "'x*' needs 3 letters before '*'",
+      column: 3,
+    });
+  });
+
+  it("is null when no column is named", () => {
+    expect(problemFromMessage("the query is empty")).toBeNull();
+    expect(problemFromMessage("")).toBeNull();
   });
 });

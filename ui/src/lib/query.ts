@@ -53,3 +53,22 @@ export function caretLine(query: string, column: number): CaretLine {
     .join("");
   return { line, text: chars.slice(lineStart, lineEnd).join(""), pad };
 }
+
+/** A query problem as the topic language reports it (the shape of `QueryProblem`). */
+export interface QueryPosition {
+  message: string;
+  /** 1-based column, in code points. */
+  column: number;
+}
+
+/**
+ * Reads the position out of an `invalid_query` error's message ("expected ')' at column 11"): the
+ * message without the position and the column, or null when the message names none.
+ */
+export function problemFromMessage(message: string): QueryPosition | null {
+  const m = /^([\s\S]*?)\s*\bat column (\d+)\s*\.?\s*$/.exec(message.trim());
+  if (!m) return null;
+  const column = Number.parseInt(m[2], 10);
+  if (!Number.isFinite(column)) return null;
+  return { message: m[1].trim() || message.trim(), column };
+}

@@ -20,5 +20,9 @@ describe("parseHash", () => {
     const h = href("mentions", { topic: "Central banks & rates" });
     expect(parseHash(h)).toEqual({ page: "mentions", params: { topic: "Central banks & rates" } });
     expect(href("topics")).toBe("#/topics");
+    expect(parseHash(href("search", { q: '"central bank" NEAR/3 rates' }))).toEqual({
+      page: "search",
+      params: { q: '"central bank" NEAR/3 rates' },
+    });
   });
 });

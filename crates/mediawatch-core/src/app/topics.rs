@@ -3,7 +3,7 @@
 //! full-text search in the same query language.
 //!
 //! Backfill, preview and search share one path: the query's prefilter (`topics::prefilter`) narrows the
-//! stored articles in SQLite (FTS5 terms, phrases and prefixes; substring tests for CJK runs), and the
+//! stored articles in SQLite (FTS5 terms, phrases and prefixes over the normalised index), and the
 //! engine verifies every candidate, so a search and a topic never disagree about what a query means.
 
 use tokio_util::sync::CancellationToken;
@@ -119,11 +119,10 @@ fn search_hit(a: &StoredText, m: TopicMatch) -> SearchHit {
     }
 }
 
-/// The FTS5 part of a prefilter, for bm25 ranking.
+/// The FTS5 expression of a prefilter, for bm25 ranking (a simplified prefilter is one or none).
 fn fts_part(p: &Prefilter) -> Option<&str> {
     match p {
         Prefilter::Fts(s) => Some(s),
-        Prefilter::And(items) => items.iter().find_map(fts_part),
         _ => None,
     }
 }
@@ -249,7 +248,7 @@ impl Mediawatch {
                 let note = if candidates.len() as u32 > MAX_RANKED {
                     Some(format!("more than {MAX_RANKED} candidates: shown newest first"))
                 } else if fts.is_none() {
-                    Some("this query has no words to rank by (CJK or negations only): shown newest first".into())
+                    Some("this query has no words to rank by (only negations or field filters): shown newest first".into())
                 } else {
                     None
                 };

@@ -167,6 +167,28 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE topics ADD COLUMN stem INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE mentions ADD COLUMN snippets TEXT NOT NULL DEFAULT '[]';
     "#,
+    // 6: the FTS5 index holds each title and text as the topic engine reads them (`mw_fts_text`, registered on
+    // every connection: NFKC, `ё` = `е`, CJK characters standing apart), so that `unicode61` cuts the same words
+    // as the engine (`在BRICS峰会上` → `brics`; `ﬁnance` → `finance`) and a topic's prefilter is a true
+    // superset (`topics::prefilter`). The index is rebuilt from the stored articles.
+    r#"
+    DROP TRIGGER articles_fts_delete;
+    DROP TRIGGER articles_fts_update;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content = 'articles', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO articles_fts(rowid, title, text) SELECT id, mw_fts_text(title), mw_fts_text(text) FROM articles;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, mw_fts_text(old.title), mw_fts_text(old.text));
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.id, mw_fts_text(old.title), mw_fts_text(old.text));
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, mw_fts_text(new.title), mw_fts_text(new.text));
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::cluster::{self, ClusterIndex, Fingerprint};
@@ -132,6 +133,17 @@ fn get_opt_ts(row: &Row<'_>, idx: &str) -> rusqlite::Result<Option<DateTime<Utc>
 
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    // What the FTS5 index holds for a title or a text (see `topics::prefilter::index_text`): the triggers
+    // and the fetch's bulk insert call it, so every connection that writes articles needs it.
+    conn.create_scalar_function(
+        "mw_fts_text",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| crate::topics::prefilter::index_text(&t)))
+        },
+    )?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     Ok(())
@@ -834,7 +846,8 @@ impl Store {
         if added > 0 {
             // One FTS5 statement for the whole fetch (see migration 2); updates go through their trigger.
             tx.execute(
-                "INSERT INTO articles_fts(rowid, title, text) SELECT id, title, text FROM articles WHERE id > ?1",
+                "INSERT INTO articles_fts(rowid, title, text)
+                 SELECT id, mw_fts_text(title), mw_fts_text(text) FROM articles WHERE id > ?1",
                 [last_before],
             )?;
         }
@@ -1064,11 +1077,6 @@ impl Store {
             Prefilter::Fts(m) => {
                 params.push(m.clone());
                 format!("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?{})", params.len())
-            }
-            Prefilter::Contains(s) => {
-                params.push(s.clone());
-                let n = params.len();
-                format!("(instr(a.title, ?{n}) > 0 OR instr(a.text, ?{n}) > 0)")
             }
             Prefilter::And(items) | Prefilter::Or(items) => {
                 let sep = if matches!(p, Prefilter::And(_)) { " AND " } else { " OR " };

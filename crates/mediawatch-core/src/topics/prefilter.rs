@@ -1,17 +1,22 @@
-//! A query translated into a prefilter over the stored articles: conditions that every article the query
-//! matches satisfies (a superset), cheap for SQLite to test — FTS5 terms, phrases and prefixes, and plain
-//! substring tests for each CJK character (FTS5's `unicode61` tokenizer keeps CJK runs as whole tokens). The store turns
-//! it into SQL; the engine then verifies every candidate, so search, backfill and live matching never
-//! disagree about what a query means.
+//! A query translated into a prefilter over the stored articles: an FTS5 `MATCH` expression that every
+//! article the query matches satisfies (a superset), cheap for SQLite to test. The store then lets the engine
+//! verify every candidate, so search, backfill and live matching never disagree about what a query means.
+//!
+//! The FTS5 index does not hold the stored text as it is but [`index_text`] of it — the text normalised
+//! the way the engine reads it (NFKC, `ё` = `е`) with every CJK character standing apart — so that FTS5's
+//! `unicode61` tokenizer (with `remove_diacritics 2`, folding case and Latin diacritics on both sides) cuts
+//! the same words as [`super::text::tokenize`]: `在BRICS峰会上` gives `brics` and one token per character,
+//! `ﬁnance` gives `finance`, `ＳＣＯ` gives `sco`.
 //!
 //! Why a condition is always a superset of the engine's meaning:
-//! - FTS5 (`unicode61 remove_diacritics 2`) folds case and Latin diacritics on both sides, so an engine
-//!   match (one-way folding) is an FTS match — except `ё`, which FTS5 keeps apart from `е`: a word with
-//!   `е` or `ё` becomes an OR of both spellings; and full-width Latin, which FTS5 does not fold to ASCII
-//!   (the engine reads NFKC): an ASCII word also looks for its full-width spelling.
-//! - A phrase with wildcards, slop or NEAR becomes an AND of its words (order and distance are left to the
-//!   engine); a negation, `site:`, `lang:`, `source:`, `url:`, `author:` (not in the FTS index), or a
-//!   stemmed word gives no condition (`All`).
+//! - A word becomes its bare literal part (`"brics"`, a wildcard word `"visa"*`); a term whose words are all
+//!   literal and in strict order becomes an FTS5 phrase (`"belt and road"`, `"一 带 一 路"`).
+//! - A phrase with slop, a NEAR, an AND become an AND of their parts (order and distance are left to the
+//!   engine); OR an OR; `a NOT b` is `a`.
+//! - A negation, `site:`, `lang:`, `source:`, `url:`, `author:` (not in the index), or a stemmed word give
+//!   no condition (`All`).
+
+use unicode_normalization::UnicodeNormalization;
 
 use super::query::{FieldName, Query, Term, WordPattern};
 use super::text;
@@ -22,14 +27,32 @@ pub enum Prefilter {
     All,
     /// An FTS5 `MATCH` expression over the title and text columns.
     Fts(String),
-    /// The title or the text contains this string (a CJK run).
-    Contains(String),
     And(Vec<Prefilter>),
     Or(Vec<Prefilter>),
 }
 
-/// The most `е`/`ё` letters in one word spelled both ways (each doubles the variants).
-const MAX_YO_VARIANTS: usize = 3;
+/// What the FTS5 index holds for a title or a text: NFKC, `ё` written `е`, and a space on each side of
+/// every CJK character (registered as the SQL function `mw_fts_text`).
+pub fn index_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    let ascii = s.is_ascii();
+    let mut push = |c: char| match c {
+        'ё' => out.push('е'),
+        'Ё' => out.push('Е'),
+        c if text::is_cjk(c) => {
+            out.push(' ');
+            out.push(c);
+            out.push(' ');
+        }
+        c => out.push(c),
+    };
+    if ascii {
+        out.push_str(s);
+    } else {
+        s.nfkc().for_each(&mut push);
+    }
+    out
+}
 
 /// The prefilter of a query (`stem`: the topic matches plain words by stem).
 pub fn prefilter(q: &Query, stem: bool) -> Prefilter {
@@ -43,7 +66,7 @@ fn build(q: &Query, stem: bool) -> Prefilter {
         Query::Near { left, right, .. } => Prefilter::And(vec![build(left, stem), build(right, stem)]),
         Query::Or(items) => Prefilter::Or(items.iter().map(|i| build(i, stem)).collect()),
         Query::Not(a, _) | Query::Field(FieldName::Title | FieldName::Body | FieldName::Lead, a) => build(a, stem),
-        // The FTS index holds the title and the text only: the source's name, the URL and the author are
+        // The index holds the title and the text only: the source's name, the URL and the author are
         // checked by the engine.
         Query::Field(FieldName::Source | FieldName::Url | FieldName::Author, _) => Prefilter::All,
         Query::Negated(_) | Query::Site(_) | Query::Lang(_) => Prefilter::All,
@@ -54,37 +77,18 @@ fn term(t: &Term, stem: bool) -> Prefilter {
     Prefilter::Or(t.alternatives.iter().map(|words| sequence(words, t.slop.is_none(), stem)).collect())
 }
 
-/// One reading of a term: a phrase when every word is a plain non-CJK word and order is strict, otherwise
-/// an AND of what each word (or each CJK run) requires.
+/// One reading of a term: a phrase when every word is literal and the order strict, otherwise an AND of
+/// what each word requires.
 fn sequence(words: &[WordPattern], strict: bool, stem: bool) -> Prefilter {
     let stemmed = |w: &WordPattern| stem && !w.case_sensitive && !w.cjk && !w.wildcard;
-    let plain = words.iter().all(|w| !w.cjk && !w.wildcard && !stemmed(w));
-    if strict && plain && words.len() > 1 && words.iter().all(|w| yo_count(&fts_word(w)) == 0 && w.text.is_ascii()) {
-        let phrase = words.iter().map(fts_word).collect::<Vec<_>>().join(" ");
-        let wide: String = phrase.chars().map(full_width).collect();
-        return Prefilter::Fts(format!("(\"{phrase}\" OR \"{wide}\")"));
+    if strict && words.len() > 1 && words.iter().all(|w| !w.wildcard && !stemmed(w)) {
+        let phrase: Vec<String> = words.iter().map(fts_word).collect();
+        return Prefilter::Fts(format!("\"{}\"", phrase.join(" ")));
     }
-    let mut parts = Vec::new();
-    let mut chars: Vec<&str> = Vec::new();
-    for w in words {
-        if w.cjk {
-            // Each character on its own: the engine also matches a run split by spaces or punctuation
-            // (`一带 一路`, `习近平，会见`), which a substring test of the whole run would miss.
-            if !chars.contains(&w.text.as_str()) {
-                chars.push(&w.text);
-                parts.push(Prefilter::Contains(w.text.clone()));
-            }
-            continue;
-        }
-        if stemmed(w) {
-            continue;
-        }
-        parts.push(word(w));
-    }
-    Prefilter::And(parts)
+    Prefilter::And(words.iter().filter(|w| !stemmed(w)).map(word).collect())
 }
 
-/// The word's form for FTS5: its literal part (before a wildcard), folded, without diacritics.
+/// The word's form in the index: its literal part (before a wildcard), folded, without diacritics.
 fn fts_word(w: &WordPattern) -> String {
     let lit = w.literal_prefix();
     if w.case_sensitive {
@@ -94,108 +98,48 @@ fn fts_word(w: &WordPattern) -> String {
     }
 }
 
-fn yo_count(s: &str) -> usize {
-    s.chars().filter(|&c| c == 'е' || c == 'ё').count()
-}
-
 fn word(w: &WordPattern) -> Prefilter {
     let base = fts_word(w);
     if base.is_empty() {
         return Prefilter::All;
     }
-    let star = if w.wildcard { "*" } else { "" };
-    let mut spellings = vec![base.clone()];
-    let yo = yo_count(&base);
-    if yo > MAX_YO_VARIANTS {
-        return Prefilter::All;
-    }
-    if yo > 0 {
-        spellings = vec![String::new()];
-        for c in base.chars() {
-            let options: &[char] = if c == 'е' || c == 'ё' { &['е', 'ё'] } else { &[c] };
-            spellings = spellings
-                .iter()
-                .flat_map(|s| {
-                    options.iter().map(move |o| {
-                        let mut s = s.clone();
-                        s.push(*o);
-                        s
-                    })
-                })
-                .collect();
-        }
-    } else if base.is_ascii() {
-        spellings.push(base.chars().map(full_width).collect());
-    }
-    let alternatives: Vec<String> = spellings.iter().map(|s| format!("\"{s}\"{star}")).collect();
-    Prefilter::Fts(if alternatives.len() == 1 {
-        alternatives.into_iter().next().unwrap_or_default()
-    } else {
-        format!("({})", alternatives.join(" OR "))
-    })
+    Prefilter::Fts(format!("\"{base}\"{}", if w.wildcard { "*" } else { "" }))
 }
 
-/// The full-width form of a printable ASCII character.
-fn full_width(c: char) -> char {
-    match c {
-        '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c),
-        _ => c,
-    }
-}
-
-/// Drops what does not narrow anything: `All` inside AND, OR with an `All` branch, single-item groups;
-/// adjacent FTS conditions merge into one `MATCH` expression.
+/// Drops what does not narrow anything (`All` inside AND, OR with an `All` branch) and merges the rest
+/// into one `MATCH` expression.
 fn simplify(p: Prefilter) -> Prefilter {
     match p {
         Prefilter::And(items) => {
-            let mut fts = Vec::new();
-            let mut rest = Vec::new();
-            for i in items.into_iter().map(simplify) {
-                match i {
-                    Prefilter::All => {}
-                    Prefilter::Fts(s) => fts.push(s),
-                    Prefilter::And(inner) => rest.extend(inner),
-                    other => rest.push(other),
-                }
-            }
-            if !fts.is_empty() {
-                rest.insert(0, Prefilter::Fts(group(&fts, " AND ")));
-            }
-            single(rest, Prefilter::And, Prefilter::All)
+            let parts: Vec<String> = items
+                .into_iter()
+                .filter_map(|i| match simplify(i) {
+                    Prefilter::Fts(s) => Some(s),
+                    _ => None,
+                })
+                .collect();
+            join(parts, " AND ")
         }
         Prefilter::Or(items) => {
-            let mut fts = Vec::new();
-            let mut rest = Vec::new();
-            for i in items.into_iter().map(simplify) {
-                match i {
-                    Prefilter::All => return Prefilter::All,
-                    Prefilter::Fts(s) => fts.push(s),
-                    Prefilter::Or(inner) => rest.extend(inner),
-                    other => rest.push(other),
+            let mut parts = Vec::new();
+            for i in items {
+                match simplify(i) {
+                    Prefilter::Fts(s) => parts.push(s),
+                    _ => return Prefilter::All,
                 }
             }
-            if !fts.is_empty() {
-                rest.insert(0, Prefilter::Fts(group(&fts, " OR ")));
-            }
-            single(rest, Prefilter::Or, Prefilter::All)
+            join(parts, " OR ")
         }
         other => other,
     }
 }
 
-fn group(parts: &[String], sep: &str) -> String {
-    if parts.len() == 1 {
-        parts[0].clone()
-    } else {
-        parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(sep)
-    }
-}
-
-fn single(mut items: Vec<Prefilter>, wrap: fn(Vec<Prefilter>) -> Prefilter, empty: Prefilter) -> Prefilter {
-    match items.len() {
-        0 => empty,
-        1 => items.remove(0),
-        _ => wrap(items),
+fn join(mut parts: Vec<String>, sep: &str) -> Prefilter {
+    parts.dedup();
+    match parts.len() {
+        0 => Prefilter::All,
+        1 => Prefilter::Fts(parts.remove(0)),
+        _ => Prefilter::Fts(parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(sep)),
     }
 }
 
@@ -208,26 +152,22 @@ mod tests {
         prefilter(&parse(q).unwrap(), false)
     }
 
+    fn fts(s: &str) -> Prefilter {
+        Prefilter::Fts(s.into())
+    }
+
     #[test]
     fn queries_become_fts_expressions() {
-        assert_eq!(pf("BRICS"), Prefilter::Fts("(\"brics\" OR \"ｂｒｉｃｓ\")".into()));
-        assert_eq!(pf("\"Belt and Road\""), Prefilter::Fts("(\"belt and road\" OR \"ｂｅｌｔ ａｎｄ ｒｏａｄ\")".into()));
-        assert_eq!(pf("visa*"), Prefilter::Fts("(\"visa\"* OR \"ｖｉｓａ\"*)".into()));
-        assert_eq!(
-            pf("visa-free"),
-            Prefilter::Fts(
-                "((\"visa free\" OR \"ｖｉｓａ ｆｒｅｅ\")) OR ((\"visafree\" OR \"ｖｉｓａｆｒｅｅ\"))".into()
-            )
-        );
-        assert_eq!(pf("ёлка"), Prefilter::Fts("(\"елка\" OR \"ёлка\")".into()));
-        assert_eq!(
-            pf("一带一路"),
-            Prefilter::And(vec![
-                Prefilter::Contains("一".into()),
-                Prefilter::Contains("带".into()),
-                Prefilter::Contains("路".into())
-            ])
-        );
+        assert_eq!(pf("BRICS"), fts("\"brics\""));
+        assert_eq!(pf("{SCO}"), fts("\"sco\""));
+        assert_eq!(pf("café"), fts("\"cafe\""));
+        assert_eq!(pf("\"Belt and Road\""), fts("\"belt and road\""));
+        assert_eq!(pf("visa*"), fts("\"visa\"*"));
+        assert_eq!(pf("visa-free"), fts("(\"visa free\") OR (\"visafree\")"));
+        assert_eq!(pf("ёлка"), fts("\"елка\""));
+        assert_eq!(pf("一带一路"), fts("\"一 带 一 路\""));
+        assert_eq!(pf("\"Putin Xi\"~3"), fts("(\"putin\") AND (\"xi\")"));
+        assert_eq!(pf("a NEAR/3 b*"), fts("(\"a\") AND (\"b\"*)"));
         assert_eq!(pf("NOT x"), Prefilter::All);
         assert_eq!(pf("x OR -y"), Prefilter::All);
         assert_eq!(pf("lang:ru"), Prefilter::All);
@@ -236,26 +176,15 @@ mod tests {
         assert_eq!(pf("title:x"), pf("x"));
         assert_eq!(pf("source:x"), Prefilter::All);
         assert_eq!(pf("author:x OR y"), Prefilter::All);
-        assert_eq!(
-            pf("путин AND 习近平"),
-            Prefilter::And(vec![
-                Prefilter::Fts("\"путин\"".into()),
-                Prefilter::Contains("习".into()),
-                Prefilter::Contains("近".into()),
-                Prefilter::Contains("平".into())
-            ])
-        );
-        assert_eq!(
-            pf("путин OR 习近平"),
-            Prefilter::Or(vec![
-                Prefilter::Fts("\"путин\"".into()),
-                Prefilter::And(vec![
-                    Prefilter::Contains("习".into()),
-                    Prefilter::Contains("近".into()),
-                    Prefilter::Contains("平".into())
-                ])
-            ])
-        );
+        assert_eq!(pf("путин OR 习近平"), fts("(\"путин\") OR (\"习 近 平\")"));
         assert_eq!(prefilter(&parse("visas").unwrap(), true), Prefilter::All);
+        assert_eq!(prefilter(&parse("visas AND {BRI}").unwrap(), true), fts("\"bri\""));
+    }
+
+    #[test]
+    fn the_index_holds_the_text_as_the_engine_reads_it() {
+        assert_eq!(index_text("在BRICS峰会上"), " 在 BRICS 峰  会  上 ");
+        assert_eq!(index_text("ﬁnance ＳＣＯ CO₂ Ёлка ёж"), "finance SCO CO2 Елка еж");
+        assert_eq!(index_text("plain ASCII"), "plain ASCII");
     }
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import type { Topic } from "./bindings";
+import {
+  backfillFraction,
+  backfillText,
+  cancelledNote,
+  draftChanges,
+  draftToNewTopic,
+  previewListHeading,
+  previewSummary,
+  savedNote,
+  topicToDraft,
+} from "./topics";
+
+describe("backfill progress", () => {
+  it("reads done/total and the flagged count", () => {
+    expect(backfillText({ done: 120, total: 1500, matched: 3 })).toBe("Matching stored articles: 120/1,500, 3 flagged");
+    expect(backfillText({ done: 0, total: 0, matched: 0 })).toBe("Matching stored articles: 0 flagged");
+    expect(backfillText(null)).toBe("Matching stored articles…");
+  });
+
+  it("is a fraction once the total is known", () => {
+    expect(backfillFraction(null)).toBeNull();
+    expect(backfillFraction({ done: 0, total: 0, matched: 0 })).toBeNull();
+    expect(backfillFraction({ done: 25, total: 100, matched: 1 })).toBe(0.25);
+    // Articles stored during the scan can push done past the first total.
+    expect(backfillFraction({ done: 120, total: 100, matched: 1 })).toBe(1);
+  });
+});
+
+describe("preview", () => {
+  it("says how many stored articles the query would flag", () => {
+    expect(previewSummary({ matched: 3, scanned: 120 })).toBe("Would flag 3 stored articles (120 checked)");
+    expect(previewSummary({ matched: 1, scanned: 1 })).toBe("Would flag 1 stored article (1 checked)");
+    expect(previewSummary({ matched: 0, scanned: 2500 })).toBe("Would flag no stored articles (2,500 checked)");
+  });
+
+  it("heads the list by whether it is complete", () => {
+    expect(previewListHeading(10, 37)).toBe("The newest 10:");
+    expect(previewListHeading(4, 4)).toBe("All 4:");
+    expect(previewListHeading(1, 1)).toBe("The article:");
+  });
+});
+
+describe("notes", () => {
+  it("names the topic and what it flags", () => {
+    expect(savedNote({ name: "Energy", mention_count: 3 }, false)).toBe("Added “Energy”: it flags 3 stored articles.");
+    expect(savedNote({ name: "Energy", mention_count: 1 }, true)).toBe("Saved “Energy”: it flags 1 stored article.");
+    expect(savedNote({ name: "Energy", mention_count: 0 }, false)).toBe("Added “Energy”: it flags no stored articles yet.");
+  });
+
+  it("says that a cancelled save changed nothing", () => {
+    expect(cancelledNote("Energy", false)).toBe("Cancelled: “Energy” was not added; nothing was changed.");
+    expect(cancelledNote("Energy", true)).toBe("Cancelled: “Energy” was left as it was; nothing was changed.");
+  });
+});
+
+describe("drafts", () => {
+  const topic: Topic = {
+    id: 4,
+    name: "Energy",
+    query: "oil OR gas",
+    description: null,
+    stem: false,
+    created_at: "2026-01-01T00:00:00Z",
+    mention_count: 2,
+  };
+
+  it("trims the fields and drops an empty description", () => {
+    expect(draftToNewTopic({ name: " Energy ", query: " oil ", description: "  ", stem: true })).toEqual({
+      name: "Energy",
+      query: "oil",
+      description: null,
+      stem: true,
+    });
+  });
+
+  it("sees whether an edit changes the topic", () => {
+    const d = topicToDraft(topic);
+    expect(draftChanges(topic, d)).toBe(false);
+    expect(draftChanges(topic, { ...d, query: "oil OR gas " })).toBe(false);
+    expect(draftChanges(topic, { ...d, stem: true })).toBe(true);
+    expect(draftChanges(topic, { ...d, description: "fuel" })).toBe(true);
+    expect(draftChanges(topic, { ...d, name: "Fuel" })).toBe(true);
+  });
+});

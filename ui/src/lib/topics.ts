@@ -1,0 +1,67 @@
+import type { BackfillProgress, NewTopic, Topic } from "./bindings";
+import { count } from "./text";
+
+const num = (n: number) => n.toLocaleString("en-US");
+
+/** The line under the backfill's progress bar: "Matching stored articles: 120/500, 3 flagged". */
+export function backfillText(p: BackfillProgress | null): string {
+  if (p === null) return "Matching stored articles…";
+  if (p.total === 0) return `Matching stored articles: ${num(p.matched)} flagged`;
+  return `Matching stored articles: ${num(p.done)}/${num(p.total)}, ${num(p.matched)} flagged`;
+}
+
+/** How far the backfill is, 0…1, or null while its size is unknown (an indeterminate bar). */
+export function backfillFraction(p: BackfillProgress | null): number | null {
+  if (p === null || p.total <= 0) return null;
+  return Math.min(1, Math.max(0, p.done / p.total));
+}
+
+/** "Would flag 3 stored articles (120 checked)". */
+export function previewSummary(p: { matched: number; scanned: number }): string {
+  const flagged = p.matched === 0 ? "no stored articles" : count(p.matched, "stored article");
+  return `Would flag ${flagged} (${num(p.scanned)} checked)`;
+}
+
+/** Above the preview's list: "The newest 10:" when there are more matches than shown. */
+export function previewListHeading(shown: number, matched: number): string {
+  if (shown >= matched) return shown === 1 ? "The article:" : `All ${num(shown)}:`;
+  return `The newest ${num(shown)}:`;
+}
+
+/** The note once a topic is saved: "Added “Energy”: it flags 3 stored articles." */
+export function savedNote(topic: Pick<Topic, "name" | "mention_count">, edited: boolean): string {
+  const flags = topic.mention_count === 0 ? "it flags no stored articles yet" : `it flags ${count(topic.mention_count, "stored article")}`;
+  return `${edited ? "Saved" : "Added"} “${topic.name}”: ${flags}.`;
+}
+
+/** The note after the analyst cancelled a save: nothing was changed. */
+export function cancelledNote(name: string, edited: boolean): string {
+  return edited
+    ? `Cancelled: “${name}” was left as it was; nothing was changed.`
+    : `Cancelled: “${name}” was not added; nothing was changed.`;
+}
+
+/** The editor's fields, as typed. */
+export interface TopicDraft {
+  name: string;
+  query: string;
+  description: string;
+  stem: boolean;
+}
+
+/** What the editor sends: trimmed, an empty description as none. */
+export function draftToNewTopic(d: TopicDraft): NewTopic {
+  const description = d.description.trim();
+  return { name: d.name.trim(), query: d.query.trim(), description: description === "" ? null : description, stem: d.stem };
+}
+
+/** The editor's fields for a stored topic. */
+export function topicToDraft(t: Topic): TopicDraft {
+  return { name: t.name, query: t.query, description: t.description ?? "", stem: t.stem };
+}
+
+/** Whether saving `d` would change `t` at all (whitespace at the ends does not count). */
+export function draftChanges(t: Topic, d: TopicDraft): boolean {
+  const n = draftToNewTopic(d);
+  return n.name !== t.name || n.query !== t.query.trim() || (n.description ?? null) !== (t.description ?? null) || n.stem !== t.stem;
+}
