@@ -27,7 +27,7 @@ BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
-.PHONY: help run test deps-run deps-test deps-ui toolchain ui app cli lint test-rust test-ui test-e2e e2e bindings fmt conformance bench clean
+.PHONY: help run test deps-run deps-test deps-ui toolchain ui app cli lint test-rust test-ui test-e2e e2e bindings fmt conformance bench fuzz clean
 
 help:
 	@echo "make run       install what is missing, build the UI and start the Mediawatch desktop app"
@@ -36,6 +36,7 @@ help:
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make fmt       format the Rust code"
 	@echo "make bench     benchmarks side by side with their peers (installs newsboat, trafilatura in target/bench-venv); results go to BENCHMARKS.md"
+	@echo "make fuzz      fuzz the query parser and the engine against the reference (nightly + cargo-fuzz; FUZZ_SECONDS=120 each)"
 
 # ---- setup ---------------------------------------------------------------------------------------------
 
@@ -134,6 +135,8 @@ conformance:
 	  $(CARGO) run --quiet -p mediawatch-conformance -- readability "$(CORPORA)/readability-test-pages"; \
 	  echo "== conformance: Chinese article extraction and charset detection ($(CORPORA)/chinese-web-content-extraction)"; \
 	  $(CARGO) run --quiet -p mediawatch-conformance -- chinese "$(CORPORA)/chinese-web-content-extraction"; \
+	  echo "== conformance: the Luwak stored-query workload, engine vs the reference evaluator ($(CORPORA)/luwak)"; \
+	  $(CARGO) run --quiet -p mediawatch-conformance -- luwak "$(CORPORA)/luwak"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi
@@ -172,6 +175,21 @@ bench:
 	else \
 	  echo "== $(CORPORA) is absent, the ingest benchmark is skipped"; \
 	fi
+	@if [ -d "$(CORPORA)" ]; then \
+	  echo "== topic engine: mediawatch match vs the reference evaluator and per-batch SQLite FTS5 (Luwak workload), scaling, backfill"; \
+	  target/release/mediawatch-bench topics "$(CORPORA)" --runs $(BENCH_RUNS) --python python3 --mediawatch target/release/mediawatch; \
+	else \
+	  echo "== $(CORPORA) is absent, the topic engine benchmark is skipped"; \
+	fi
+
+# ---- fuzzing (not part of make test; the nightly toolchain and cargo-fuzz; see fuzz/README.md) ------------
+
+FUZZ_SECONDS ?= 120
+
+fuzz:
+	command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	cd fuzz && cargo +nightly fuzz run query_parse -- -max_total_time=$(FUZZ_SECONDS) -dict=query.dict
+	cd fuzz && cargo +nightly fuzz run match_doc -- -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -dict=query.dict
 
 clean:
 	$(CARGO) clean

@@ -164,7 +164,12 @@ pub fn cancel_backfill(state: State<'_, AppState>) -> bool {
 /// What a query would flag among the stored articles, before the topic is saved.
 #[tauri::command]
 #[specta::specta]
-pub async fn preview_topic(state: State<'_, AppState>, query: String, stem: bool, limit: u32) -> CmdResult<TopicPreview> {
+pub async fn preview_topic(
+    state: State<'_, AppState>,
+    query: String,
+    stem: bool,
+    limit: u32,
+) -> CmdResult<TopicPreview> {
     Ok(state.core()?.preview_topic(query, stem, limit).await?)
 }
 

@@ -43,7 +43,6 @@ impl AppState {
     pub fn core(&self) -> Result<&Mediawatch, ErrorBody> {
         self.core.as_ref().map_err(Clone::clone)
     }
-
 }
 
 /// One kind of long job the window can start and cancel, one at a time.

@@ -21,7 +21,7 @@ use mediawatch_core::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
 use mediawatch_core::model::{FullTextMode, NewSource, TextOrigin};
 use mediawatch_core::store::{FetchOk, NewArticle, NewMention, Store};
 use mediawatch_core::topics::defaults::DEFAULT_TOPICS;
-use mediawatch_core::topics::{self, Document, Matcher, PreparedArticle};
+use mediawatch_core::topics::{self, Matcher, PreparedArticle};
 use mediawatch_core::{cluster, extract, parse, CancellationToken, FetchRequest, Mediawatch};
 
 use crate::server::{Document, FeedServer, Site};
@@ -199,7 +199,7 @@ async fn stages(fx: &Fixture, out: &mut Stages) -> Res<()> {
     let mut mentions = Vec::with_capacity(extracted.len());
     for (e, parsed_title) in extracted.iter().zip(fx.pages.iter().map(|p| p.name.as_str())) {
         let title = e.title.as_deref().unwrap_or(parsed_title);
-        let prepared = PreparedArticle::new(Document::new(title, &e.text));
+        let prepared = PreparedArticle::new(topics::Document::new(title, &e.text));
         let found: Vec<NewMention> = matcher
             .match_article(&prepared)
             .into_iter()
@@ -223,7 +223,12 @@ async fn stages(fx: &Fixture, out: &mut Stages) -> Res<()> {
         source_ids.push(store.insert_source(url, url, true, 30, now).map_err(|e| e.to_string())?.id);
     }
     for t in DEFAULT_TOPICS {
-        let topic = mediawatch_core::model::NewTopic { name: t.name.into(), query: t.query.into(), description: None, stem: false };
+        let topic = mediawatch_core::model::NewTopic {
+            name: t.name.into(),
+            query: t.query.into(),
+            description: None,
+            stem: false,
+        };
         store.save_topic(None, &topic, &[], 0, &|_| Vec::new(), now).map_err(|e| e.to_string())?;
     }
     let feeds_n = fx.server.urls.len();

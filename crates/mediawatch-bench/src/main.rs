@@ -12,6 +12,10 @@
 //! - `ingest CORPORA_PATH`: the whole pipeline (fetch feeds and article pages from loopback hosts, parse,
 //!   extract, language, fingerprint, match, store) as one in-process fetch cycle, its stage breakdown, and a
 //!   Python feedparser + trafilatura pipeline (`peers/python_ingest.py`) over the same server.
+//! - `topics CORPORA_PATH`: the topic engine on the Luwak workload (2,000 stored queries, 999 documents):
+//!   `mediawatch match` as a process against a Python sqlite3 FTS5 peer (`peers/fts5_match.py`), every
+//!   engine's pairs checked against the brute-force reference; scaling to 10,000 generated topics; the
+//!   backfill of `topics add` over 100,000 stored articles.
 
 /// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
 #[global_allocator]
@@ -24,6 +28,7 @@ mod parse_bench;
 mod refresh;
 mod server;
 mod stats;
+mod topics;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -118,6 +123,34 @@ enum Cmd {
         #[arg(long)]
         python: Option<String>,
     },
+    /// The topic engine: the Luwak workload (`mediawatch match` against a Python sqlite3 FTS5 peer, pairs
+    /// checked against the brute-force reference), scaling with the number of topics, and the backfill of
+    /// `topics add` over stored articles.
+    Topics {
+        /// The corpora folder (`../shared/corpora` from the repository root): `luwak/` is read.
+        corpora: PathBuf,
+        /// Runs per scenario, interleaved (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The Python 3 interpreter of the FTS5 peer (standard library only).
+        #[arg(long, default_value = "python3")]
+        python: String,
+        /// The `mediawatch` binary to measure.
+        #[arg(long, default_value = "target/release/mediawatch")]
+        mediawatch: PathBuf,
+        /// Run only these parts (repeatable; all by default).
+        #[arg(long, value_enum)]
+        only: Vec<topics::Part>,
+        /// Topic counts of the scaling part.
+        #[arg(long, value_delimiter = ',', default_value = "100,1000,10000")]
+        sizes: Vec<usize>,
+        /// Stored articles of the backfill part.
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+        /// Seed of the generated topics.
+        #[arg(long, default_value_t = 20_261_203)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -154,6 +187,18 @@ fn main() -> ExitCode {
         Cmd::Ingest { corpora, feeds, runs, python } => {
             ingest::run(&ingest::IngestOptions { corpora, feeds: feeds.max(1), runs: runs.max(1), python })
                 .map(|report| println!("{report}"))
+        }
+        Cmd::Topics { corpora, runs, python, mediawatch, only, sizes, articles, seed } => {
+            topics::run(&topics::Options {
+                corpora,
+                runs: runs.max(1),
+                python,
+                mediawatch,
+                only,
+                sizes: sizes.into_iter().filter(|&n| n > 0).collect(),
+                articles: articles.max(1),
+                seed,
+            })
         }
     };
     match result {

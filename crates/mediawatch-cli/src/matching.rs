@@ -1,10 +1,12 @@
 //! `mediawatch match`: topics against documents without a database. The documents are matched on every
 //! core at once (the order of the output is the documents' order regardless).
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use mediawatch_core::model::Field;
 use mediawatch_core::topics::{Document, Matcher, PreparedArticle, TopicSpec};
 use mediawatch_core::Error;
 use serde::Deserialize;
@@ -23,6 +25,85 @@ struct Doc {
     author: Option<String>,
 }
 
+/// Documents rendered into one buffer.
+const CHUNK: usize = 8;
+/// Buffers a worker may have in flight (rendered, not yet written and handed back).
+const BUFFERS: usize = 4;
+
+/// Appends the output lines of some documents to `out`: `{"doc", "topic", "spans"}` per match, written
+/// directly (the spans of a large run are hundreds of thousands of small objects). Returns the matches.
+fn render(matcher: &Matcher, topic_ids: &[String], docs: &[Doc], out: &mut String) -> usize {
+    let mut n = 0;
+    for d in docs {
+        let doc = Document {
+            title: &d.title,
+            text: &d.text,
+            lang: d.lang.as_deref(),
+            source: d.source.as_deref(),
+            url: d.url.as_deref(),
+            author: d.author.as_deref(),
+        };
+        let id = d.id.to_string();
+        matcher.for_each_match(&PreparedArticle::new(doc), |topic, spans| {
+            n += 1;
+            out.push_str("{\"doc\":");
+            out.push_str(&id);
+            out.push_str(",\"topic\":");
+            out.push_str(&topic_ids[topic as usize]);
+            out.push_str(",\"spans\":[");
+            for (i, s) in spans.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(if s.field == Field::Title {
+                    "{\"field\":\"title\",\"start\":"
+                } else {
+                    "{\"field\":\"text\",\"start\":"
+                });
+                decimal(out, s.start);
+                out.push_str(",\"end\":");
+                decimal(out, s.end);
+                out.push_str(",\"term\":");
+                json_string(out, s.term);
+                out.push('}');
+            }
+            out.push_str("]}\n");
+        });
+    }
+    n
+}
+
+/// Appends `v` in decimal.
+fn decimal(out: &mut String, mut v: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
+}
+
+/// Appends `s` as a JSON string.
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 pub struct Summary {
     pub documents: usize,
     pub topics: usize,
@@ -31,7 +112,8 @@ pub struct Summary {
 }
 
 fn read(path: &Path, what: &str) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::InvalidInput(format!("cannot read {what} {}: {e}", path.display())))
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::InvalidInput(format!("cannot read {what} {}: {e}", path.display())))
 }
 
 /// Reads `ID<TAB>QUERY` lines; an id is a number or any other word (printed back as given).
@@ -66,6 +148,8 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
         specs.push(TopicSpec { id: i as i64, query, stem });
     }
     let matcher = Matcher::with_specs(specs)?;
+    // Each topic's id as JSON, written once.
+    let topic_ids: Vec<String> = topic_list.iter().map(|(id, _)| id.to_string()).collect();
 
     let docs_text = read(docs_path, "documents")?;
     let mut docs = Vec::new();
@@ -78,51 +162,61 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
         docs.push(doc);
     }
 
-    // Each worker matches a contiguous share of the documents and renders its output lines.
+    // Worker `w` of `n` renders chunks w, w + n, w + 2n... into buffers that this thread writes out in
+    // the documents' order and hands back for reuse: memory stays a few buffers per worker however large
+    // the output (a Luwak run writes 45 MB of spans), and each buffer is freed by the thread that made it.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = docs.len().div_ceil(workers).max(1);
-    let rendered: Vec<(String, usize)> = std::thread::scope(|scope| -> Result<Vec<_>, Error> {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                let matcher = &matcher;
-                let topic_list = &topic_list;
-                scope.spawn(move || {
-                    let mut out = String::new();
-                    let mut n = 0;
-                    for d in part {
-                        let doc = Document {
-                            title: &d.title,
-                            text: &d.text,
-                            lang: d.lang.as_deref(),
-                            source: d.source.as_deref(),
-                            url: d.url.as_deref(),
-                            author: d.author.as_deref(),
-                        };
-                        for m in matcher.match_article(&PreparedArticle::new(doc)) {
-                            let line = serde_json::json!({
-                                "doc": d.id,
-                                "topic": topic_list[m.topic_id as usize].0,
-                                "spans": m.spans,
-                            });
-                            out.push_str(&line.to_string());
-                            out.push('\n');
-                            n += 1;
-                        }
-                    }
-                    (out, n)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().map_err(|_| Error::Internal("a matching worker failed".into()))).collect()
-    })?;
-    let stdout = std::io::stdout();
-    let mut lock = std::io::BufWriter::new(stdout.lock());
+    let chunks: Vec<&[Doc]> = docs.chunks(CHUNK).collect();
+    let fail = |e: std::io::Error| Error::Internal(format!("cannot write the output: {e}"));
     let mut matches = 0;
-    for (text, n) in &rendered {
-        lock.write_all(text.as_bytes()).map_err(|e| Error::Internal(format!("cannot write the output: {e}")))?;
-        matches += n;
-    }
-    lock.flush().map_err(|e| Error::Internal(format!("cannot write the output: {e}")))?;
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, usize, String, usize)>();
+        let mut give_back = Vec::new();
+        for w in 0..workers {
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<String>();
+            give_back.push(back_tx);
+            let (done_tx, matcher, topic_ids, chunks) = (done_tx.clone(), &matcher, &topic_ids, &chunks);
+            scope.spawn(move || {
+                let mut outstanding = 0;
+                for i in (w..chunks.len()).step_by(workers) {
+                    let mut buf = if outstanding < BUFFERS {
+                        outstanding += 1;
+                        String::new()
+                    } else {
+                        match back_rx.recv() {
+                            Ok(b) => b,
+                            Err(_) => return,
+                        }
+                    };
+                    buf.clear();
+                    let n = render(matcher, topic_ids, chunks[i], &mut buf);
+                    if done_tx.send((i, w, buf, n)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let stdout = std::io::stdout();
+        let mut lock = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, w, buf, n) in done_rx {
+            pending.insert(i, (w, buf, n));
+            while let Some((w, buf, n)) = pending.remove(&next) {
+                lock.write_all(buf.as_bytes()).map_err(fail)?;
+                matches += n;
+                next += 1;
+                // A worker that has finished no longer listens; its buffer is simply dropped.
+                let _ = give_back[w].send(buf);
+            }
+        }
+        lock.flush().map_err(fail)?;
+        drop(give_back);
+        if next < chunks.len() {
+            return Err(Error::Internal("a matching worker failed".into()));
+        }
+        Ok(())
+    })?;
     Ok(Summary { documents: docs.len(), topics: topic_list.len(), matches, seconds: start.elapsed().as_secs_f64() })
 }

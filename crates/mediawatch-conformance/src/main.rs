@@ -7,7 +7,9 @@
 //! (feedparser's own test suite against `mediawatch_core::feed::parse`; `--verbose` shows each failing
 //! assertion), `sanitize` (feedparser's sanitiser cases through `sanitize::display_html`: nothing unsafe
 //! survives), `readability` (mozilla/readability's test pages through `extract::extract`, shingle F1) and
-//! `chinese` (the Chinese web content extraction dataset: decoding from bytes alone, shingle F1).
+//! `chinese` (the Chinese web content extraction dataset: decoding from bytes alone, shingle F1) and `luwak`
+//! (Flax's 2,000 stored queries over 999 documents: the topic engine must return exactly the reference
+//! evaluator's topics and spans; a plain full-text-search reading as a sanity check).
 //!
 //! The shingle F1 and the extraction corpora's loaders live in the library side (`src/lib.rs`), shared with
 //! `mediawatch-bench extract`.
@@ -16,6 +18,7 @@ mod dates;
 mod extraction;
 mod feedparser;
 mod feedrs;
+mod luwak;
 mod miniflux;
 mod sanitize;
 
@@ -36,7 +39,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = all.into_iter().filter(|a| a != "--verbose").collect();
     let (Some(suite), Some(path)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser|sanitize|readability|chinese PATH_TO_CORPUS [--verbose]"
+            "usage: mediawatch-conformance miniflux|dates|feed-rs|feedparser|sanitize|readability|chinese|luwak PATH_TO_CORPUS [--verbose]"
         );
         return ExitCode::from(2);
     };
@@ -53,8 +56,9 @@ fn main() -> ExitCode {
         "sanitize" => sanitize::run(&path),
         "readability" => extraction::run_readability(&path, verbose),
         "chinese" => extraction::run_chinese(&path, verbose),
+        "luwak" => luwak::run(&path, verbose),
         other => {
-            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser, sanitize, readability, chinese)");
+            eprintln!("mediawatch-conformance: unknown suite '{other}' (known: miniflux, dates, feed-rs, feedparser, sanitize, readability, chinese, luwak)");
             return ExitCode::from(2);
         }
     };

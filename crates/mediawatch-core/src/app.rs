@@ -22,9 +22,8 @@ use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
 use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::model::{
-    AppInfo, ArticleDetail, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow,
-    NewSource, OpmlImportSummary, Overview, ParsedFeed, Settings, Source, SourceError,
-    SourceKind, SourceUpdate,
+    AppInfo, ArticleDetail, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow, NewSource,
+    OpmlImportSummary, Overview, ParsedFeed, Settings, Source, SourceError, SourceKind, SourceUpdate,
 };
 use crate::parse;
 use crate::store::{FetchOk, SourceFetchState, SourceRecord, Store};

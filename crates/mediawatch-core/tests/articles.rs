@@ -126,7 +126,11 @@ async fn full_text_follows_the_source_mode() {
     }
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
-    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS OR БРИКС".into(), description: None, stem: false }).await.unwrap();
+    core.add_topic(NewTopic {
+        name: "BRICS".into(), query: "BRICS OR БРИКС".into(), description: None, stem: false
+    })
+    .await
+    .unwrap();
 
     add(&core, server.url("/auto.xml"), FullTextMode::Auto).await;
     let summary = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
@@ -193,8 +197,12 @@ async fn an_article_seen_again_is_updated_not_copied() {
     });
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
-    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false }).await.unwrap();
-    core.add_topic(NewTopic { name: "Moscow".into(), query: "Moscow".into(), description: None, stem: false }).await.unwrap();
+    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false })
+        .await
+        .unwrap();
+    core.add_topic(NewTopic { name: "Moscow".into(), query: "Moscow".into(), description: None, stem: false })
+        .await
+        .unwrap();
     add(&core, server.url("/feed.xml"), FullTextMode::Never).await;
 
     let first = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
@@ -267,7 +275,11 @@ async fn syndicated_copies_form_one_story_and_other_texts_do_not() {
     }
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
-    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS OR БРИКС".into(), description: None, stem: false }).await.unwrap();
+    core.add_topic(NewTopic {
+        name: "BRICS".into(), query: "BRICS OR БРИКС".into(), description: None, stem: false
+    })
+    .await
+    .unwrap();
     // The agency first, the others in a later cycle.
     let agency_id = add(&core, server.url("/agency.xml"), FullTextMode::Never).await;
     core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
@@ -305,7 +317,9 @@ async fn a_page_canonical_url_recognises_the_same_article_under_another_address(
     server.route("/second.xml", move |_| Response::ok("application/rss+xml", second.clone()));
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
-    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false }).await.unwrap();
+    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false })
+        .await
+        .unwrap();
     add(&core, server.url("/first.xml"), FullTextMode::Auto).await;
     core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
     let a = article_by_title(&core, "Ministers agree").await;
@@ -353,7 +367,9 @@ async fn copies_fetched_in_the_same_cycle_by_several_sources_still_meet() {
     }
     let dir = tempfile::tempdir().unwrap();
     let core = Mediawatch::open(dir.path().join("mw.db")).unwrap();
-    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false }).await.unwrap();
+    core.add_topic(NewTopic { name: "BRICS".into(), query: "BRICS".into(), description: None, stem: false })
+        .await
+        .unwrap();
     for i in 0..n {
         add(&core, server.url(&format!("/f{i}.xml")), FullTextMode::Never).await;
     }

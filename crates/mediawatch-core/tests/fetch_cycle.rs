@@ -231,7 +231,9 @@ async fn bad_input_is_refused_with_a_clear_error() {
         .await;
     assert!(matches!(e, Err(Error::Conflict(_))), "{e:?}");
 
-    let e = core.add_topic(NewTopic { name: "Bad".into(), query: "(BRICS AND".into(), description: None, stem: false }).await;
+    let e = core
+        .add_topic(NewTopic { name: "Bad".into(), query: "(BRICS AND".into(), description: None, stem: false })
+        .await;
     match e {
         Err(Error::InvalidQuery(q)) => assert_eq!(q.column, 11),
         other => panic!("expected invalid_query, got {other:?}"),

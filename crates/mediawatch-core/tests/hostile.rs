@@ -44,9 +44,11 @@ async fn legacy_encodings_with_right_wrong_and_missing_labels() {
     for path in ["/cp1251.xml", "/koi8.xml", "/gbk.xml", "/wrong.xml"] {
         add(&core, server.url(path)).await;
     }
-    core.add_topic(NewTopic { name: "SCO".into(), query: "{ШОС} OR 上合组织".into(), description: None, stem: false })
-        .await
-        .unwrap();
+    core.add_topic(NewTopic {
+        name: "SCO".into(), query: "{ШОС} OR 上合组织".into(), description: None, stem: false
+    })
+    .await
+    .unwrap();
     let summary = core.fetch(FetchRequest { source: None, all: true }, |_| {}, CancellationToken::new()).await.unwrap();
     assert!(summary.errors.is_empty(), "{:?}", summary.errors);
     assert_eq!(summary.new_articles, 8, "two items from each of the four feeds");

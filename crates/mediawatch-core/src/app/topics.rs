@@ -248,7 +248,10 @@ impl Mediawatch {
                 let note = if candidates.len() as u32 > MAX_RANKED {
                     Some(format!("more than {MAX_RANKED} candidates: shown newest first"))
                 } else if fts.is_none() {
-                    Some("this query has no words to rank by (only negations or field filters): shown newest first".into())
+                    Some(
+                        "this query has no words to rank by (only negations or field filters): shown newest first"
+                            .into(),
+                    )
                 } else {
                     None
                 };

@@ -17,11 +17,11 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 
 use crate::cluster::{self, ClusterIndex, Fingerprint};
 use crate::error::{Error, Result};
-use crate::topics::prefilter::Prefilter;
 use crate::model::{
-    ArticleCopy, ArticleDetail, FullTextMode, Id, MentionCursor, MentionQuery, MentionRow, NewTopic, Overview, Settings, Source,
-    SourceHealth, SourceKind, SourceUpdate, Span, TextOrigin, Topic, TopicHit,
+    ArticleCopy, ArticleDetail, FullTextMode, Id, MentionCursor, MentionQuery, MentionRow, NewTopic, Overview,
+    Settings, Source, SourceHealth, SourceKind, SourceUpdate, Span, TextOrigin, Topic, TopicHit,
 };
+use crate::topics::prefilter::Prefilter;
 
 const BUSY_TIMEOUT_MS: u64 = 5_000;
 const MAX_READERS: usize = 4;
@@ -1035,9 +1035,8 @@ impl Store {
     pub fn topic_queries(&self) -> Result<Vec<(Id, String, bool)>> {
         self.read(|c| {
             let mut st = c.prepare("SELECT id, query, stem FROM topics WHERE enabled ORDER BY id")?;
-            let rows = st
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows =
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
     }
@@ -1052,7 +1051,8 @@ impl Store {
 
     // ----- articles and mentions -----
 
-    const STORED_TEXT: &'static str = "SELECT a.id, a.title, a.text, a.url, a.author, a.lang, a.source_id, s.name AS source,
+    const STORED_TEXT: &'static str =
+        "SELECT a.id, a.title, a.text, a.url, a.author, a.lang, a.source_id, s.name AS source,
         a.published_at, a.sort_at FROM articles a JOIN sources s ON s.id = a.source_id";
 
     fn stored_text(r: &Row<'_>) -> rusqlite::Result<StoredText> {

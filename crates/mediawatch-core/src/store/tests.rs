@@ -175,10 +175,24 @@ fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
     let (_d, s) = open();
     let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
     let t1 = s
-        .save_topic(None, &NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false }, &[], 0, &|_| Vec::new(), at(1))
+        .save_topic(
+            None,
+            &NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false },
+            &[],
+            0,
+            &|_| Vec::new(),
+            at(1),
+        )
         .unwrap();
     let t2 = s
-        .save_topic(None, &NewTopic { name: "Other".into(), query: "other".into(), description: None, stem: false }, &[], 0, &|_| Vec::new(), at(1))
+        .save_topic(
+            None,
+            &NewTopic { name: "Other".into(), query: "other".into(), description: None, stem: false },
+            &[],
+            0,
+            &|_| Vec::new(),
+            at(1),
+        )
         .unwrap();
     let arts: Vec<NewArticle> = (0..5)
         .map(|i| {
@@ -227,7 +241,16 @@ fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
 fn a_future_published_time_does_not_pin_an_article_on_top() {
     let (_d, s) = open();
     let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
-    let t = s.save_topic(None, &NewTopic { name: "T".into(), query: "t".into(), description: None, stem: false }, &[], 0, &|_| Vec::new(), at(1)).unwrap();
+    let t = s
+        .save_topic(
+            None,
+            &NewTopic { name: "T".into(), query: "t".into(), description: None, stem: false },
+            &[],
+            0,
+            &|_| Vec::new(),
+            at(1),
+        )
+        .unwrap();
     let future = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
     s.save_fetch(
         src.id,
@@ -401,7 +424,8 @@ fn a_copy_whose_story_was_looked_up_before_the_original_was_written_still_joins_
     assert!(hints.iter().all(|h| h.as_ref().is_some_and(|h| h.best.is_none())), "nothing stored yet");
     s.save_fetch(a.id, &FetchOk::default(), &[original], at(2), at(3)).unwrap();
     s.save_fetch(b.id, &FetchOk::default(), &[copy], at(2), at(3)).unwrap();
-    let ids: Vec<Id> = s.prefiltered_texts(&crate::topics::prefilter::Prefilter::All, 0, 10).unwrap().iter().map(|t| t.id).collect();
+    let ids: Vec<Id> =
+        s.prefiltered_texts(&crate::topics::prefilter::Prefilter::All, 0, 10).unwrap().iter().map(|t| t.id).collect();
     let copy_detail = s.article(ids[1]).unwrap();
     assert_eq!(copy_detail.copies.len(), 1, "the write looked at the texts added after the hint");
     assert_eq!(copy_detail.copies[0].id, ids[0]);

@@ -6,8 +6,9 @@
 //!    negations, `site:`/`lang:` alone) is checked against every article.
 //! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
-//!    (and its prefixes in the prefix index). The cost grows with the article and the number of candidate
-//!    topics, not with the number of topics stored.
+//!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
+//!    of its folded form too, which is what a stemmed accented query word compares). The cost grows with the
+//!    article and the number of candidate topics, not with the number of topics stored.
 //! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
 
 use std::hash::Hasher;
@@ -16,8 +17,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::query::{FieldName, NearOrder, Query, Term, WordPattern};
-use super::text::{self, tokenize, Tokens};
-use super::{finish_spans, Document, LeafSpan, TopicMatch};
+use super::text::{tokenize, Tokens};
+use super::{finish_span_refs, Document, LeafSpan, SpanRef, TopicMatch};
 use crate::error::Result;
 use crate::model::Id;
 
@@ -82,6 +83,15 @@ impl Stemmers {
     }
 }
 
+/// The end of a posting chain.
+const NONE: u32 = u32::MAX;
+
+/// (field, position in the field) of a global position.
+fn locate_in(offsets: &[u32; 6], global: u32) -> (usize, usize) {
+    let f = (0..5).find(|&f| global < offsets[f + 1]).unwrap_or(4);
+    (f, (global - offsets[f]) as usize)
+}
+
 fn key_hash(s: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(s.as_bytes());
@@ -109,18 +119,6 @@ impl Key {
             Key::Word(s) | Key::Stem(_, s) => s.chars().count() + 1,
             Key::Prefix(s) => s.chars().count(),
         }
-    }
-}
-
-/// The bare form a text word must have for this query word to match it (its literal part for wildcards).
-fn bare_key(p: &WordPattern) -> String {
-    let lit = p.literal_prefix();
-    if p.case_sensitive {
-        text::bare(&text::fold(lit))
-    } else if p.accented {
-        text::bare(lit)
-    } else {
-        lit.to_string()
     }
 }
 
@@ -247,14 +245,14 @@ impl Matcher {
 
     fn word_key(&self, w: &WordPattern, stem: bool) -> Key {
         if w.wildcard {
-            return Key::Prefix(bare_key(w));
+            return Key::Prefix(w.key.clone());
         }
         if stem && !w.case_sensitive && !w.cjk {
             if let Some((stemmer, lang)) = self.stemmers.for_word(&w.text) {
                 return Key::Stem(lang, stemmer.stem(&w.text).into_owned());
             }
         }
-        Key::Word(bare_key(w))
+        Key::Word(w.key.clone())
     }
 
     /// The topics whose stem keys a text word (in the form its query words compare) stems to.
@@ -266,8 +264,9 @@ impl Matcher {
         }
     }
 
-    /// The topics that flag this article, in the order they were compiled, each with its spans.
-    pub fn match_article(&self, article: &PreparedArticle) -> Vec<TopicMatch> {
+    /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
+    /// compiled; the spans borrow the query's terms (no allocation per span).
+    pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
         let mut candidates: Vec<u32> = self.always.clone();
         for (h, _) in &article.runs {
             if let Some(ts) = self.words.get(h) {
@@ -275,8 +274,8 @@ impl Matcher {
             }
         }
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
-            for &(_, (start, _)) in &article.runs {
-                let word = article.bare(article.post[start as usize].1);
+            for &(_, first) in &article.runs {
+                let word = article.bare(first);
                 for &len in &self.prefix_lens {
                     if len > word.len() {
                         break;
@@ -301,18 +300,25 @@ impl Matcher {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut out = Vec::new();
+        let mut leaves = Vec::new();
+        let mut spans = Vec::new();
         for i in candidates {
             let t = &self.topics[i as usize];
             let ev = Eval { a: article, stem: t.stem, stemmers: &self.stemmers };
-            if let Some(occs) = ev.eval(&t.query, None) {
-                let leaves: Vec<LeafSpan<'_>> = occs.into_iter().flat_map(|o| o.leaves).collect();
-                out.push(TopicMatch {
-                    topic_id: t.id,
-                    spans: finish_spans(&leaves, &article.fields[0], &article.fields[1]),
-                });
+            leaves.clear();
+            if ev.matches(&t.query, None, &mut leaves) {
+                finish_span_refs(&leaves, &article.fields[0], &article.fields[1], &mut spans);
+                found(t.id, &spans);
             }
         }
+    }
+
+    /// The topics that flag this article, in the order they were compiled, each with its spans.
+    pub fn match_article(&self, article: &PreparedArticle) -> Vec<TopicMatch> {
+        let mut out = Vec::new();
+        self.for_each_match(article, |topic_id, spans| {
+            out.push(TopicMatch { topic_id, spans: spans.iter().map(SpanRef::to_span).collect() });
+        });
         out
     }
 }
@@ -327,16 +333,20 @@ pub struct PreparedArticle {
     lead_end: u32,
     host: Option<String>,
     lang: Option<String>,
-    /// (hash of the bare word, global position), sorted.
-    post: Vec<(u64, u32)>,
-    /// hash → (start, length) in `post`: one entry per distinct bare word.
-    runs: Vec<(u64, (u32, u32))>,
-    index: FxHashMap<u64, (u32, u32)>,
+    /// The posting lists as chains: `next[g]` is the next global position with the same bare word as `g`
+    /// (`NONE` at the end of a list).
+    next: Vec<u32>,
+    /// One entry per distinct bare word: its hash and the first position of its chain.
+    runs: Vec<(u64, u32)>,
+    /// hash → the first position of its chain.
+    index: FxHashMap<u64, u32>,
     /// Two different bare words share a hash (never seen in practice): verification takes the slow path.
     collision: bool,
     /// One global position per distinct folded form that differs from its bare form (a word with
     /// diacritics): what stemmed accented query words are compared with.
     accented: Vec<u32>,
+    /// `runs` indices sorted by word, built on first use.
+    sorted: std::cell::OnceCell<Vec<u32>>,
 }
 
 impl PreparedArticle {
@@ -352,53 +362,74 @@ impl PreparedArticle {
         for (i, f) in fields.iter().enumerate() {
             offsets[i + 1] = offsets[i] + f.len() as u32;
         }
-        let mut post = Vec::with_capacity(offsets[5] as usize);
+        let total = offsets[5] as usize;
+        let mut next = vec![NONE; total];
+        // hash → (first, last) position of its chain; positions come in increasing order.
+        let mut chains: FxHashMap<u64, (u32, u32)> = FxHashMap::with_capacity_and_hasher(total / 2, Default::default());
+        let mut runs = Vec::new();
+        let mut collision = false;
         for (fi, f) in fields.iter().enumerate() {
             for i in 0..f.len() {
-                post.push((key_hash(f.bare(i)), offsets[fi] + i as u32));
+                let g = offsets[fi] + i as u32;
+                let h = key_hash(f.bare(i));
+                match chains.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        let (first, last) = e.get_mut();
+                        next[*last as usize] = g;
+                        *last = g;
+                        let (ff, fi0) = locate_in(&offsets, *first);
+                        collision |= fields[ff].bare(fi0) != f.bare(i);
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert((g, g));
+                        runs.push((h, g));
+                    }
+                }
             }
         }
-        post.sort_unstable();
         let mut accented: Vec<(u64, usize, usize)> = Vec::new();
         for (fi, f) in fields.iter().enumerate() {
             for i in 0..f.len() {
-                if f.folded(i) != f.bare(i) {
+                if f.has_diacritics(i) {
                     accented.push((key_hash(f.folded(i)), fi, i));
                 }
             }
         }
         accented.sort_unstable();
         accented.dedup_by(|a, b| a.0 == b.0 && fields[a.1].folded(a.2) == fields[b.1].folded(b.2));
-        let mut a = PreparedArticle {
+        PreparedArticle {
             fields,
             offsets,
             lead_end: super::lead_end_char(doc.text),
             host: doc.url.and_then(super::host_of),
             lang: doc.lang.map(super::primary_language),
-            post,
-            runs: Vec::new(),
-            index: FxHashMap::default(),
-            collision: false,
+            next,
+            runs,
+            index: chains.into_iter().map(|(h, (first, _))| (h, first)).collect(),
+            collision,
             accented: accented.into_iter().map(|(_, f, i)| offsets[f] + i as u32).collect(),
-        };
-        let mut runs = Vec::new();
-        let mut collision = false;
-        let mut i = 0;
-        while i < a.post.len() {
-            let h = a.post[i].0;
-            let mut j = i + 1;
-            let first = a.bare(a.post[i].1);
-            while j < a.post.len() && a.post[j].0 == h {
-                collision |= a.bare(a.post[j].1) != first;
-                j += 1;
-            }
-            runs.push((h, (i as u32, (j - i) as u32)));
-            i = j;
+            sorted: std::cell::OnceCell::new(),
         }
-        a.collision = collision;
-        a.index = runs.iter().copied().collect();
-        a.runs = runs;
-        a
+    }
+
+    /// The positions of a chain, in increasing global order.
+    fn chain(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(first), move |&g| Some(self.next[g as usize]).filter(|&n| n != NONE))
+    }
+
+    /// The bare word of a distinct-word run.
+    fn run_word(&self, run: u32) -> &str {
+        self.bare(self.runs[run as usize].1)
+    }
+
+    /// The distinct-word runs in the alphabetical order of their words (built on first use: wildcard words
+    /// find their words by binary search).
+    fn sorted_runs(&self) -> &[u32] {
+        self.sorted.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.runs.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| self.run_word(a).cmp(self.run_word(b)));
+            order
+        })
     }
 
     /// The body's folded words in order (what `cluster::fingerprint_words` reads).
@@ -408,8 +439,7 @@ impl PreparedArticle {
 
     /// (field, position in the field) of a global position.
     fn locate(&self, global: u32) -> (usize, usize) {
-        let f = (0..5).find(|&f| global < self.offsets[f + 1]).unwrap_or(4);
-        (f, (global - self.offsets[f]) as usize)
+        locate_in(&self.offsets, global)
     }
 
     fn bare(&self, global: u32) -> &str {
@@ -417,17 +447,21 @@ impl PreparedArticle {
         self.fields[f].bare(i)
     }
 
-    /// The positions (in `field`) of the words whose bare form is `bare`.
+    /// The positions (in `field`) of the words whose bare form is `bare`, in order.
     fn positions(&self, bare: &str, field: usize) -> impl Iterator<Item = usize> + '_ {
-        let (start, len) = self.index.get(&key_hash(bare)).copied().unwrap_or((0, 0));
         let (lo, hi) = (self.offsets[field], self.offsets[field + 1]);
-        self.post[start as usize..(start + len) as usize]
-            .iter()
-            .filter(move |(_, g)| *g >= lo && *g < hi)
-            .map(move |(_, g)| (g - lo) as usize)
+        let first = self.index.get(&key_hash(bare)).copied();
+        first
+            .into_iter()
+            .flat_map(move |f| self.chain(f))
+            .skip_while(move |&g| g < lo)
+            .take_while(move |&g| g < hi)
+            .map(move |g| (g - lo) as usize)
     }
 }
 
+/// An occurrence of a positional node (a term, an OR of terms, a NEAR) in token positions of one field,
+/// with the term occurrences it is made of: what NEAR combines.
 #[derive(Debug)]
 struct Occ<'q> {
     field: usize,
@@ -442,37 +476,97 @@ struct Eval<'a> {
     stemmers: &'a Stemmers,
 }
 
+/// The fields a term is looked for in: (field, only its lead).
+fn scope_fields(scope: Option<FieldName>) -> &'static [(usize, bool)] {
+    match scope {
+        None => &[(0, false), (1, false)],
+        Some(FieldName::Title) => &[(0, false)],
+        Some(FieldName::Body) => &[(1, false)],
+        Some(FieldName::Lead) => &[(1, true)],
+        Some(FieldName::Source) => &[(2, false)],
+        Some(FieldName::Url) => &[(3, false)],
+        Some(FieldName::Author) => &[(4, false)],
+    }
+}
+
 impl Eval<'_> {
-    fn eval<'q>(&self, q: &'q Query, scope: Option<FieldName>) -> Option<Vec<Occ<'q>>> {
+    /// Whether the query matches; on a match the spans behind it are appended to `out`, and `out` is left
+    /// as it was otherwise (the same meaning as `reference.rs`, without building occurrence lists except
+    /// under NEAR).
+    fn matches<'q>(&self, q: &'q Query, scope: Option<FieldName>, out: &mut Vec<LeafSpan<'q>>) -> bool {
         match q {
             Query::Term(t) => {
-                let occs = self.term(t, scope);
-                (!occs.is_empty()).then_some(occs)
+                let before = out.len();
+                self.term(t, scope, &mut |field, start, end| {
+                    out.push(LeafSpan { field, start: start as u32, end: end as u32, term: &t.source });
+                });
+                out.len() > before
             }
             Query::And(items) => {
-                let mut all = Vec::new();
+                let mark = out.len();
                 for item in items {
-                    all.extend(self.eval(item, scope)?);
+                    if !self.matches(item, scope, out) {
+                        out.truncate(mark);
+                        return false;
+                    }
                 }
-                Some(all)
+                true
             }
             Query::Or(items) => {
-                let mut any = None::<Vec<Occ<'q>>>;
+                let mut any = false;
                 for item in items {
-                    if let Some(occs) = self.eval(item, scope) {
-                        any.get_or_insert_with(Vec::new).extend(occs);
-                    }
+                    any |= self.matches(item, scope, out);
                 }
                 any
             }
             Query::Not(a, b) => {
-                let occs = self.eval(a, scope)?;
-                self.eval(b, scope).is_none().then_some(occs)
+                let mark = out.len();
+                if !self.matches(a, scope, out) {
+                    return false;
+                }
+                if self.matches(b, scope, &mut Vec::new()) {
+                    out.truncate(mark);
+                    return false;
+                }
+                true
             }
-            Query::Negated(a) => self.eval(a, scope).is_none().then(Vec::new),
+            Query::Negated(a) => !self.matches(a, scope, &mut Vec::new()),
+            Query::Near { .. } => {
+                let occs = self.occs(q, scope);
+                let matched = !occs.is_empty();
+                out.extend(occs.into_iter().flat_map(|o| o.leaves));
+                matched
+            }
+            Query::Field(f, inner) => self.matches(inner, Some(*f), out),
+            Query::Site(domain) => self.a.host.as_deref().is_some_and(|host| {
+                host == domain
+                    || (host.len() > domain.len()
+                        && host.ends_with(domain.as_str())
+                        && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+            }),
+            Query::Lang(lang) => self.a.lang.as_deref() == Some(lang.as_str()),
+        }
+    }
+
+    /// The occurrences of a positional node (what NEAR accepts on each side; the parser guarantees it).
+    fn occs<'q>(&self, q: &'q Query, scope: Option<FieldName>) -> Vec<Occ<'q>> {
+        match q {
+            Query::Term(t) => {
+                let mut out = Vec::new();
+                self.term(t, scope, &mut |field, start, end| {
+                    let leaf = LeafSpan { field, start: start as u32, end: end as u32, term: &t.source };
+                    out.push(Occ { field, start, end, leaves: vec![leaf] });
+                });
+                out
+            }
+            Query::Or(items) => items.iter().flat_map(|i| self.occs(i, scope)).collect(),
+            Query::Field(f, inner) => self.occs(inner, Some(*f)),
             Query::Near { left, right, distance, order } => {
-                let l = self.eval(left, scope)?;
-                let r = self.eval(right, scope)?;
+                let l = self.occs(left, scope);
+                if l.is_empty() {
+                    return l;
+                }
+                let r = self.occs(right, scope);
                 let n = *distance as usize;
                 let mut out = Vec::new();
                 for x in &l {
@@ -491,81 +585,90 @@ impl Eval<'_> {
                             let mut leaves = Vec::with_capacity(x.leaves.len() + y.leaves.len());
                             leaves.extend(x.leaves.iter().cloned());
                             leaves.extend(y.leaves.iter().cloned());
-                            out.push(Occ { field: x.field, start: x.start.min(y.start), end: x.end.max(y.end), leaves });
+                            out.push(Occ {
+                                field: x.field,
+                                start: x.start.min(y.start),
+                                end: x.end.max(y.end),
+                                leaves,
+                            });
                         }
                     }
                 }
-                (!out.is_empty()).then_some(out)
+                out
             }
-            Query::Field(f, inner) => self.eval(inner, Some(*f)),
-            Query::Site(domain) => {
-                let host = self.a.host.as_deref()?;
-                (host == domain
-                    || (host.len() > domain.len()
-                        && host.ends_with(domain.as_str())
-                        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'))
-                    .then(Vec::new)
-            }
-            Query::Lang(lang) => (self.a.lang.as_deref() == Some(lang.as_str())).then(Vec::new),
+            _ => Vec::new(),
         }
     }
 
-    fn term<'q>(&self, t: &'q Term, scope: Option<FieldName>) -> Vec<Occ<'q>> {
-        let fields: &[(usize, bool)] = match scope {
-            None => &[(0, false), (1, false)],
-            Some(FieldName::Title) => &[(0, false)],
-            Some(FieldName::Body) => &[(1, false)],
-            Some(FieldName::Lead) => &[(1, true)],
-            Some(FieldName::Source) => &[(2, false)],
-            Some(FieldName::Url) => &[(3, false)],
-            Some(FieldName::Author) => &[(4, false)],
-        };
-        let mut out = Vec::new();
-        for &(field, lead_only) in fields {
+    /// Every occurrence of a term in the fields of the scope, field by field, in position order, each once:
+    /// `found(field, start, end)` in token positions.
+    fn term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        let budget = t.slop.unwrap_or(0) as usize;
+        for &(field, lead_only) in scope_fields(scope) {
             let tokens = &self.a.fields[field];
             if tokens.is_empty() {
                 continue;
             }
-            let mut found: Vec<(usize, usize)> = Vec::new();
-            let budget = t.slop.unwrap_or(0) as usize;
+            let in_lead = |end: usize| !lead_only || tokens.items[end - 1].end <= self.a.lead_end;
+            // One reading through an anchor word: the posting list gives the places in order, once each.
+            if t.alternatives.len() == 1 && budget == 0 {
+                let words = &t.alternatives[0];
+                if let Some(k) = words.iter().position(|w| self.is_plain(w)) {
+                    let trusted = self.trusts_postings(&words[k]);
+                    for pos in self.a.positions(&words[k].key, field) {
+                        if pos < k || pos - k + words.len() > tokens.len() {
+                            continue;
+                        }
+                        let p1 = pos - k;
+                        let ok = words
+                            .iter()
+                            .enumerate()
+                            .all(|(j, w)| (j == k && trusted) || self.word_matches(w, tokens, p1 + j));
+                        if ok && in_lead(p1 + words.len()) {
+                            found(field, p1, p1 + words.len());
+                        }
+                    }
+                    continue;
+                }
+            }
+            let mut places: Vec<(usize, usize)> = Vec::new();
             for words in &t.alternatives {
                 let anchor = if budget == 0 { words.iter().position(|w| self.is_plain(w)) } else { None };
                 match anchor {
                     Some(k) => {
-                        for pos in self.a.positions(&bare_key(&words[k]), field) {
+                        for pos in self.a.positions(&words[k].key, field) {
                             if pos < k || pos - k + words.len() > tokens.len() {
                                 continue;
                             }
                             let p1 = pos - k;
                             if words.iter().enumerate().all(|(j, w)| self.word_matches(w, tokens, p1 + j)) {
-                                found.push((p1, p1 + words.len()));
+                                places.push((p1, p1 + words.len()));
                             }
                         }
                     }
                     None => {
                         for p1 in self.first_word_positions(&words[0], field) {
                             if let Some(end) = self.complete(words, tokens, p1, budget) {
-                                found.push((p1, end));
+                                places.push((p1, end));
                             }
                         }
                     }
                 }
             }
-            if lead_only {
-                found.retain(|&(_, end)| tokens.items[end - 1].end <= self.a.lead_end);
-            }
-            found.sort_unstable();
-            found.dedup();
-            for (start, end) in found {
-                out.push(Occ {
-                    field,
-                    start,
-                    end,
-                    leaves: vec![LeafSpan { field, start: start as u32, end: end as u32, term: &t.source }],
-                });
+            places.sort_unstable();
+            places.dedup();
+            for (start, end) in places {
+                if in_lead(end) {
+                    found(field, start, end);
+                }
             }
         }
-        out
+    }
+
+    /// Every place in a word's posting list matches it: the list is of its bare form, the word compares the
+    /// bare form, and no two bare words of the article share a hash.
+    fn trusts_postings(&self, w: &WordPattern) -> bool {
+        !self.a.collision && !w.case_sensitive && !w.accented && !w.wildcard && !self.stem
     }
 
     /// A word found through the posting lists directly: no wildcard, and no stemming for it.
@@ -578,26 +681,31 @@ impl Eval<'_> {
     fn first_word_positions(&self, w: &WordPattern, field: usize) -> Vec<usize> {
         let tokens = &self.a.fields[field];
         if self.is_plain(w) {
-            return self.a.positions(&bare_key(w), field).filter(|&p| self.word_matches(w, tokens, p)).collect();
+            return self.a.positions(&w.key, field).filter(|&p| self.word_matches(w, tokens, p)).collect();
         }
         let (lo, hi) = (self.a.offsets[field], self.a.offsets[field + 1]);
-        let prefix = bare_key(w);
+        let prefix = w.key.as_str();
         let mut out = Vec::new();
-        for &(_, (start, len)) in &self.a.runs {
-            let group = &self.a.post[start as usize..(start + len) as usize];
-            let in_field = group.iter().filter(|(_, g)| *g >= lo && *g < hi);
+        let mut visit = |first: u32| {
+            let in_field = self.a.chain(first).skip_while(|&g| g < lo).take_while(|&g| g < hi);
             if self.a.collision || w.case_sensitive || w.accented || (self.stem && !w.wildcard) {
                 // The compared form may differ inside a group of one bare word: test each place.
-                if w.wildcard && !self.a.bare(group[0].1).starts_with(prefix.as_str()) && !self.a.collision {
-                    continue;
-                }
-                out.extend(in_field.map(|(_, g)| (g - lo) as usize).filter(|&p| self.word_matches(w, tokens, p)));
-            } else {
+                out.extend(in_field.map(|g| (g - lo) as usize).filter(|&p| self.word_matches(w, tokens, p)));
+            } else if glob(&w.text, self.a.bare(first)) {
                 // Plain wildcard: the bare form decides for the whole group.
-                let bare = self.a.bare(group[0].1);
-                if bare.starts_with(prefix.as_str()) && glob(&w.text, bare) {
-                    out.extend(in_field.map(|(_, g)| (g - lo) as usize));
-                }
+                out.extend(in_field.map(|g| (g - lo) as usize));
+            }
+        };
+        if w.wildcard && !self.a.collision {
+            // Only the distinct words that start with the literal part, found by binary search.
+            let sorted = self.a.sorted_runs();
+            let first = sorted.partition_point(|&r| self.a.run_word(r) < prefix);
+            for &r in sorted[first..].iter().take_while(|&&r| self.a.run_word(r).starts_with(prefix)) {
+                visit(self.a.runs[r as usize].1);
+            }
+        } else {
+            for &(_, first) in &self.a.runs {
+                visit(first);
             }
         }
         out.sort_unstable();
@@ -693,6 +801,16 @@ mod tests {
         ] {
             assert_eq!(glob(p, w), expect, "{p} {w}");
         }
+    }
+
+    #[test]
+    fn stemmed_accented_words_are_candidates_through_their_folded_form() {
+        // `café` stemmed compares folded forms: the article's `cafés` must make the topic a candidate even
+        // though its bare form is `cafes`.
+        let m = Matcher::with_specs([TopicSpec { id: 1, query: "café", stem: true }]).unwrap();
+        let a = PreparedArticle::new(Document::new("", "deux cafés"));
+        assert_eq!(m.match_article(&a).len(), 1);
+        assert!(m.match_article(&PreparedArticle::new(Document::new("", "two cafes"))).is_empty());
     }
 
     #[test]

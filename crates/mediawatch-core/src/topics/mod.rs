@@ -54,32 +54,55 @@ pub(crate) struct LeafSpan<'q> {
     pub term: &'q str,
 }
 
+/// A span whose term is borrowed from the compiled query: what [`Matcher::for_each_match`] hands out
+/// without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanRef<'q> {
+    pub field: Field,
+    pub start: u32,
+    pub end: u32,
+    pub term: &'q str,
+}
+
+impl SpanRef<'_> {
+    pub fn to_span(&self) -> Span {
+        Span { field: self.field, start: self.start, end: self.end, term: self.term.to_string() }
+    }
+}
+
 /// Turns the occurrences behind a match into its spans: title and body only, in character offsets, sorted by
 /// field and position, one span per place (the first term in alphabetical order names a place two terms
 /// share).
-pub(crate) fn finish_spans(
-    leaves: &[LeafSpan<'_>],
+pub(crate) fn finish_span_refs<'q>(
+    leaves: &[LeafSpan<'q>],
     title: &text::Tokens,
     body: &text::Tokens,
-) -> Vec<Span> {
-    let mut spans: Vec<Span> = leaves
-        .iter()
-        .filter(|l| l.field <= 1)
-        .map(|l| {
-            let tokens = if l.field == 0 { title } else { body };
-            Span {
-                field: if l.field == 0 { Field::Title } else { Field::Text },
-                start: tokens.items[l.start as usize].start,
-                end: tokens.items[l.end as usize - 1].end,
-                term: l.term.to_string(),
-            }
-        })
-        .collect();
+    spans: &mut Vec<SpanRef<'q>>,
+) {
+    spans.clear();
+    spans.extend(leaves.iter().filter(|l| l.field <= 1).map(|l| {
+        let tokens = if l.field == 0 { title } else { body };
+        SpanRef {
+            field: if l.field == 0 { Field::Title } else { Field::Text },
+            start: tokens.items[l.start as usize].start,
+            end: tokens.items[l.end as usize - 1].end,
+            term: l.term,
+        }
+    }));
+    // A stable sort: the leaves come as runs already in order (one per term and field), which it merges.
     spans.sort_by(|a, b| {
-        (a.field == Field::Text, a.start, a.end, &a.term).cmp(&(b.field == Field::Text, b.start, b.end, &b.term))
+        (a.field == Field::Text, a.start, a.end)
+            .cmp(&(b.field == Field::Text, b.start, b.end))
+            .then_with(|| a.term.cmp(b.term))
     });
     spans.dedup_by(|a, b| a.field == b.field && a.start == b.start && a.end == b.end);
-    spans
+}
+
+/// [`finish_span_refs`], owned.
+pub(crate) fn finish_spans(leaves: &[LeafSpan<'_>], title: &text::Tokens, body: &text::Tokens) -> Vec<Span> {
+    let mut refs = Vec::new();
+    finish_span_refs(leaves, title, body, &mut refs);
+    refs.iter().map(SpanRef::to_span).collect()
 }
 
 /// Where the body's first paragraph ends (a character offset): at the first line break, or the end.
@@ -209,11 +232,12 @@ mod tests {
         let m = Matcher::new([(1, q)]).unwrap();
         let doc = Document::new(title, body);
         let found = m.match_article(&PreparedArticle::new(doc));
-        assert_eq!(found, reference::Reference::new([(1, q)]).unwrap().match_document(&doc), "engine vs reference: {q}");
-        found
-            .into_iter()
-            .next()
-            .map(|tm| tm.spans.into_iter().map(|s| (s.field, s.start, s.end, s.term)).collect())
+        assert_eq!(
+            found,
+            reference::Reference::new([(1, q)]).unwrap().match_document(&doc),
+            "engine vs reference: {q}"
+        );
+        found.into_iter().next().map(|tm| tm.spans.into_iter().map(|s| (s.field, s.start, s.end, s.term)).collect())
     }
 
     #[test]

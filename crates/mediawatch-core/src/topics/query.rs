@@ -35,6 +35,9 @@ pub struct WordPattern {
     pub wildcard: bool,
     /// The word is in an unspaced script (one CJK character).
     pub cjk: bool,
+    /// The bare form (see `text.rs`) a text word must have for this word to match it — of its literal
+    /// start for a wildcard word: the engine's index key and posting-list key.
+    pub key: String,
 }
 
 impl WordPattern {
@@ -104,7 +107,12 @@ pub enum Query {
     /// `NOT x` / `-x` with nothing on its left: matches when `x` does not.
     Negated(Box<Query>),
     /// `left NEAR/n right`: an occurrence of each side in the same field, at most `distance` words between.
-    Near { left: Box<Query>, right: Box<Query>, distance: u32, order: NearOrder },
+    Near {
+        left: Box<Query>,
+        right: Box<Query>,
+        distance: u32,
+        order: NearOrder,
+    },
     /// `title:x`, `body:x`, ...: the inner terms are looked for in that field only.
     Field(FieldName, Box<Query>),
     /// `site:example.com`: the article's host is that domain or one of its subdomains.
@@ -119,9 +127,25 @@ impl Query {
         match self {
             Query::Term(t) => {
                 let mut s = if t.case_sensitive {
-                    format!("{{{}}}", t.source)
-                } else if t.quoted {
-                    format!("\"{}\"", t.source)
+                    if t.source.contains('}') {
+                        format!("cs({})", t.source)
+                    } else {
+                        format!("{{{}}}", t.source)
+                    }
+                } else if t.quoted || !reads_as_one_word(&t.source) {
+                    // Quotes that do not occur inside the phrase; a quote character inside is a word break
+                    // like a space, so when both kinds occur it is printed as one.
+                    let straight = |c: char| is_quote(c) && c != '«' && c != '»';
+                    if !t.source.chars().any(is_quote) {
+                        format!("\"{}\"", t.source)
+                    } else if !t.source.contains(['«', '»']) {
+                        format!("«{}»", t.source)
+                    } else if !t.source.chars().any(straight) {
+                        format!("\"{}\"", t.source)
+                    } else {
+                        let spaced: String = t.source.chars().map(|c| if is_quote(c) { ' ' } else { c }).collect();
+                        format!("\"{}\"", spaced.trim())
+                    }
                 } else {
                     t.source.clone()
                 };
@@ -232,6 +256,22 @@ impl Query {
             _ => false,
         }
     }
+}
+
+/// Whether a term written bare reads back as this one word: not an operator, not a field prefix, no
+/// character the lexer treats apart, no leading `-`.
+fn reads_as_one_word(source: &str) -> bool {
+    let special = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | '{' | '}' | '~') || is_quote(c);
+    let field_prefix = source.split_once(':').is_some_and(|(name, _)| field_by_name(name).is_some());
+    !source.is_empty()
+        && !source.starts_with('-')
+        && !source.starts_with("cs(")
+        && !source.contains("<<<")
+        && !source.chars().any(special)
+        && !field_prefix
+        && !matches!(source, "AND" | "OR" | "NOT")
+        && near_operator(source, 1).ok().flatten().is_none()
+        && near_operator(source, 1).is_ok()
 }
 
 fn join(items: &[Query], sep: &str) -> String {
@@ -645,14 +685,17 @@ impl Parser {
                     if name == FieldSel::Site {
                         let domain = value.trim().to_lowercase();
                         let domain = domain.trim_start_matches("www.").trim_end_matches('/').to_string();
-                        if domain.is_empty() || domain.contains(['/', ' ', '*']) {
+                        if domain.is_empty() || !domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-') {
                             return Err(err(format!("'{value}' is not a domain (site:example.com)"), col));
                         }
                         Ok(Query::Site(domain))
                     } else {
                         let lang = value.trim().to_lowercase();
                         if lang.len() < 2 || lang.len() > 3 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-                            return Err(err(format!("'{value}' is not a language code (lang:en, lang:ru, lang:zh)"), col));
+                            return Err(err(
+                                format!("'{value}' is not a language code (lang:en, lang:ru, lang:zh)"),
+                                col,
+                            ));
                         }
                         Ok(Query::Lang(lang))
                     }
@@ -684,14 +727,19 @@ fn has_filter(q: &Query) -> bool {
 fn word_pattern(word: &str, case_sensitive: bool) -> WordPattern {
     let cjk = word.chars().count() == 1 && word.chars().all(text::is_cjk);
     let wildcard = word.contains(['*', '?']);
+    let literal = |w: &str| -> String {
+        let end = w.find(['*', '?']).unwrap_or(w.len());
+        text::bare(&text::fold(&w[..end]))
+    };
     if case_sensitive {
-        return WordPattern { text: text::exact_form(word), case_sensitive, accented: false, wildcard, cjk };
+        let exact = text::exact_form(word);
+        let key = literal(&exact);
+        return WordPattern { text: exact, case_sensitive, accented: false, wildcard, cjk, key };
     }
     let folded = text::fold(word);
-    match text::strip_diacritics(&folded) {
-        Some(_) => WordPattern { text: folded, case_sensitive, accented: true, wildcard, cjk },
-        None => WordPattern { text: folded, case_sensitive, accented: false, wildcard, cjk },
-    }
+    let accented = text::strip_diacritics(&folded).is_some();
+    let key = literal(&folded);
+    WordPattern { text: folded, case_sensitive, accented, wildcard, cjk, key }
 }
 
 /// The most alternatives a term's hyphens and apostrophes may produce (each join doubles them).
@@ -819,8 +867,11 @@ fn constant_branches(q: &Query, out: &mut Vec<String>) {
             for item in items {
                 if let Some(n) = negated_of(item) {
                     if canon.contains(&n) {
-                        let (what, verdict) =
-                            if matches!(q, Query::And(_)) { ("AND", "never matches") } else { ("OR", "always matches") };
+                        let (what, verdict) = if matches!(q, Query::And(_)) {
+                            ("AND", "never matches")
+                        } else {
+                            ("OR", "always matches")
+                        };
                         out.push(format!("'{}' {verdict}: {n} {what} NOT {n}", q.canonical()));
                     }
                 }
@@ -870,6 +921,16 @@ mod tests {
         assert_eq!(canon("cs(SCO) OR x"), "{SCO} OR x");
         assert_eq!(canon("visa-free"), "visa-free");
         assert_eq!(canon("NOT a"), "NOT a");
+        // The canonical form reads back as the same query.
+        assert_eq!(canon("(a)-b"), "a AND \"-b\"");
+        assert_eq!(canon("«a \"b»"), "«a \"b»");
+        assert_eq!(canon("cs(a}b)"), "cs(a}b)");
+        assert_eq!(canon("\"AND\""), "\"AND\"");
+        for q in ["(a)-b", "«a \"b»", "cs(a}b)", "\"NEAR\"-4", "--x", "x:y", "\"a~b\""] {
+            let once = canon(q);
+            assert_eq!(canon(&once), once, "{q}");
+        }
+        assert!(parse("site:\"a(b.com\"").is_err());
     }
 
     #[test]

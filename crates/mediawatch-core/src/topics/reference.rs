@@ -40,12 +40,32 @@ pub struct Reference {
     ru: Stemmer,
 }
 
-/// The fields of a document, tokenised plainly.
-struct Fields {
-    tokens: [Tokens; 5],
+/// The fields of a document (title, body, source, url, author), tokenised once per document: each word's
+/// three forms at hand, and the character offsets the spans and `lead:` need.
+struct Fields<'t> {
+    tokens: &'t [Tokens; 5],
+    words: [Words<'t>; 5],
     lead_end: u32,
     host: Option<String>,
     lang: Option<String>,
+}
+
+/// A field's words in their three forms (see `text.rs`), one entry per word.
+struct Words<'t> {
+    exact: Vec<&'t str>,
+    folded: Vec<&'t str>,
+    bare: Vec<&'t str>,
+}
+
+impl<'t> Words<'t> {
+    fn of(tokens: &'t Tokens) -> Self {
+        let all = |form: fn(&'t Tokens, usize) -> &'t str| (0..tokens.len()).map(|i| form(tokens, i)).collect();
+        Words { exact: all(Tokens::exact), folded: all(Tokens::folded), bare: all(Tokens::bare) }
+    }
+
+    fn len(&self) -> usize {
+        self.bare.len()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -68,22 +88,26 @@ impl Reference {
         for (id, q, stem) in topics {
             parsed.push((id, super::query::parse(q)?, stem));
         }
-        Ok(Reference { topics: parsed, en: Stemmer::create(Algorithm::English), ru: Stemmer::create(Algorithm::Russian) })
+        Ok(Reference {
+            topics: parsed,
+            en: Stemmer::create(Algorithm::English),
+            ru: Stemmer::create(Algorithm::Russian),
+        })
     }
 
     /// The topics that match the document, in the order they were given, each with its spans.
     pub fn match_document(&self, doc: &Document<'_>) -> Vec<TopicMatch> {
-        let text_tokens = tokenize(doc.text);
-        let lead_end = super::lead_end_char(doc.text);
+        let tokens = [
+            tokenize(doc.title),
+            tokenize(doc.text),
+            tokenize(doc.source.unwrap_or("")),
+            tokenize(doc.url.unwrap_or("")),
+            tokenize(doc.author.unwrap_or("")),
+        ];
         let fields = Fields {
-            tokens: [
-                tokenize(doc.title),
-                text_tokens,
-                tokenize(doc.source.unwrap_or("")),
-                tokenize(doc.url.unwrap_or("")),
-                tokenize(doc.author.unwrap_or("")),
-            ],
-            lead_end,
+            tokens: &tokens,
+            words: tokens.each_ref().map(Words::of),
+            lead_end: super::lead_end_char(doc.text),
             host: doc.url.and_then(super::host_of),
             lang: doc.lang.map(super::primary_language),
         };
@@ -92,7 +116,10 @@ impl Reference {
             let ev = Eval { fields: &fields, stem: *stem, reference: self };
             if let Some(occs) = ev.eval(q, Scope::Default) {
                 let leaves: Vec<LeafSpan<'_>> = occs.into_iter().flat_map(|o| o.leaves).collect();
-                out.push(TopicMatch { topic_id: *id, spans: finish_spans(&leaves, &fields.tokens[0], &fields.tokens[1]) });
+                out.push(TopicMatch {
+                    topic_id: *id,
+                    spans: finish_spans(&leaves, &fields.tokens[0], &fields.tokens[1]),
+                });
             }
         }
         out
@@ -106,7 +133,7 @@ enum Scope {
 }
 
 struct Eval<'a> {
-    fields: &'a Fields,
+    fields: &'a Fields<'a>,
     stem: bool,
     reference: &'a Reference,
 }
@@ -172,7 +199,12 @@ impl Eval<'_> {
                         if gap <= *distance as usize {
                             let mut leaves = x.leaves.clone();
                             leaves.extend(y.leaves.iter().cloned());
-                            out.push(Occ { field: x.field, start: x.start.min(y.start), end: x.end.max(y.end), leaves });
+                            out.push(Occ {
+                                field: x.field,
+                                start: x.start.min(y.start),
+                                end: x.end.max(y.end),
+                                leaves,
+                            });
                         }
                     }
                 }
@@ -208,12 +240,12 @@ impl Eval<'_> {
         };
         let mut out: Vec<Occ<'q>> = Vec::new();
         for &(field, lead_only) in fields {
-            let tokens = &self.fields.tokens[field];
+            let words_of_field = &self.fields.words[field];
             let mut found: Vec<(usize, usize)> = Vec::new();
             for words in &t.alternatives {
                 let budget = t.slop.unwrap_or(0) as usize;
-                for p1 in 0..tokens.len() {
-                    if !self.word_matches(&words[0], tokens, p1) {
+                for p1 in 0..words_of_field.len() {
+                    if !self.word_matches(&words[0], words_of_field, p1) {
                         continue;
                     }
                     // Each following word at its nearest place after the previous one, within the budget.
@@ -223,11 +255,11 @@ impl Eval<'_> {
                     for w in &words[1..] {
                         let mut q = prev + 1;
                         loop {
-                            if q >= tokens.len() || used + (q - prev - 1) > budget {
+                            if q >= words_of_field.len() || used + (q - prev - 1) > budget {
                                 ok = false;
                                 break;
                             }
-                            if self.word_matches(w, tokens, q) {
+                            if self.word_matches(w, words_of_field, q) {
                                 break;
                             }
                             q += 1;
@@ -241,15 +273,15 @@ impl Eval<'_> {
                     if !ok {
                         continue;
                     }
-                    if lead_only && tokens.items[prev].end > self.fields.lead_end {
+                    if lead_only && self.fields.tokens[field].items[prev].end > self.fields.lead_end {
                         continue;
                     }
-                    if !found.contains(&(p1, prev + 1)) {
-                        found.push((p1, prev + 1));
-                    }
+                    found.push((p1, prev + 1));
                 }
             }
+            // Two readings of a hyphenated word may find the same place: it is one occurrence.
             found.sort_unstable();
+            found.dedup();
             for (start, end) in found {
                 out.push(Occ {
                     field,
@@ -262,16 +294,16 @@ impl Eval<'_> {
         out
     }
 
-    fn word_matches(&self, p: &WordPattern, tokens: &Tokens, i: usize) -> bool {
+    fn word_matches(&self, p: &WordPattern, words: &Words<'_>, i: usize) -> bool {
         let candidate = if p.case_sensitive {
-            tokens.exact(i)
+            words.exact[i]
         } else if p.accented {
-            tokens.folded(i)
+            words.folded[i]
         } else {
-            tokens.bare(i)
+            words.bare[i]
         };
         if p.wildcard {
-            return glob(&p.text.chars().collect::<Vec<_>>(), &candidate.chars().collect::<Vec<_>>());
+            return glob(&p.text, candidate);
         }
         if self.stem && !p.case_sensitive && !p.cjk {
             let stemmer = if p.text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
@@ -287,13 +319,16 @@ impl Eval<'_> {
     }
 }
 
-/// `*` matches any run of characters (also none), `?` exactly one; everything else itself.
-fn glob(pattern: &[char], word: &[char]) -> bool {
-    match pattern.split_first() {
+/// `*` matches any run of characters (also none), `?` exactly one; everything else itself. Tries every
+/// split of the word at each `*` (exponential in the number of stars: plain, not fast).
+fn glob(pattern: &str, word: &str) -> bool {
+    let mut p = pattern.chars();
+    let mut w = word.chars();
+    match p.next() {
         None => word.is_empty(),
-        Some(('*', rest)) => (0..=word.len()).any(|skip| glob(rest, &word[skip..])),
-        Some(('?', rest)) => !word.is_empty() && glob(rest, &word[1..]),
-        Some((c, rest)) => word.first() == Some(c) && glob(rest, &word[1..]),
+        Some('*') => word.char_indices().map(|(i, _)| i).chain([word.len()]).any(|i| glob(p.as_str(), &word[i..])),
+        Some('?') => w.next().is_some() && glob(p.as_str(), w.as_str()),
+        Some(c) => w.next() == Some(c) && glob(p.as_str(), w.as_str()),
     }
 }
 
@@ -303,7 +338,7 @@ mod tests {
 
     #[test]
     fn glob_is_plain() {
-        let g = |p: &str, w: &str| glob(&p.chars().collect::<Vec<_>>(), &w.chars().collect::<Vec<_>>());
+        let g = glob;
         assert!(g("виз*", "визовый"));
         assert!(g("виз*", "виз"));
         assert!(g("colo?r", "colour"));

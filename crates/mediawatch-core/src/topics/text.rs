@@ -2,8 +2,8 @@
 //! sides, so that a query term and the text it should find always agree (`shared/design/QUERY-LANGUAGE.md`).
 //!
 //! A word of text has three forms:
-//! - **exact**: the word as written, NFKC-normalised (full-width and compatibility forms folded) — what a
-//!   case-sensitive `{SCO}` compares against;
+//! - **exact**: the word as written, NFKC-normalised (full-width and compatibility forms folded), `ё` written
+//!   `е` — what a case-sensitive `{SCO}` compares against;
 //! - **folded**: exact, lower-cased, `ё` written `е` — what an accented query word (`café`) compares against;
 //! - **bare**: folded without diacritics (`café` → `cafe`, `Ørsted` keeps `ø`, Cyrillic `й` keeps its breve) —
 //!   what an unaccented query word compares against, so diacritics fold one way only.
@@ -41,12 +41,21 @@ pub fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}' | '\u{02BC}' | '\u{2018}' | '`' | '\u{00B4}')
 }
 
-/// NFKC; ASCII is returned as is.
+/// NFKC, with `ё`/`Ё` written `е`/`Е` (the same letter, even where case matters); ASCII is returned as is.
 pub fn exact_form(word: &str) -> String {
     if word.is_ascii() {
         word.to_string()
     } else {
-        word.nfkc().collect()
+        word.nfkc().map(yo_to_ye).collect()
+    }
+}
+
+/// `ё` → `е`, `Ё` → `Е`.
+fn yo_to_ye(c: char) -> char {
+    match c {
+        'ё' => 'е',
+        'Ё' => 'Е',
+        c => c,
     }
 }
 
@@ -140,6 +149,11 @@ impl Tokens {
         self.slice(self.items[i].bare)
     }
 
+    /// The word has diacritics its bare form drops (its folded and bare forms differ).
+    pub fn has_diacritics(&self, i: usize) -> bool {
+        self.items[i].bare != self.items[i].folded
+    }
+
     /// The folded words in order (what `cluster::fingerprint_words` reads).
     pub fn folded_words(&self) -> Vec<&str> {
         (0..self.items.len()).map(|i| self.folded(i)).collect()
@@ -161,7 +175,7 @@ impl Tokens {
             self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
             return;
         }
-        self.buf.extend(word.nfkc());
+        self.buf.extend(word.nfkc().map(yo_to_ye));
         let e1 = at(&self.buf);
         let exact_str = self.buf[e0 as usize..e1 as usize].to_string();
         let folded_str: String =
@@ -186,7 +200,7 @@ impl Tokens {
 
 /// Splits text into words (see the module's documentation), with character offsets.
 pub fn tokenize(text: &str) -> Tokens {
-    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 6), buf: String::with_capacity(text.len()) };
+    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 4), buf: String::with_capacity(text.len()) };
     let mut word_start_byte = None::<usize>;
     let mut word_start_char = 0u32;
     let mut idx = 0u32;
@@ -293,7 +307,7 @@ mod tests {
             forms,
             vec![
                 ("Café", "café", "cafe"),
-                ("ЁЛКА", "елка", "елка"),
+                ("ЕЛКА", "елка", "елка"),
                 ("SCO", "sco", "sco"),
                 ("Ørsted", "ørsted", "ørsted"),
                 ("йод", "йод", "йод"),
@@ -322,11 +336,9 @@ mod tests {
     fn patterns_keep_wildcards_and_joins() {
         let p = split_pattern("безвизов*");
         assert_eq!(p, vec![PatternWord { text: "безвизов*".into(), joined: false, offset: 0 }]);
-        let p: Vec<(String, bool)> = split_pattern("visa-free o'clock").into_iter().map(|w| (w.text, w.joined)).collect();
-        assert_eq!(
-            p,
-            vec![("visa".into(), false), ("free".into(), true), ("o".into(), false), ("clock".into(), true)]
-        );
+        let p: Vec<(String, bool)> =
+            split_pattern("visa-free o'clock").into_iter().map(|w| (w.text, w.joined)).collect();
+        assert_eq!(p, vec![("visa".into(), false), ("free".into(), true), ("o".into(), false), ("clock".into(), true)]);
         let p: Vec<String> = split_pattern("免签 co?r").into_iter().map(|w| w.text).collect();
         assert_eq!(p, vec!["免", "签", "co?r"]);
         // A hyphen after a space does not join.

@@ -1,0 +1,598 @@
+//! `mediawatch-bench topics CORPORA_PATH`: the topic engine (stored-query matching).
+//!
+//! - **Luwak** (`luwak/`: Flax's 2,000 stored queries over 999 English documents, the workload of the engine
+//!   that became Lucene Monitor): query line N is topic N (`+a +b` → `a AND b`), each file a document
+//!   `{"id": file name, "title": "", "text": content}`, written to a temporary folder. Interleaved runs of
+//!   `mediawatch match --topics T --docs D --json` (the release binary, whole process: start, reading,
+//!   compiling, matching, printing; stdout into a file) and of the peer (b), `peers/fts5_match.py` (Python
+//!   sqlite3: a fresh in-memory FTS5 table per batch of documents, every topic one `MATCH` query) with
+//!   batches of 50 and with all 999 documents in one batch, also whole processes. In process, each run: the
+//!   engine alone (`Matcher::new`, then `PreparedArticle::new` + `match_article` per document) and the
+//!   brute-force `topics::reference::Reference`. Every engine's (document, topic) pairs must equal the
+//!   reference's; differences are listed with the reason where it is a matter of diacritics, and fail the
+//!   benchmark (after the report).
+//! - **Scaling**: 100, 1,000 and 10,000 generated topics (seeded; the default pack's world of terms and the
+//!   corpus's own words, phrases and acronyms, in the shapes analysts write: AND, phrase OR, NOT, NEAR/5,
+//!   prefixes, `{ACRONYM}`) over the 999 documents (titled with their decoded file names), in process:
+//!   compile time and time per document, medians; the sets checked against the reference.
+//! - **Backfill**: a database of 100,000 stored articles (the documents cycled, each copy with its own
+//!   suffix), then `mediawatch --db DB topics add NAME QUERY` timed as a process on a fresh copy each run: the
+//!   command matches the new topic against every stored article.
+
+mod backfill;
+mod generate;
+mod luwak;
+
+use std::collections::BTreeSet;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use mediawatch_core::topics::reference::Reference;
+use mediawatch_core::topics::{Document, Matcher, PreparedArticle, TopicMatch};
+
+use crate::stats::{self, secs, Samples};
+use luwak::{Corpus, Doc, Pair, PairSet};
+
+pub type Res<T> = Result<T, String>;
+
+const PEER_SCRIPT: &str = include_str!("../peers/fts5_match.py");
+
+/// The parts of the benchmark.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum Part {
+    Luwak,
+    Scaling,
+    Backfill,
+}
+
+pub struct Options {
+    pub corpora: PathBuf,
+    pub runs: usize,
+    pub python: String,
+    pub mediawatch: PathBuf,
+    /// Parts to run (all when empty).
+    pub only: Vec<Part>,
+    /// Topic counts of the scaling part.
+    pub sizes: Vec<usize>,
+    /// Stored articles of the backfill part.
+    pub articles: usize,
+    pub seed: u64,
+}
+
+impl Options {
+    fn wants(&self, part: Part) -> bool {
+        self.only.is_empty() || self.only.contains(&part)
+    }
+}
+
+fn per_s(n: usize, d: Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `mediawatch_core::topics` needs a document; the corpus keeps owned strings.
+fn document(d: &Doc) -> Document<'_> {
+    Document::new(&d.title, &d.text)
+}
+
+/// The engine alone: compile, then prepare and match every document.
+fn matcher_pass(topics: &[(i64, String)], docs: &[Doc]) -> Res<(Duration, Duration, Vec<Vec<TopicMatch>>)> {
+    let start = Instant::now();
+    let matcher = Matcher::new(topics.iter().map(|(id, q)| (*id, q.as_str()))).map_err(|e| e.to_string())?;
+    let compile = start.elapsed();
+    let start = Instant::now();
+    let found: Vec<Vec<TopicMatch>> =
+        docs.iter().map(|d| matcher.match_article(&PreparedArticle::new(black_box(document(d))))).collect();
+    let matching = start.elapsed();
+    Ok((compile, matching, black_box(found)))
+}
+
+/// Every document prepared (tokenised) and nothing matched: the part of a document's time no topic count
+/// changes.
+fn prepare_pass(docs: &[Doc]) -> Duration {
+    let start = Instant::now();
+    for d in docs {
+        black_box(PreparedArticle::new(black_box(document(d))));
+    }
+    start.elapsed()
+}
+
+/// The brute-force evaluator over every document (building it included).
+fn reference_pass(topics: &[(i64, String)], docs: &[Doc]) -> Res<(Duration, Vec<Vec<TopicMatch>>)> {
+    let start = Instant::now();
+    let reference =
+        Reference::new(topics.iter().map(|(id, q)| (*id, q.as_str()))).map_err(|e| format!("reference: {e}"))?;
+    let found: Vec<Vec<TopicMatch>> = docs.iter().map(|d| reference.match_document(&document(d))).collect();
+    Ok((start.elapsed(), black_box(found)))
+}
+
+fn pairs_of(docs: &[Doc], found: &[Vec<TopicMatch>]) -> BTreeSet<Pair> {
+    docs.iter().zip(found).flat_map(|(d, ms)| ms.iter().map(|m| (d.id.clone(), m.topic_id))).collect()
+}
+
+fn python_versions(python: &str) -> String {
+    let out = Command::new(python)
+        .args(["-c", "import sqlite3, sys; print(sys.version.split()[0], sqlite3.sqlite_version)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match out.as_deref().and_then(|s| s.split_once(' ')) {
+        Some((py, sqlite)) => format!("CPython {py} with SQLite {sqlite}"),
+        None => format!("{python} (version unknown)"),
+    }
+}
+
+/// What the Luwak part measured.
+struct LuwakResult {
+    process: Samples,
+    peer50: Samples,
+    peer999: Samples,
+    compile: Samples,
+    matching: Samples,
+    reference: Samples,
+    output: luwak::MatchOutput,
+    stats_line: String,
+    comparison: String,
+    identical: bool,
+}
+
+fn run_luwak(opts: &Options, corpus: &Corpus, scratch: &Path) -> Res<LuwakResult> {
+    let topics_path = scratch.join("luwak-topics.tsv");
+    let docs_path = scratch.join("luwak-docs.jsonl");
+    luwak::write_topics(&topics_path, &corpus.topics)?;
+    luwak::write_docs(&docs_path, &corpus.docs)?;
+    let peer = luwak::write_peer(scratch)?;
+    let mw_out = scratch.join("mediawatch-match.jsonl");
+    let peer_out = scratch.join("peer.tsv");
+    let mw_cmd = || {
+        let mut c = Command::new(&opts.mediawatch);
+        c.arg("match").arg("--topics").arg(&topics_path).arg("--docs").arg(&docs_path).arg("--json");
+        c
+    };
+    let peer_cmd = |batch: usize| {
+        let mut c = Command::new(&opts.python);
+        c.arg(&peer).arg(&topics_path).arg(&docs_path).arg("--batch").arg(batch.to_string());
+        c
+    };
+
+    // Untimed: the binary's `--stats` line, and a first run that brings the binary into the page cache.
+    let (_, stats_err) = luwak::timed(mw_cmd().arg("--stats"), &mw_out)?;
+    let stats_line = stats_err.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" / ");
+
+    let mut r = LuwakResult {
+        process: Samples::default(),
+        peer50: Samples::default(),
+        peer999: Samples::default(),
+        compile: Samples::default(),
+        matching: Samples::default(),
+        reference: Samples::default(),
+        output: luwak::read_match_output(&mw_out)?,
+        stats_line,
+        comparison: String::new(),
+        identical: true,
+    };
+    let mut process_sets: Vec<BTreeSet<Pair>> = Vec::new();
+    let (mut peer50_pairs, mut peer999_pairs) = (BTreeSet::new(), BTreeSet::new());
+    let (mut peer50_lines, mut peer999_lines) = (0, 0);
+    let (mut matcher_pairs, mut reference_pairs) = (BTreeSet::new(), BTreeSet::new());
+    for run in 1..=opts.runs {
+        let (t, _) = luwak::timed(&mut mw_cmd(), &mw_out)?;
+        r.process.push(t);
+        let out = luwak::read_match_output(&mw_out)?;
+        eprintln!("  luwak run {run}/{}: mediawatch match {} ({} lines)", opts.runs, secs(t), out.lines);
+        process_sets.push(std::mem::take(&mut r.output.pairs));
+        r.output = out;
+
+        let (t, _) = luwak::timed(&mut peer_cmd(50), &peer_out)?;
+        r.peer50.push(t);
+        (peer50_pairs, peer50_lines) = luwak::read_peer_output(&peer_out)?;
+        eprintln!("  luwak run {run}/{}: peer, batches of 50 {}", opts.runs, secs(t));
+
+        let (t, _) = luwak::timed(&mut peer_cmd(corpus.docs.len()), &peer_out)?;
+        r.peer999.push(t);
+        (peer999_pairs, peer999_lines) = luwak::read_peer_output(&peer_out)?;
+        eprintln!("  luwak run {run}/{}: peer, one batch {}", opts.runs, secs(t));
+
+        let (compile, matching, found) = matcher_pass(&corpus.topics, &corpus.docs)?;
+        r.compile.push(compile);
+        r.matching.push(matching);
+        matcher_pairs = pairs_of(&corpus.docs, &found);
+        eprintln!("  luwak run {run}/{}: Matcher compile {} + match {}", opts.runs, secs(compile), secs(matching));
+
+        let (t, found) = reference_pass(&corpus.topics, &corpus.docs)?;
+        r.reference.push(t);
+        reference_pairs = pairs_of(&corpus.docs, &found);
+        eprintln!("  luwak run {run}/{}: Reference {}", opts.runs, secs(t));
+    }
+    process_sets.push(std::mem::take(&mut r.output.pairs));
+    // Every run of the process printed the same pairs (the untimed first one included).
+    let steady = process_sets.windows(2).all(|w| w[0] == w[1]);
+    if !steady {
+        r.identical = false;
+    }
+    let last = process_sets.pop().unwrap_or_default();
+    if peer50_lines != peer50_pairs.len() || peer999_lines != peer999_pairs.len() {
+        eprintln!("  note: the peer printed a pair more than once");
+    }
+    let sets = [
+        PairSet { name: "Reference (brute force, in process)".into(), pairs: &reference_pairs },
+        PairSet { name: "`mediawatch match --json`".into(), pairs: &last },
+        PairSet { name: "Matcher, in process".into(), pairs: &matcher_pairs },
+        PairSet { name: "peer (b), batches of 50".into(), pairs: &peer50_pairs },
+        PairSet { name: format!("peer (b), one batch of {}", corpus.docs.len()), pairs: &peer999_pairs },
+    ];
+    let (comparison, same) = luwak::compare(&sets, corpus, 10);
+    r.comparison = comparison;
+    if !steady {
+        r.comparison.push_str("\n**`mediawatch match` printed different pairs in different runs.**\n");
+    }
+    r.identical &= same;
+    r.output.pairs = last;
+    Ok(r)
+}
+
+fn luwak_report(opts: &Options, corpus: &Corpus, r: &LuwakResult) -> (String, bool) {
+    let n = corpus.docs.len();
+    let (two, three, prefixes) = corpus.shape;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "### Luwak workload\n\n{} topics ({} of 2 terms, {} of 3; {} prefix terms), {} documents ({:.1} MB); \
+         runs: {}, interleaved, medians\n\n",
+        thousands(corpus.topics.len()),
+        thousands(two),
+        thousands(three),
+        thousands(prefixes),
+        n,
+        corpus.bytes as f64 / 1e6,
+        opts.runs
+    ));
+    out.push_str("| engine | median | min | max | documents/s |\n|---|---:|---:|---:|---:|\n");
+    let rows: [(&str, &Samples); 3] = [
+        ("`mediawatch match --json` (whole process: start, read, compile, match, print)", &r.process),
+        ("peer (b): Python sqlite3 FTS5, a fresh table per 50 documents (whole process)", &r.peer50),
+        ("peer (b): Python sqlite3 FTS5, all documents in one table (whole process)", &r.peer999),
+    ];
+    for (name, s) in rows {
+        out.push_str(&format!(
+            "| {name} | {} | {} | {} | {:.0} |\n",
+            secs(s.median()),
+            secs(s.min()),
+            secs(s.max()),
+            per_s(n, s.median())
+        ));
+    }
+    out.push_str(&format!(
+        "| Matcher in process: compile {} topics | {} | {} | {} | |\n",
+        thousands(corpus.topics.len()),
+        secs(r.compile.median()),
+        secs(r.compile.min()),
+        secs(r.compile.max())
+    ));
+    out.push_str(&format!(
+        "| Matcher in process: prepare + match each document | {} | {} | {} | {:.0} ({:.0} µs each) |\n",
+        secs(r.matching.median()),
+        secs(r.matching.min()),
+        secs(r.matching.max()),
+        per_s(n, r.matching.median()),
+        r.matching.median().as_secs_f64() * 1e6 / n as f64
+    ));
+    out.push_str(&format!(
+        "| Reference (brute force) in process: build + match | {} | {} | {} | {:.0} |\n",
+        secs(r.reference.median()),
+        secs(r.reference.min()),
+        secs(r.reference.max()),
+        per_s(n, r.reference.median())
+    ));
+    let mw = r.process.median().as_secs_f64().max(1e-9);
+    let x50 = r.peer50.median().as_secs_f64() / mw;
+    let x999 = r.peer999.median().as_secs_f64() / mw;
+    let met = |x: f64, bar: f64| if x >= bar { "met" } else { "**NOT met**" };
+    out.push_str(&format!(
+        "\n| goal: whole `mediawatch match` run against peer (b) | bar | measured (ratio of medians) | ratio of mins | |\n\
+         |---|---:|---:|---:|---|\n\
+         | batches of 50 documents | ≥ 100× | {x50:.1}× | {:.1}× | {} |\n\
+         | all {n} documents in one batch | ≥ 10× | {x999:.1}× | {:.1}× | {} |\n",
+        r.peer50.min().as_secs_f64() / r.process.min().as_secs_f64().max(1e-9),
+        met(x50, 100.0),
+        r.peer999.min().as_secs_f64() / r.process.min().as_secs_f64().max(1e-9),
+        met(x999, 10.0),
+    ));
+    out.push_str(&format!(
+        "\nThe whole process minus the engine in process (compile + match): {:.3} s of start, reading the \
+         documents and printing the matches.\n",
+        r.process.median().as_secs_f64() - r.compile.median().as_secs_f64() - r.matching.median().as_secs_f64()
+    ));
+    out.push_str(&format!(
+        "`mediawatch match` printed {} lines ({} spans, {:.1} MB of JSON); its `--stats`: {}\n\n",
+        thousands(r.output.lines),
+        thousands(r.output.spans),
+        r.output.bytes as f64 / 1e6,
+        if r.stats_line.is_empty() { "(nothing)" } else { &r.stats_line }
+    ));
+    out.push_str(&r.comparison);
+    (out, r.identical)
+}
+
+/// What the scaling part measured for one topic count.
+struct Size {
+    topics: usize,
+    compile: Samples,
+    matching: Samples,
+    pairs: usize,
+    checked: String,
+}
+
+fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
+    let vocab = generate::Vocabulary::from_docs(docs);
+    let max = opts.sizes.iter().copied().max().unwrap_or(0);
+    let all = generate::topics(&vocab, max, opts.seed);
+    let mut sizes: Vec<Size> = opts
+        .sizes
+        .iter()
+        .map(|&n| Size {
+            topics: n,
+            compile: Samples::default(),
+            matching: Samples::default(),
+            pairs: 0,
+            checked: String::new(),
+        })
+        .collect();
+    let mut prepare = Samples::default();
+    let mut ok = true;
+    for run in 1..=opts.runs {
+        prepare.push(prepare_pass(docs));
+        for s in &mut sizes {
+            let (compile, matching, found) = matcher_pass(&all[..s.topics], docs)?;
+            s.compile.push(compile);
+            s.matching.push(matching);
+            s.pairs = found.iter().map(Vec::len).sum();
+            eprintln!(
+                "  scaling run {run}/{}: {} topics, compile {} + match {}",
+                opts.runs,
+                s.topics,
+                secs(compile),
+                secs(matching)
+            );
+        }
+    }
+    // The sets against the brute-force reference, once (it is slow: a larger set only while its time,
+    // extrapolated from the smaller set's, stays under two minutes).
+    let mut last: Option<(usize, Duration)> = None;
+    for s in &mut sizes {
+        let estimate = last.map_or(0.0, |(k, t)| t.as_secs_f64() * s.topics as f64 / k.max(1) as f64);
+        if estimate > 120.0 {
+            s.checked = format!("not checked (the reference would take about {estimate:.0} s)");
+            continue;
+        }
+        let topics = &all[..s.topics];
+        let (t, found) = reference_pass(topics, docs)?;
+        last = Some((s.topics, t));
+        let expected = pairs_of(docs, &found);
+        let (_, _, found) = matcher_pass(topics, docs)?;
+        let got = pairs_of(docs, &found);
+        if got == expected {
+            s.checked = format!("identical (the reference took {:.1} s)", t.as_secs_f64());
+        } else {
+            ok = false;
+            let extra: Vec<_> = got.difference(&expected).take(5).collect();
+            let missing: Vec<_> = expected.difference(&got).take(5).collect();
+            s.checked = format!(
+                "**DIFFERENT**: {} only in the Matcher, {} only in the reference",
+                got.difference(&expected).count(),
+                expected.difference(&got).count()
+            );
+            for (doc, topic) in extra.into_iter().chain(missing) {
+                let q = &all[*topic as usize - 1].1;
+                eprintln!("  scaling, {} topics: differs on document {doc} × topic {topic} `{q}`", s.topics);
+            }
+        }
+    }
+
+    let n = docs.len();
+    let (words, phrases, acronyms) = vocab.sizes();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "### Scaling with the number of topics\n\nGenerated topics (seed {}): the default pack's world of terms \
+         and the corpus's own {words} words, {phrases} two-word phrases and {acronyms} acronyms; shapes among \
+         the {} topics: {}. Over the {n} Luwak documents (titled with their decoded file names), in process, \
+         runs: {}, medians. Preparing (tokenising) every document alone: {} ({:.0} µs a document).\n\n",
+        opts.seed,
+        thousands(max),
+        generate::shapes(&all)
+            .into_iter()
+            .map(|(shape, k)| format!("`{shape}` {}", thousands(k)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        opts.runs,
+        secs(prepare.median()),
+        prepare.median().as_secs_f64() * 1e6 / n as f64
+    ));
+    out.push_str(
+        "| topics | compile | prepare + match, all documents | µs / document | documents/s | matches (per document) | against the reference |\n\
+         |---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    for s in &sizes {
+        out.push_str(&format!(
+            "| {} | {} | {} | {:.0} | {:.0} | {} ({:.1}) | {} |\n",
+            thousands(s.topics),
+            secs(s.compile.median()),
+            secs(s.matching.median()),
+            s.matching.median().as_secs_f64() * 1e6 / n as f64,
+            per_s(n, s.matching.median()),
+            thousands(s.pairs),
+            s.pairs as f64 / n as f64,
+            s.checked
+        ));
+    }
+    let at = |k: usize| sizes.iter().find(|s| s.topics == k);
+    if let (Some(a), Some(b)) = (at(1_000), at(10_000)) {
+        let (ta, tb) = (a.matching.median().as_secs_f64(), b.matching.median().as_secs_f64());
+        let p = prepare.median().as_secs_f64();
+        out.push_str(&format!(
+            "\nTime per document, 10,000 topics / 1,000 topics: **{:.2}×** (goal: nearly flat). Beyond preparing \
+             the document: {:.0} µs → {:.0} µs a document ({:.2}×), while the matches per document went from {:.1} \
+             to {:.1} ({:.2}×).\n",
+            tb / ta.max(1e-9),
+            (ta - p) * 1e6 / n as f64,
+            (tb - p) * 1e6 / n as f64,
+            (tb - p) / (ta - p).max(1e-9),
+            a.pairs as f64 / n as f64,
+            b.pairs as f64 / n as f64,
+            b.pairs as f64 / (a.pairs as f64).max(1.0)
+        ));
+    }
+    Ok((out, ok))
+}
+
+/// The backfill topics `(name, query, the same in FTS5 syntax)`: a selective query (2 of the 999 documents;
+/// "rolling block" occurs in none) and a common word (about one document in eight).
+const BACKFILL_TOPICS: &[(&str, &str, &str)] =
+    &[("Civil war rifles", "\"civil war\" AND rifle*", "\"civil war\" AND rifle*"), ("Season", "season", "season")];
+
+fn run_backfill(opts: &Options, docs: &[Doc], scratch: &Path) -> Res<String> {
+    // Titled with their decoded file names, as stored articles have titles.
+    let docs: Vec<Doc> =
+        docs.iter().map(|d| Doc { id: d.id.clone(), title: backfill::title_of(&d.id), text: d.text.clone() }).collect();
+    eprintln!("  backfill: building a database of {} articles", thousands(opts.articles));
+    let built = backfill::build(&opts.mediawatch, scratch, &docs, opts.articles)?;
+    eprintln!("  backfill: built in {} ({:.0} MB)", secs(built.build_time), built.bytes as f64 / 1e6);
+    let mut open = Samples::default();
+    let mut adds: Vec<Samples> = vec![Samples::default(); BACKFILL_TOPICS.len()];
+    let mut found = vec![0i64; BACKFILL_TOPICS.len()];
+    let mut fts = vec![(Samples::default(), 0i64); BACKFILL_TOPICS.len()];
+    let out_file = scratch.join("backfill-out.json");
+    for run in 1..=opts.runs {
+        let db = backfill::fresh_copy(&built, scratch)?;
+        let (t, _) = luwak::timed(
+            Command::new(&opts.mediawatch).arg("--db").arg(&db).args(["--json", "topics", "list"]),
+            &out_file,
+        )?;
+        open.push(t);
+        for (i, (name, query, fts_query)) in BACKFILL_TOPICS.iter().enumerate() {
+            let db = backfill::fresh_copy(&built, scratch)?;
+            let (t, _) = luwak::timed(
+                Command::new(&opts.mediawatch).arg("--db").arg(&db).args(["--json", "topics", "add", name, query]),
+                &out_file,
+            )?;
+            adds[i].push(t);
+            found[i] = backfill::mentions(&db, name)?;
+            let (ft, count) = backfill::fts5_count(&db, fts_query)?;
+            fts[i].0.push(ft);
+            fts[i].1 = count;
+            eprintln!("  backfill run {run}/{}: topics add {name:?} {} ({} mentions)", opts.runs, secs(t), found[i]);
+        }
+    }
+    let _ = std::fs::remove_file(&built.path);
+
+    let n = built.articles;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "### Backfill: adding a topic to a database of {} stored articles\n\n\
+         The {} documents cycled (each copy with a suffix of its own), titled with their decoded file names; \
+         {:.0} MB database, built in {} (schema by `mediawatch topics list`, rows by SQLite directly, FTS filled by {}). \
+         Each run: a fresh copy of the database, then the command as a process; runs: {}, medians.\n\n",
+        thousands(n),
+        docs.len(),
+        built.bytes as f64 / 1e6,
+        secs(built.build_time),
+        built.fts_fill,
+        opts.runs
+    ));
+    out.push_str("| command | median | min | max | articles/s | mentions |\n|---|---:|---:|---:|---:|---:|\n");
+    out.push_str(&format!(
+        "| `mediawatch topics list` (process start, open the database) | {} | {} | {} | | |\n",
+        secs(open.median()),
+        secs(open.min()),
+        secs(open.max())
+    ));
+    for (i, (_, query, _)) in BACKFILL_TOPICS.iter().enumerate() {
+        out.push_str(&format!(
+            "| `mediawatch topics add NAME '{query}'` | {} | {} | {} | {:.0} | {} |\n",
+            secs(adds[i].median()),
+            secs(adds[i].min()),
+            secs(adds[i].max()),
+            per_s(n, adds[i].median()),
+            thousands(found[i] as usize)
+        ));
+    }
+    out.push_str("\nFor reference, SQLite FTS5 alone on the same index (in process, count only):\n\n");
+    out.push_str("| FTS5 query | median | articles found |\n|---|---:|---:|\n");
+    for (i, (_, _, fts_query)) in BACKFILL_TOPICS.iter().enumerate() {
+        out.push_str(&format!("| `{fts_query}` | {} | {} |\n", secs(fts[i].0.median()), thousands(fts[i].1 as usize)));
+    }
+    Ok(out)
+}
+
+pub fn run(opts: &Options) -> Res<()> {
+    if !opts.mediawatch.is_file() {
+        return Err(format!("{} is missing (cargo build --release -p mediawatch-cli)", opts.mediawatch.display()));
+    }
+    let machine = stats::machine(None);
+    let python = python_versions(&opts.python);
+    eprintln!("machine: {machine}; peer: {python}");
+    let corpus = luwak::load(&opts.corpora.join("luwak"))?;
+    let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut sections = Vec::new();
+    let mut identical = true;
+    if opts.wants(Part::Luwak) {
+        let r = run_luwak(opts, &corpus, scratch.path())?;
+        let (text, same) = luwak_report(opts, &corpus, &r);
+        sections.push(text);
+        identical &= same;
+    }
+    if opts.wants(Part::Scaling) {
+        let titled: Vec<Doc> = corpus
+            .docs
+            .iter()
+            .map(|d| Doc { id: d.id.clone(), title: backfill::title_of(&d.id), text: d.text.clone() })
+            .collect();
+        let (text, same) = run_scaling(opts, &titled)?;
+        sections.push(text);
+        identical &= same;
+    }
+    if opts.wants(Part::Backfill) {
+        sections.push(run_backfill(opts, &corpus.docs, scratch.path())?);
+    }
+    let mut out = String::new();
+    out.push_str("## Topic engine: stored-query matching\n\n");
+    out.push_str(&format!(
+        "Machine: {machine}; SQLite {} bundled with the binary; peer (b): {python}.\n\n",
+        rusqlite::version()
+    ));
+    out.push_str(&sections.join("\n"));
+    let mut parts: Vec<String> = opts.only.iter().map(|p| format!(" --only {p:?}").to_lowercase()).collect();
+    if opts.sizes != [100, 1_000, 10_000] {
+        parts.push(format!(" --sizes {}", opts.sizes.iter().map(usize::to_string).collect::<Vec<_>>().join(",")));
+    }
+    if opts.articles != 100_000 {
+        parts.push(format!(" --articles {}", opts.articles));
+    }
+    out.push_str(&format!(
+        "\nCommand: `mediawatch-bench topics {} --runs {} --python {} --mediawatch {}{}`\n",
+        opts.corpora.display(),
+        opts.runs,
+        opts.python,
+        opts.mediawatch.display(),
+        parts.concat()
+    ));
+    println!("{out}");
+    if identical {
+        Ok(())
+    } else {
+        Err("the engines disagree on the (document, topic) pairs (listed above)".into())
+    }
+}
