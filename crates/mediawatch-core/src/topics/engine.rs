@@ -11,6 +11,7 @@
 //!    article and the number of candidate topics, not with the number of topics stored.
 //! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
 
+use std::cell::RefCell;
 use std::hash::Hasher;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -158,7 +159,40 @@ impl Matcher {
         (Self::from_compiled(compiled), errors)
     }
 
-    fn from_compiled(topics: Vec<Compiled>) -> Self {
+    /// Numbers the terms that several topics share (the same words, flags and slop; the term's spelling
+    /// in the query may differ): an article's occurrences of such a term are found once per article.
+    fn number_shared_terms(topics: &mut [Compiled]) {
+        let signature = |t: &Term| -> String {
+            let words: Vec<String> = t
+                .alternatives
+                .iter()
+                .map(|alt| {
+                    alt.iter()
+                        .map(|w| format!("{}{}{}", w.text, u8::from(w.case_sensitive), u8::from(w.accented)))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            format!("{:?}|{}", t.slop, words.join("|"))
+        };
+        let mut uses: FxHashMap<String, u32> = FxHashMap::default();
+        for t in topics.iter_mut() {
+            super::query::terms_mut(&mut t.query, &mut |term| *uses.entry(signature(term)).or_default() += 1);
+        }
+        let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
+        for t in topics.iter_mut() {
+            super::query::terms_mut(&mut t.query, &mut |term| {
+                let sig = signature(term);
+                if uses.get(&sig).copied().unwrap_or(0) > 1 {
+                    let next = numbers.len() as u32 + 1;
+                    term.shared = *numbers.entry(sig).or_insert(next);
+                }
+            });
+        }
+    }
+
+    fn from_compiled(mut topics: Vec<Compiled>) -> Self {
+        Self::number_shared_terms(&mut topics);
         let mut m = Matcher {
             topics: Vec::new(),
             words: FxHashMap::default(),
@@ -302,9 +336,10 @@ impl Matcher {
         candidates.dedup();
         let mut leaves = Vec::new();
         let mut spans = Vec::new();
+        let cache = RefCell::new(TermCache::default());
         for i in candidates {
             let t = &self.topics[i as usize];
-            let ev = Eval { a: article, stem: t.stem, stemmers: &self.stemmers };
+            let ev = Eval { a: article, stem: t.stem, stemmers: &self.stemmers, cache: &cache };
             leaves.clear();
             if ev.matches(&t.query, None, &mut leaves) {
                 finish_span_refs(&leaves, &article.fields[0], &article.fields[1], &mut spans);
@@ -474,6 +509,23 @@ struct Eval<'a> {
     a: &'a PreparedArticle,
     stem: bool,
     stemmers: &'a Stemmers,
+    /// The occurrences (field, start, end) of the shared terms met so far in this article, by (term
+    /// number, scope, stemming).
+    cache: &'a RefCell<TermCache>,
+}
+
+type TermCache = FxHashMap<(u32, u8, bool), Vec<(u8, u32, u32)>>;
+
+fn scope_code(scope: Option<FieldName>) -> u8 {
+    match scope {
+        None => 0,
+        Some(FieldName::Title) => 1,
+        Some(FieldName::Body) => 2,
+        Some(FieldName::Lead) => 3,
+        Some(FieldName::Source) => 4,
+        Some(FieldName::Url) => 5,
+        Some(FieldName::Author) => 6,
+    }
 }
 
 /// The fields a term is looked for in: (field, only its lead).
@@ -603,6 +655,26 @@ impl Eval<'_> {
     /// Every occurrence of a term in the fields of the scope, field by field, in position order, each once:
     /// `found(field, start, end)` in token positions.
     fn term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        if t.shared == 0 {
+            return self.find_term(t, scope, found);
+        }
+        let key = (t.shared, scope_code(scope), self.stem);
+        if let Some(places) = self.cache.borrow().get(&key) {
+            for &(field, start, end) in places {
+                found(field as usize, start as usize, end as usize);
+            }
+            return;
+        }
+        let mut places = Vec::new();
+        self.find_term(t, scope, &mut |field, start, end| {
+            places.push((field as u8, start as u32, end as u32));
+            found(field, start, end);
+        });
+        self.cache.borrow_mut().insert(key, places);
+    }
+
+    /// [`Eval::term`] without the cache.
+    fn find_term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
         let budget = t.slop.unwrap_or(0) as usize;
         for &(field, lead_only) in scope_fields(scope) {
             let tokens = &self.a.fields[field];

@@ -63,6 +63,9 @@ pub struct Term {
     /// The word sequences that count as this term: one, or more when hyphens/apostrophes join words
     /// (`visa-free` is `visa free` or `visafree`). Every sequence is non-empty.
     pub alternatives: Vec<Vec<WordPattern>>,
+    /// Set by the engine when it compiles the topics: terms that find the same places share a number, and
+    /// an article's occurrences of a term shared by several topics are looked up once (0: not shared).
+    pub shared: u32,
 }
 
 /// Fields a term can be restricted to.
@@ -119,6 +122,20 @@ pub enum Query {
     Site(String),
     /// `lang:ru`: the article's language (ISO 639-1).
     Lang(String),
+}
+
+/// Every term of a query, mutably (the engine numbers the shared ones).
+pub fn terms_mut(q: &mut Query, f: &mut impl FnMut(&mut Term)) {
+    match q {
+        Query::Term(t) => f(t),
+        Query::And(items) | Query::Or(items) => items.iter_mut().for_each(|i| terms_mut(i, f)),
+        Query::Not(a, b) | Query::Near { left: a, right: b, .. } => {
+            terms_mut(a, f);
+            terms_mut(b, f);
+        }
+        Query::Negated(a) | Query::Field(_, a) => terms_mut(a, f),
+        Query::Site(_) | Query::Lang(_) => {}
+    }
 }
 
 impl Query {
@@ -798,7 +815,7 @@ fn term(source: &str, case_sensitive: bool, quoted: bool, slop: Option<u32>, col
         .into_iter()
         .map(|alt| alt.iter().map(|w| word_pattern(w, case_sensitive)).collect::<Vec<_>>())
         .collect();
-    Ok(Term { source: source.to_string(), case_sensitive, quoted, slop, alternatives })
+    Ok(Term { source: source.to_string(), case_sensitive, quoted, slop, alternatives, shared: 0 })
 }
 
 // ----- warnings -----
