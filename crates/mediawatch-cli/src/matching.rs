@@ -135,6 +135,11 @@ fn topics(text: &str) -> Result<Vec<(serde_json::Value, &str)>, Error> {
 
 pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, Error> {
     let start = Instant::now();
+    // A run touches some 100 MB once and exits. With transparent huge pages (`always` on many distributions)
+    // each first touch clears 2 MiB and may wait for the kernel to compact memory: the Luwak run took 0.09 s
+    // to 0.30 s depending on the machine's memory state, and a steady 0.09 s without them (BENCHMARKS.md).
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let topics_text = read(topics_path, "topics")?;
     let topic_list = topics(&topics_text)?;
     let mut specs = Vec::with_capacity(topic_list.len());

@@ -109,6 +109,19 @@ pub fn timed(cmd: &mut Command, out: &Path) -> Res<(Duration, String)> {
     Ok((took, stderr))
 }
 
+/// Runs a command to its end with stdout discarded (`/dev/null`, as hyperfine measures): the time of the
+/// run itself, not of a disk. The output is checked on untimed runs into files.
+pub fn timed_discarding(cmd: &mut Command) -> Res<Duration> {
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+    let start = Instant::now();
+    let o = cmd.output().map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
+    let took = start.elapsed();
+    if !o.status.success() {
+        return Err(format!("{:?} failed ({}): {}", cmd.get_program(), o.status, String::from_utf8_lossy(&o.stderr)));
+    }
+    Ok(took)
+}
+
 /// What `mediawatch match --json` printed: its pairs, and how many lines, spans and bytes.
 pub struct MatchOutput {
     pub pairs: BTreeSet<Pair>,
