@@ -133,6 +133,39 @@ fn topics(text: &str) -> Result<Vec<(serde_json::Value, &str)>, Error> {
     Ok(out)
 }
 
+/// Parses the documents' JSON lines, a share of the lines per core; the first bad line (by number) is the
+/// error, before anything is printed.
+fn parse_docs(text: &str) -> Result<Vec<Doc>, Error> {
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let share = lines.len().div_ceil(workers).max(1);
+    let parsed: Vec<Result<Vec<Doc>, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(share)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(n, line)| {
+                            serde_json::from_str::<Doc>(line).map_err(|e| {
+                                Error::Parse(format!("documents line {}: not a JSON document: {e}", n + 1))
+                            })
+                        })
+                        .collect::<Result<Vec<Doc>, Error>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Internal("a parsing worker failed".into()))))
+            .collect()
+    });
+    let mut docs = Vec::with_capacity(lines.len());
+    for part in parsed {
+        docs.extend(part?);
+    }
+    Ok(docs)
+}
+
 pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, Error> {
     let start = Instant::now();
     // A run touches some 100 MB once and exits. With transparent huge pages (`always` on many distributions)
@@ -157,15 +190,7 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     let topic_ids: Vec<String> = topic_list.iter().map(|(id, _)| id.to_string()).collect();
 
     let docs_text = read(docs_path, "documents")?;
-    let mut docs = Vec::new();
-    for (n, line) in docs_text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: Doc = serde_json::from_str(line)
-            .map_err(|e| Error::Parse(format!("documents line {}: not a JSON document: {e}", n + 1)))?;
-        docs.push(doc);
-    }
+    let docs = parse_docs(&docs_text)?;
 
     // Worker `w` of `n` renders chunks w, w + n, w + 2n... into buffers that this thread writes out in
     // the documents' order and hands back for reuse: memory stays a few buffers per worker however large

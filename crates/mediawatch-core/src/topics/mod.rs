@@ -107,18 +107,10 @@ pub(crate) fn finish_spans(leaves: &[LeafSpan<'_>], title: &text::Tokens, body: 
 
 /// Where the body's first paragraph ends (a character offset): at the first line break, or the end.
 pub(crate) fn lead_end_char(text: &str) -> u32 {
-    let mut n = 0u32;
-    let mut seen_text = false;
-    for c in text.chars() {
-        if c == '\n' && seen_text {
-            return n;
-        }
-        if !c.is_whitespace() {
-            seen_text = true;
-        }
-        n += 1;
-    }
-    n
+    // Only the first paragraph is read (memchr finds its end), not the whole text.
+    let body_start = text.len() - text.trim_start().len();
+    let end = memchr::memchr(b'\n', &text.as_bytes()[body_start..]).map_or(text.len(), |i| body_start + i);
+    text[..end].chars().count() as u32
 }
 
 /// An article URL's host, lower case, without `www.`.
