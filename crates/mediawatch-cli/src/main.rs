@@ -250,6 +250,14 @@ fn cancel_on_interrupt() -> CancellationToken {
     cancel
 }
 
+/// A topic named on the command line by its id or its name.
+async fn topic_id(core: &Mediawatch, topic: &str) -> mediawatch_core::Result<i64> {
+    match topic.parse::<i64>() {
+        Ok(id) => Ok(id),
+        Err(_) => core.topic_id(topic.to_string()).await,
+    }
+}
+
 fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&chrono::Utc));
@@ -368,10 +376,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                         out.topic_added(&t);
                     }
                     TopicsCmd::Edit { topic, query, name, description, stem, no_stem } => {
-                        let id = match topic.parse::<i64>() {
-                            Ok(id) => id,
-                            Err(_) => core.topic_id(topic.clone()).await?,
-                        };
+                        let id = topic_id(&core, &topic).await?;
                         let current = core.topic(id).await?;
                         let new = NewTopic {
                             name: name.unwrap_or(current.name),
@@ -396,10 +401,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                     }
                     TopicsCmd::List => out.topics(&core.list_topics().await?),
                     TopicsCmd::Remove { topic } => {
-                        let id = match topic.parse::<i64>() {
-                            Ok(id) => id,
-                            Err(_) => core.topic_id(topic.clone()).await?,
-                        };
+                        let id = topic_id(&core, &topic).await?;
                         core.remove_topic(id).await?;
                         out.done(&format!("removed topic {topic}"));
                     }

@@ -886,6 +886,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_query_that_no_longer_parses_is_left_out_and_named() {
+        let specs = [
+            TopicSpec { id: 7, query: "BRICS", stem: false },
+            TopicSpec { id: 8, query: "(BRICS AND", stem: false },
+            TopicSpec { id: 9, query: "summit", stem: false },
+        ];
+        let (m, errors) = Matcher::with_valid_specs(specs);
+        assert_eq!(m.len(), 2);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].0, 8);
+        let a = PreparedArticle::new(Document::new("BRICS summit", ""));
+        let ids: Vec<Id> = m.match_article(&a).into_iter().map(|t| t.topic_id).collect();
+        assert_eq!(ids, vec![7, 9]);
+    }
+
+    #[test]
     fn candidates_come_from_the_index_not_from_every_topic() {
         let m = Matcher::new([(1, "BRICS AND summit"), (2, "visa*"), (3, "NOT x"), (4, "\"Belt and Road\"")]).unwrap();
         assert_eq!(m.always, vec![2]);

@@ -1,8 +1,9 @@
 //! Topics: parse queries, match articles, explain the matches.
 //!
-//! This is the core's topic API. The matcher behind it is the foundation's first matcher (words, phrases,
-//! prefixes, case-sensitive words, AND/OR/NOT); the topic engine replaces [`Matcher`]'s insides without
-//! changing this surface. Everything here is pure: no I/O, no database.
+//! This is the core's topic API: the query language (`query`), the normalisation shared by queries and
+//! articles (`text`), the engine that matches every topic at once (`engine`, [`Matcher`]), the plain
+//! reference evaluator that defines what a query means (`reference`), the translation of a query into an FTS5
+//! prefilter (`prefilter`) and the default pack (`defaults`). Everything here is pure: no I/O, no database.
 
 pub mod defaults;
 pub mod engine;

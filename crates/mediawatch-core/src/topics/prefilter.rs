@@ -82,24 +82,15 @@ fn term(t: &Term, stem: bool) -> Prefilter {
 fn sequence(words: &[WordPattern], strict: bool, stem: bool) -> Prefilter {
     let stemmed = |w: &WordPattern| stem && !w.case_sensitive && !w.cjk && !w.wildcard;
     if strict && words.len() > 1 && words.iter().all(|w| !w.wildcard && !stemmed(w)) {
-        let phrase: Vec<String> = words.iter().map(fts_word).collect();
+        let phrase: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
         return Prefilter::Fts(format!("\"{}\"", phrase.join(" ")));
     }
     Prefilter::And(words.iter().filter(|w| !stemmed(w)).map(word).collect())
 }
 
-/// The word's form in the index: its literal part (before a wildcard), folded, without diacritics.
-fn fts_word(w: &WordPattern) -> String {
-    let lit = w.literal_prefix();
-    if w.case_sensitive {
-        text::bare(&text::fold(lit))
-    } else {
-        text::bare(lit)
-    }
-}
-
 fn word(w: &WordPattern) -> Prefilter {
-    let base = fts_word(w);
+    // The word's form in the index: its literal part (before a wildcard), folded, without diacritics.
+    let base = &w.key;
     if base.is_empty() {
         return Prefilter::All;
     }
