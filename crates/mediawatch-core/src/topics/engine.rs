@@ -41,18 +41,28 @@ struct Compiled {
 /// Every stored topic compiled once; matches one article against all of them.
 pub struct Matcher {
     topics: Vec<Compiled>,
-    words: FxHashMap<u64, Vec<u32>>,
-    prefixes: FxHashMap<u64, Vec<u32>>,
+    /// Index keys by kind (hash → key number).
+    words: FxHashMap<u64, u32>,
+    prefixes: FxHashMap<u64, u32>,
     /// The distinct byte lengths of the prefix keys, ascending.
     prefix_lens: Vec<usize>,
-    stems: FxHashMap<u64, Vec<u32>>,
+    stems: FxHashMap<u64, u32>,
+    /// Key number → the topics indexed under it (a topic is indexed under the keys of one clause).
+    postings: Vec<Vec<u32>>,
+    /// Topic → its other clauses in `clause_data`: `start..end`, each clause written `[len, key...]`.
+    clause_ranges: Vec<(u32, u32)>,
+    clause_data: Vec<u32>,
     always: Vec<u32>,
     stemmers: Stemmers,
 }
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Matcher").field("topics", &self.topics.len()).field("always", &self.always.len()).finish()
+        f.debug_struct("Matcher")
+            .field("topics", &self.topics.len())
+            .field("keys", &self.postings.len())
+            .field("always", &self.always.len())
+            .finish()
     }
 }
 
@@ -86,6 +96,66 @@ impl Stemmers {
 
 /// The end of a posting chain.
 const NONE: u32 = u32::MAX;
+
+/// Clauses checked per topic besides the one that indexes it.
+const MAX_CHECKED_CLAUSES: usize = 8;
+
+/// A set of small numbers.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Self {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: u32) {
+        self.0[i as usize / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&self, i: u32) -> bool {
+        self.0[i as usize / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// The members in increasing order.
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                Some(w as u32 * 64 + b)
+            })
+        })
+    }
+}
+
+/// The keys an article contains, and the topics indexed under them (the candidates).
+struct KeySet {
+    keys: Bits,
+    candidates: Bits,
+}
+
+impl KeySet {
+    fn new(keys: usize, topics: usize) -> Self {
+        KeySet { keys: Bits::new(keys), candidates: Bits::new(topics) }
+    }
+
+    fn mark(&mut self, key: u32, postings: &[Vec<u32>]) {
+        if !self.keys.has(key) {
+            self.keys.set(key);
+            for &t in &postings[key as usize] {
+                self.candidates.set(t);
+            }
+        }
+    }
+
+    fn has(&self, key: u32) -> bool {
+        self.keys.has(key)
+    }
+}
 
 /// (field, position in the field) of a global position.
 fn locate_in(offsets: &[u32; 6], global: u32) -> (usize, usize) {
@@ -199,32 +269,58 @@ impl Matcher {
             prefixes: FxHashMap::default(),
             prefix_lens: Vec::new(),
             stems: FxHashMap::default(),
+            postings: Vec::new(),
+            clause_ranges: Vec::with_capacity(topics.len()),
+            clause_data: Vec::new(),
             always: Vec::new(),
             stemmers: Stemmers::new(),
         };
         for (i, t) in topics.iter().enumerate() {
-            let i = i as u32;
-            match m.keys(&t.query, t.stem) {
-                None => m.always.push(i),
-                Some(keys) => {
-                    for k in keys {
-                        match k {
-                            Key::Word(w) => m.words.entry(key_hash(&w)).or_default().push(i),
-                            Key::Prefix(p) => {
-                                if !m.prefix_lens.contains(&p.len()) {
-                                    m.prefix_lens.push(p.len());
-                                }
-                                m.prefixes.entry(key_hash(&p)).or_default().push(i);
-                            }
-                            Key::Stem(lang, s) => m.stems.entry(stem_hash(lang, &s)).or_default().push(i),
-                        }
+            let mut clauses = m.clauses(&t.query, t.stem);
+            clauses.sort_by_key(|c| std::cmp::Reverse(quality(c)));
+            clauses.dedup();
+            let start = m.clause_data.len() as u32;
+            let mut clauses = clauses.into_iter();
+            match clauses.next() {
+                None => m.always.push(i as u32),
+                Some(index) => {
+                    for k in index {
+                        let id = m.key_id(k);
+                        m.postings[id as usize].push(i as u32);
                     }
                 }
             }
+            for clause in clauses.take(MAX_CHECKED_CLAUSES) {
+                m.clause_data.push(clause.len() as u32);
+                for k in clause {
+                    let id = m.key_id(k);
+                    m.clause_data.push(id);
+                }
+            }
+            m.clause_ranges.push((start, m.clause_data.len() as u32));
         }
         m.prefix_lens.sort_unstable();
         m.topics = topics;
         m
+    }
+
+    /// The number of a key, given on first sight.
+    fn key_id(&mut self, k: Key) -> u32 {
+        let next = self.postings.len() as u32;
+        let id = match k {
+            Key::Word(w) => *self.words.entry(key_hash(&w)).or_insert(next),
+            Key::Prefix(p) => {
+                if !self.prefix_lens.contains(&p.len()) {
+                    self.prefix_lens.push(p.len());
+                }
+                *self.prefixes.entry(key_hash(&p)).or_insert(next)
+            }
+            Key::Stem(lang, s) => *self.stems.entry(stem_hash(lang, &s)).or_insert(next),
+        };
+        if id == next {
+            self.postings.push(Vec::new());
+        }
+        id
     }
 
     /// How many topics are compiled.
@@ -236,11 +332,24 @@ impl Matcher {
         self.topics.is_empty()
     }
 
-    /// The index keys of a query: `None` when every article is a candidate.
-    fn keys(&self, q: &Query, stem: bool) -> Option<Vec<Key>> {
+    /// What an article must contain for the query to match it, as clauses that must all hold, each a set
+    /// of index keys of which the article contains at least one (no clause: every article may match).
+    /// The most selective clause indexes the topic; the others are checked before the topic is verified.
+    fn clauses(&self, q: &Query, stem: bool) -> Vec<Vec<Key>> {
         match q {
             Query::Term(t) => {
-                let mut out = Vec::new();
+                if let [words] = t.alternatives.as_slice() {
+                    // Every word of a single reading must occur.
+                    let mut out: Vec<Vec<Key>> = Vec::new();
+                    for w in words {
+                        let clause = vec![self.word_key(w, stem)];
+                        if !out.contains(&clause) {
+                            out.push(clause);
+                        }
+                    }
+                    return out;
+                }
+                let mut clause = Vec::new();
                 for words in &t.alternatives {
                     let best = words.iter().map(|w| self.word_key(w, stem)).max_by_key(|k| {
                         // Whole words before stems before prefixes; longer first.
@@ -250,30 +359,38 @@ impl Matcher {
                             Key::Prefix(_) => 0,
                         };
                         (kind, k.len())
-                    })?;
-                    if !out.contains(&best) {
-                        out.push(best);
-                    }
-                }
-                Some(out)
-            }
-            Query::And(items) => items.iter().filter_map(|i| self.keys(i, stem)).max_by_key(|k| quality(k)),
-            Query::Near { left, right, .. } => {
-                [left, right].into_iter().filter_map(|i| self.keys(i, stem)).max_by_key(|k| quality(k))
-            }
-            Query::Or(items) => {
-                let mut out: Vec<Key> = Vec::new();
-                for i in items {
-                    for k in self.keys(i, stem)? {
-                        if !out.contains(&k) {
-                            out.push(k);
+                    });
+                    if let Some(best) = best {
+                        if !clause.contains(&best) {
+                            clause.push(best);
                         }
                     }
                 }
-                Some(out)
+                vec![clause]
             }
-            Query::Not(a, _) | Query::Field(_, a) => self.keys(a, stem),
-            Query::Negated(_) | Query::Site(_) | Query::Lang(_) => None,
+            Query::And(items) => items.iter().flat_map(|i| self.clauses(i, stem)).collect(),
+            Query::Near { left, right, .. } => {
+                let mut out = self.clauses(left, stem);
+                out.extend(self.clauses(right, stem));
+                out
+            }
+            Query::Or(items) => {
+                // One side must match: the union of each side's most selective clause.
+                let mut clause: Vec<Key> = Vec::new();
+                for i in items {
+                    let Some(best) = self.clauses(i, stem).into_iter().max_by_key(|c| quality(c)) else {
+                        return Vec::new();
+                    };
+                    for k in best {
+                        if !clause.contains(&k) {
+                            clause.push(k);
+                        }
+                    }
+                }
+                vec![clause]
+            }
+            Query::Not(a, _) | Query::Field(_, a) => self.clauses(a, stem),
+            Query::Negated(_) | Query::Site(_) | Query::Lang(_) => Vec::new(),
         }
     }
 
@@ -289,22 +406,40 @@ impl Matcher {
         Key::Word(w.key.clone())
     }
 
-    /// The topics whose stem keys a text word (in the form its query words compare) stems to.
-    fn stem_candidates(&self, word: &str, candidates: &mut Vec<u32>) {
+    /// Marks the stem keys a text word (in the form its query words compare) stems to.
+    fn mark_stems(&self, word: &str, present: &mut KeySet) {
         for (stemmer, lang) in [(&self.stemmers.en, b'e'), (&self.stemmers.ru, b'r')] {
-            if let Some(ts) = self.stems.get(&stem_hash(lang, &stemmer.stem(word))) {
-                candidates.extend_from_slice(ts);
+            if let Some(&id) = self.stems.get(&stem_hash(lang, &stemmer.stem(word))) {
+                present.mark(id, &self.postings);
             }
         }
+    }
+
+    /// Every clause of the topic holds: each has a key the article contains.
+    fn clauses_hold(&self, topic: u32, present: &KeySet) -> bool {
+        let (start, end) = self.clause_ranges[topic as usize];
+        let mut at = start as usize;
+        while at < end as usize {
+            let len = self.clause_data[at] as usize;
+            let keys = &self.clause_data[at + 1..at + 1 + len];
+            if !keys.iter().any(|&k| present.has(k)) {
+                return false;
+            }
+            at += 1 + len;
+        }
+        true
     }
 
     /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
     /// compiled; the spans borrow the query's terms (no allocation per span).
     pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
-        let mut candidates: Vec<u32> = self.always.clone();
+        let mut present = KeySet::new(self.postings.len(), self.topics.len());
+        for &t in &self.always {
+            present.candidates.set(t);
+        }
         for (h, _) in &article.runs {
-            if let Some(ts) = self.words.get(h) {
-                candidates.extend_from_slice(ts);
+            if let Some(&id) = self.words.get(h) {
+                present.mark(id, &self.postings);
             }
         }
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
@@ -315,25 +450,24 @@ impl Matcher {
                         break;
                     }
                     if word.is_char_boundary(len) {
-                        if let Some(ts) = self.prefixes.get(&key_hash(&word[..len])) {
-                            candidates.extend_from_slice(ts);
+                        if let Some(&id) = self.prefixes.get(&key_hash(&word[..len])) {
+                            present.mark(id, &self.postings);
                         }
                     }
                 }
                 if !self.stems.is_empty() {
-                    self.stem_candidates(word, &mut candidates);
+                    self.mark_stems(word, &mut present);
                 }
             }
             // An accented query word is stemmed and compared in its folded form (`café`), not the bare one.
             if !self.stems.is_empty() {
                 for &g in &article.accented {
                     let (f, i) = article.locate(g);
-                    self.stem_candidates(article.fields[f].folded(i), &mut candidates);
+                    self.mark_stems(article.fields[f].folded(i), &mut present);
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        let candidates = present.candidates.iter().filter(|&t| self.clauses_hold(t, &present));
         let mut leaves = Vec::new();
         let mut spans = Vec::new();
         let cache = RefCell::new(TermCache::default());
@@ -373,8 +507,8 @@ pub struct PreparedArticle {
     next: Vec<u32>,
     /// One entry per distinct bare word: its hash and the first position of its chain.
     runs: Vec<(u64, u32)>,
-    /// hash → the first position of its chain.
-    index: FxHashMap<u64, u32>,
+    /// hash → its posting chain.
+    index: FxHashMap<u64, Chain>,
     /// Two different bare words share a hash (never seen in practice): verification takes the slow path.
     collision: bool,
     /// One global position per distinct folded form that differs from its bare form (a word with
@@ -399,32 +533,29 @@ impl PreparedArticle {
         }
         let total = offsets[5] as usize;
         let mut next = vec![NONE; total];
-        // hash → (first, last) position of its chain; positions come in increasing order.
-        let mut chains: FxHashMap<u64, (u32, u32)> = FxHashMap::with_capacity_and_hasher(total / 2, Default::default());
+        // hash → its chain: first and last position (positions come in increasing order), and the field and
+        // index of its first word (to tell two words that share a hash).
+        let mut index: FxHashMap<u64, Chain> = FxHashMap::with_capacity_and_hasher(total / 3, Default::default());
         let mut runs = Vec::new();
         let mut collision = false;
-        for (fi, f) in fields.iter().enumerate() {
-            for i in 0..f.len() {
-                let g = offsets[fi] + i as u32;
-                let h = key_hash(f.bare(i));
-                match chains.entry(h) {
-                    std::collections::hash_map::Entry::Occupied(mut e) => {
-                        let (first, last) = e.get_mut();
-                        next[*last as usize] = g;
-                        *last = g;
-                        let (ff, fi0) = locate_in(&offsets, *first);
-                        collision |= fields[ff].bare(fi0) != f.bare(i);
-                    }
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert((g, g));
-                        runs.push((h, g));
-                    }
-                }
-            }
-        }
         let mut accented: Vec<(u64, usize, usize)> = Vec::new();
         for (fi, f) in fields.iter().enumerate() {
             for i in 0..f.len() {
+                let g = offsets[fi] + i as u32;
+                let bare = f.bare(i);
+                let h = key_hash(bare);
+                match index.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(mut e) => {
+                        let c = e.get_mut();
+                        next[c.last as usize] = g;
+                        c.last = g;
+                        collision |= fields[c.field as usize].bare(c.word as usize) != bare;
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(Chain { first: g, last: g, field: fi as u32, word: i as u32 });
+                        runs.push((h, g));
+                    }
+                }
                 if f.has_diacritics(i) {
                     accented.push((key_hash(f.folded(i)), fi, i));
                 }
@@ -440,7 +571,7 @@ impl PreparedArticle {
             lang: doc.lang.map(super::primary_language),
             next,
             runs,
-            index: chains.into_iter().map(|(h, (first, _))| (h, first)).collect(),
+            index,
             collision,
             accented: accented.into_iter().map(|(_, f, i)| offsets[f] + i as u32).collect(),
             sorted: std::cell::OnceCell::new(),
@@ -485,7 +616,7 @@ impl PreparedArticle {
     /// The positions (in `field`) of the words whose bare form is `bare`, in order.
     fn positions(&self, bare: &str, field: usize) -> impl Iterator<Item = usize> + '_ {
         let (lo, hi) = (self.offsets[field], self.offsets[field + 1]);
-        let first = self.index.get(&key_hash(bare)).copied();
+        let first = self.index.get(&key_hash(bare)).map(|c| c.first);
         first
             .into_iter()
             .flat_map(move |f| self.chain(f))
@@ -493,6 +624,14 @@ impl PreparedArticle {
             .take_while(move |&g| g < hi)
             .map(move |g| (g - lo) as usize)
     }
+}
+
+/// A posting chain of [`PreparedArticle`]: its first and last global position, and where its first word is.
+struct Chain {
+    first: u32,
+    last: u32,
+    field: u32,
+    word: u32,
 }
 
 /// An occurrence of a positional node (a term, an OR of terms, a NEAR) in token positions of one field,
@@ -906,8 +1045,11 @@ mod tests {
         let m = Matcher::new([(1, "BRICS AND summit"), (2, "visa*"), (3, "NOT x"), (4, "\"Belt and Road\"")]).unwrap();
         assert_eq!(m.always, vec![2]);
         assert_eq!(m.prefix_lens, vec![4]);
-        // AND keeps one side: the longer word.
-        assert!(m.words.contains_key(&key_hash("summit")) && !m.words.contains_key(&key_hash("brics")));
+        // AND is indexed under one side, the longer word; the other is checked before verifying.
+        let summit = m.words[&key_hash("summit")] as usize;
+        let brics = m.words[&key_hash("brics")] as usize;
+        assert_eq!((m.postings[summit].as_slice(), m.postings[brics].as_slice()), (&[0u32][..], &[][..]));
+        assert_eq!(m.clause_data[m.clause_ranges[0].0 as usize..m.clause_ranges[0].1 as usize], [1, brics as u32]);
         let a = PreparedArticle::new(Document::new("", "visas for the summit"));
         let ids: Vec<Id> = m.match_article(&a).into_iter().map(|t| t.topic_id).collect();
         assert_eq!(ids, vec![2, 3]);

@@ -159,21 +159,26 @@ impl Tokens {
         (0..self.items.len()).map(|i| self.folded(i)).collect()
     }
 
+    /// An ASCII word: NFKC leaves it as it is and it has no diacritics.
+    fn push_ascii(&mut self, word: &str, start: u32, end: u32) {
+        let e0 = self.buf.len() as u32;
+        self.buf.push_str(word);
+        let e1 = self.buf.len() as u32;
+        let folded = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.buf.push_str(word);
+            self.buf[e1 as usize..].make_ascii_lowercase();
+            (e1, self.buf.len() as u32)
+        } else {
+            (e0, e1)
+        };
+        self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
+    }
+
     fn push(&mut self, word: &str, start: u32, end: u32) {
         let at = |buf: &String| buf.len() as u32;
         let e0 = at(&self.buf);
         if word.is_ascii() {
-            self.buf.push_str(word);
-            let e1 = at(&self.buf);
-            let folded = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                let f0 = e1;
-                self.buf.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-                (f0, at(&self.buf))
-            } else {
-                (e0, e1)
-            };
-            self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
-            return;
+            return self.push_ascii(word, start, end);
         }
         self.buf.extend(word.nfkc().map(yo_to_ye));
         let e1 = at(&self.buf);
@@ -200,28 +205,50 @@ impl Tokens {
 
 /// Splits text into words (see the module's documentation), with character offsets.
 pub fn tokenize(text: &str) -> Tokens {
-    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 4), buf: String::with_capacity(text.len()) };
-    let mut word_start_byte = None::<usize>;
-    let mut word_start_char = 0u32;
-    let mut idx = 0u32;
-    for (b, c) in text.char_indices() {
-        if is_word_char(c) {
-            if word_start_byte.is_none() {
-                word_start_byte = Some(b);
-                word_start_char = idx;
+    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 5), buf: String::with_capacity(text.len() + 64) };
+    let bytes = text.as_bytes();
+    // `at` is a byte offset, `idx` the character offset of the same place.
+    let (mut at, mut idx) = (0usize, 0u32);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b < 0x80 {
+            if !b.is_ascii_alphanumeric() {
+                at += 1;
+                idx += 1;
+                continue;
             }
-        } else {
-            if let Some(s) = word_start_byte.take() {
-                tokens.push(&text[s..b], word_start_char, idx);
+            // Most words are ASCII: scan them byte by byte.
+            let mut end = at + 1;
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
             }
-            if is_cjk(c) {
-                tokens.push(&text[b..b + c.len_utf8()], idx, idx + 1);
+            if end == bytes.len() || bytes[end] < 0x80 {
+                let n = (end - at) as u32;
+                tokens.push_ascii(&text[at..end], idx, idx + n);
+                at = end;
+                idx += n;
+                continue;
             }
+            // The word goes on in other letters: read it by characters below.
         }
+        let c = text[at..].chars().next().unwrap_or(' ');
+        if is_word_char(c) {
+            let (start, start_idx) = (at, idx);
+            for c in text[at..].chars() {
+                if !is_word_char(c) {
+                    break;
+                }
+                at += c.len_utf8();
+                idx += 1;
+            }
+            tokens.push(&text[start..at], start_idx, idx);
+            continue;
+        }
+        if is_cjk(c) {
+            tokens.push(&text[at..at + c.len_utf8()], idx, idx + 1);
+        }
+        at += c.len_utf8();
         idx += 1;
-    }
-    if let Some(s) = word_start_byte {
-        tokens.push(&text[s..], word_start_char, idx);
     }
     tokens
 }
