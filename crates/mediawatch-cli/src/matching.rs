@@ -160,6 +160,23 @@ fn parse_docs(text: &str) -> Result<Vec<Doc>, Error> {
     Ok(docs)
 }
 
+/// Reads, checks and compiles the topics: their ids (as given) and the matcher.
+fn compile(topics_path: &Path, stem: bool) -> Result<(Vec<serde_json::Value>, Matcher), Error> {
+    let topics_text = read(topics_path, "topics")?;
+    let topic_list = topics(&topics_text)?;
+    let specs = topic_list.iter().enumerate().map(|(i, (_, query))| TopicSpec { id: i as i64, query, stem });
+    // Each query parsed once; the first that does not parse is the error, named by its topic.
+    let (matcher, errors) = Matcher::with_valid_specs(specs);
+    if let Some((i, q)) = errors.into_iter().next() {
+        let id = &topic_list[i as usize].0;
+        return Err(Error::InvalidQuery(mediawatch_core::QueryError {
+            message: format!("topic {id}: {}", q.message),
+            ..q
+        }));
+    }
+    Ok((topic_list.into_iter().map(|(id, _)| id).collect(), matcher))
+}
+
 pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, Error> {
     let start = Instant::now();
     // A run touches some 100 MB once and exits. With transparent huge pages (`always` on many distributions)
@@ -167,24 +184,18 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     // to 0.30 s depending on the machine's memory state, and a steady 0.09 s without them (BENCHMARKS.md).
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
-    let topics_text = read(topics_path, "topics")?;
-    let topic_list = topics(&topics_text)?;
-    let mut specs = Vec::with_capacity(topic_list.len());
-    for (i, (id, query)) in topic_list.iter().enumerate() {
-        mediawatch_core::topics::validate(query).map_err(|e| match e {
-            Error::InvalidQuery(q) => {
-                Error::InvalidQuery(mediawatch_core::QueryError { message: format!("topic {id}: {}", q.message), ..q })
-            }
-            other => other,
-        })?;
-        specs.push(TopicSpec { id: i as i64, query, stem });
-    }
-    let matcher = Matcher::with_specs(specs)?;
+    // The documents are read and parsed (on every core) while this thread compiles the topics; a bad topics
+    // file is reported before bad documents, as when the two were read one after the other.
+    let (compiled, docs) = std::thread::scope(|scope| {
+        let docs = scope.spawn(|| read(docs_path, "documents").and_then(|text| parse_docs(&text)));
+        let compiled = compile(topics_path, stem);
+        let docs = docs.join().unwrap_or_else(|_| Err(Error::Internal("the document reader failed".into())));
+        (compiled, docs)
+    });
+    let (topic_list, matcher) = compiled?;
+    let docs = docs?;
     // Each topic's id as JSON, written once.
-    let topic_ids: Vec<String> = topic_list.iter().map(|(id, _)| id.to_string()).collect();
-
-    let docs_text = read(docs_path, "documents")?;
-    let docs = parse_docs(&docs_text)?;
+    let topic_ids: Vec<String> = topic_list.iter().map(|id| id.to_string()).collect();
 
     // Worker `w` of `n` renders chunks w, w + n, w + 2n... into buffers that this thread writes out in
     // the documents' order and hands back for reuse: memory stays a few buffers per worker however large

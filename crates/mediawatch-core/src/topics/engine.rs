@@ -136,11 +136,40 @@ impl Bits {
 struct KeySet {
     keys: Bits,
     candidates: Bits,
+    /// Prefix key → its latest entry in `prefix_runs`.
+    prefix_heads: FxHashMap<u32, u32>,
+    /// (distinct-word run that starts with the prefix, the previous entry of the same prefix or `NONE`).
+    prefix_runs: Vec<(u32, u32)>,
 }
 
 impl KeySet {
     fn new(keys: usize, topics: usize) -> Self {
-        KeySet { keys: Bits::new(keys), candidates: Bits::new(topics) }
+        KeySet {
+            keys: Bits::new(keys),
+            candidates: Bits::new(topics),
+            prefix_heads: FxHashMap::default(),
+            prefix_runs: Vec::new(),
+        }
+    }
+
+    /// The article's word of `run` starts with the prefix key `key`.
+    fn mark_prefix(&mut self, key: u32, run: u32, postings: &[Vec<u32>]) {
+        self.mark(key, postings);
+        let prev = self.prefix_heads.insert(key, self.prefix_runs.len() as u32).unwrap_or(NONE);
+        self.prefix_runs.push((run, prev));
+    }
+
+    /// The runs whose word starts with the prefix key `key`.
+    fn runs_with_prefix(&self, key: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.prefix_heads.get(&key).copied().unwrap_or(NONE);
+        std::iter::from_fn(move || {
+            if at == NONE {
+                return None;
+            }
+            let (run, prev) = self.prefix_runs[at as usize];
+            at = prev;
+            Some(run)
+        })
     }
 
     fn mark(&mut self, key: u32, postings: &[Vec<u32>]) {
@@ -443,7 +472,7 @@ impl Matcher {
             }
         }
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
-            for &(_, first) in &article.runs {
+            for (run, &(_, first)) in article.runs.iter().enumerate() {
                 let word = article.bare(first);
                 for &len in &self.prefix_lens {
                     if len > word.len() {
@@ -451,7 +480,7 @@ impl Matcher {
                     }
                     if word.is_char_boundary(len) {
                         if let Some(&id) = self.prefixes.get(&key_hash(&word[..len])) {
-                            present.mark(id, &self.postings);
+                            present.mark_prefix(id, run as u32, &self.postings);
                         }
                     }
                 }
@@ -473,7 +502,7 @@ impl Matcher {
         let cache = RefCell::new(TermCache::default());
         for i in candidates {
             let t = &self.topics[i as usize];
-            let ev = Eval { a: article, stem: t.stem, stemmers: &self.stemmers, cache: &cache };
+            let ev = Eval { a: article, stem: t.stem, matcher: self, present: &present, cache: &cache };
             leaves.clear();
             if ev.matches(&t.query, None, &mut leaves) {
                 finish_span_refs(&leaves, &article.fields[0], &article.fields[1], &mut spans);
@@ -647,7 +676,9 @@ struct Occ<'q> {
 struct Eval<'a> {
     a: &'a PreparedArticle,
     stem: bool,
-    stemmers: &'a Stemmers,
+    matcher: &'a Matcher,
+    /// The keys the article contains (and the words that start with each prefix key).
+    present: &'a KeySet,
     /// The occurrences (field, start, end) of the shared terms met so far in this article, by (term
     /// number, scope, stemming).
     cache: &'a RefCell<TermCache>,
@@ -884,7 +915,7 @@ impl Eval<'_> {
 
     /// A word found through the posting lists directly: no wildcard, and no stemming for it.
     fn is_plain(&self, w: &WordPattern) -> bool {
-        let stemmed = self.stem && !w.case_sensitive && !w.cjk && self.stemmers.for_word(&w.text).is_some();
+        let stemmed = self.stem && !w.case_sensitive && !w.cjk && self.matcher.stemmers.for_word(&w.text).is_some();
         !w.wildcard && !stemmed
     }
 
@@ -907,7 +938,13 @@ impl Eval<'_> {
                 out.extend(in_field.map(|g| (g - lo) as usize));
             }
         };
-        if w.wildcard && !self.a.collision {
+        let prefix_key = if w.wildcard { self.matcher.prefixes.get(&key_hash(prefix)) } else { None };
+        if let Some(&key) = prefix_key {
+            // The distinct words that start with the literal part, noted while selecting the candidates.
+            for r in self.present.runs_with_prefix(key) {
+                visit(self.a.runs[r as usize].1);
+            }
+        } else if w.wildcard && !self.a.collision {
             // Only the distinct words that start with the literal part, found by binary search.
             let sorted = self.a.sorted_runs();
             let first = sorted.partition_point(|&r| self.a.run_word(r) < prefix);
@@ -957,7 +994,7 @@ impl Eval<'_> {
             return glob(&p.text, candidate);
         }
         if self.stem && !p.case_sensitive && !p.cjk {
-            return match self.stemmers.for_word(&p.text) {
+            return match self.matcher.stemmers.for_word(&p.text) {
                 Some((stemmer, _)) => stemmer.stem(candidate) == stemmer.stem(&p.text),
                 None => candidate == p.text,
             };
