@@ -197,13 +197,15 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     // Each topic's id as JSON, written once.
     let topic_ids: Vec<String> = topic_list.iter().map(|id| id.to_string()).collect();
 
-    // Worker `w` of `n` renders chunks w, w + n, w + 2n... into buffers that this thread writes out in
-    // the documents' order and hands back for reuse: memory stays a few buffers per worker however large
-    // the output (a Luwak run writes 45 MB of spans), and each buffer is freed by the thread that made it.
+    // Each worker takes the next chunk not yet taken and renders it into a buffer that this thread writes
+    // out in the documents' order and hands back for reuse: the cores stay busy to the end whatever the
+    // documents' sizes, memory stays a few buffers per worker however large the output (a Luwak run writes
+    // 45 MB of spans), and each buffer is freed by the thread that made it.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunks: Vec<&[Doc]> = docs.chunks(CHUNK).collect();
     let fail = |e: std::io::Error| Error::Internal(format!("cannot write the output: {e}"));
     let mut matches = 0;
+    let next_chunk = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| -> Result<(), Error> {
         let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, usize, String, usize)>();
         let mut give_back = Vec::new();
@@ -211,9 +213,12 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
             let (back_tx, back_rx) = std::sync::mpsc::channel::<String>();
             give_back.push(back_tx);
             let (done_tx, matcher, topic_ids, chunks) = (done_tx.clone(), &matcher, &topic_ids, &chunks);
+            let next_chunk = &next_chunk;
             scope.spawn(move || {
                 let mut outstanding = 0;
-                for i in (w..chunks.len()).step_by(workers) {
+                loop {
+                    // The buffer first, then the chunk: a worker waiting for a buffer holds no chunk that the
+                    // writer may be waiting for.
                     let mut buf = if outstanding < BUFFERS {
                         outstanding += 1;
                         String::new()
@@ -223,6 +228,10 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
                             Err(_) => return,
                         }
                     };
+                    let i = next_chunk.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= chunks.len() {
+                        return;
+                    }
                     buf.clear();
                     let n = render(matcher, topic_ids, chunks[i], &mut buf);
                     if done_tx.send((i, w, buf, n)).is_err() {

@@ -174,6 +174,20 @@ impl Tokens {
         self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
     }
 
+    /// An ASCII word of the text the buffer starts with, at bytes `from..to`.
+    fn push_in_place(&mut self, from: usize, to: usize, start: u32, end: u32) {
+        let exact = (from as u32, to as u32);
+        let folded = if self.buf.as_bytes()[from..to].iter().any(u8::is_ascii_uppercase) {
+            let f0 = self.buf.len();
+            self.buf.extend_from_within(from..to);
+            self.buf[f0..].make_ascii_lowercase();
+            (f0 as u32, self.buf.len() as u32)
+        } else {
+            exact
+        };
+        self.items.push(Token { start, end, exact, folded, bare: folded });
+    }
+
     fn push(&mut self, word: &str, start: u32, end: u32) {
         let at = |buf: &String| buf.len() as u32;
         let e0 = at(&self.buf);
@@ -205,7 +219,10 @@ impl Tokens {
 
 /// Splits text into words (see the module's documentation), with character offsets.
 pub fn tokenize(text: &str) -> Tokens {
-    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 5), buf: String::with_capacity(text.len() + 64) };
+    // The buffer starts with the text itself: an ASCII word's exact form is read where it stands.
+    let mut buf = String::with_capacity(text.len() + text.len() / 8 + 64);
+    buf.push_str(text);
+    let mut tokens = Tokens { items: Vec::with_capacity(text.len() / 5), buf };
     let bytes = text.as_bytes();
     // `at` is a byte offset, `idx` the character offset of the same place.
     let (mut at, mut idx) = (0usize, 0u32);
@@ -224,7 +241,7 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             if end == bytes.len() || bytes[end] < 0x80 {
                 let n = (end - at) as u32;
-                tokens.push_ascii(&text[at..end], idx, idx + n);
+                tokens.push_in_place(at, end, idx, idx + n);
                 at = end;
                 idx += n;
                 continue;
