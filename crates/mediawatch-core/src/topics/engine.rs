@@ -564,7 +564,7 @@ impl PreparedArticle {
         let mut next = vec![NONE; total];
         // hash → its chain: first and last position (positions come in increasing order), and the field and
         // index of its first word (to tell two words that share a hash).
-        let mut index: FxHashMap<u64, Chain> = FxHashMap::with_capacity_and_hasher(total / 3, Default::default());
+        let mut index: FxHashMap<u64, Chain> = FxHashMap::with_capacity_and_hasher(total / 2 + 8, Default::default());
         let mut runs = Vec::new();
         let mut collision = false;
         let mut accented: Vec<(u64, usize, usize)> = Vec::new();

@@ -175,9 +175,9 @@ impl Tokens {
     }
 
     /// An ASCII word of the text the buffer starts with, at bytes `from..to`.
-    fn push_in_place(&mut self, from: usize, to: usize, start: u32, end: u32) {
+    fn push_in_place(&mut self, from: usize, to: usize, start: u32, end: u32, upper: bool) {
         let exact = (from as u32, to as u32);
-        let folded = if self.buf.as_bytes()[from..to].iter().any(u8::is_ascii_uppercase) {
+        let folded = if upper {
             let f0 = self.buf.len();
             self.buf.extend_from_within(from..to);
             self.buf[f0..].make_ascii_lowercase();
@@ -217,6 +217,28 @@ impl Tokens {
     }
 }
 
+/// [`ASCII_CLASS`]: a letter or digit.
+const WORD: u8 = 1;
+/// [`ASCII_CLASS`]: an upper-case letter.
+const UPPER: u8 = 2;
+
+/// What each byte is in an ASCII word (0: not part of one; bytes from 0x80 are never ASCII words).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = WORD;
+        }
+        if c.is_ascii_uppercase() {
+            t[b] |= UPPER;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Splits text into words (see the module's documentation), with character offsets.
 pub fn tokenize(text: &str) -> Tokens {
     // The buffer starts with the text itself: an ASCII word's exact form is read where it stands.
@@ -236,12 +258,18 @@ pub fn tokenize(text: &str) -> Tokens {
             }
             // Most words are ASCII: scan them byte by byte.
             let mut end = at + 1;
-            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+            let mut class = ASCII_CLASS[b as usize];
+            while end < bytes.len() {
+                let c = ASCII_CLASS[bytes[end] as usize];
+                if c == 0 {
+                    break;
+                }
+                class |= c;
                 end += 1;
             }
             if end == bytes.len() || bytes[end] < 0x80 {
                 let n = (end - at) as u32;
-                tokens.push_in_place(at, end, idx, idx + n);
+                tokens.push_in_place(at, end, idx, idx + n, class & UPPER != 0);
                 at = end;
                 idx += n;
                 continue;
