@@ -90,12 +90,16 @@ pub(crate) fn finish_span_refs<'q>(
             term: l.term,
         }
     }));
-    // A stable sort: the leaves come as runs already in order (one per term and field), which it merges.
-    spans.sort_by(|a, b| {
+    let order = |a: &SpanRef<'_>, b: &SpanRef<'_>| {
         (a.field == Field::Text, a.start, a.end)
             .cmp(&(b.field == Field::Text, b.start, b.end))
             .then_with(|| a.term.cmp(b.term))
-    });
+    };
+    // The leaves of one term come in order: a match of one term needs no sort. Otherwise a stable sort
+    // merges the runs (one per term and field).
+    if !spans.is_sorted_by(|a, b| order(a, b).is_le()) {
+        spans.sort_by(order);
+    }
     spans.dedup_by(|a, b| a.field == b.field && a.start == b.start && a.end == b.end);
 }
 
