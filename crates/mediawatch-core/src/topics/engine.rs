@@ -290,6 +290,23 @@ impl Matcher {
         }
     }
 
+    /// Notes the hash of each term that is one plain word (see [`Term::word_hash`]).
+    fn hash_plain_words(topics: &mut [Compiled], stemmers: &Stemmers) {
+        for t in topics.iter_mut() {
+            let stem = t.stem;
+            super::query::terms_mut(&mut t.query, &mut |term| {
+                if let [words] = term.alternatives.as_slice() {
+                    if let [w] = words.as_slice() {
+                        let stemmed = stem && !w.cjk && stemmers.for_word(&w.text).is_some();
+                        if !w.wildcard && !w.case_sensitive && !w.accented && !stemmed {
+                            term.word_hash = Some(key_hash(&w.key));
+                        }
+                    }
+                }
+            });
+        }
+    }
+
     fn from_compiled(mut topics: Vec<Compiled>) -> Self {
         Self::number_shared_terms(&mut topics);
         let mut m = Matcher {
@@ -329,6 +346,7 @@ impl Matcher {
             m.clause_ranges.push((start, m.clause_data.len() as u32));
         }
         m.prefix_lens.sort_unstable();
+        Self::hash_plain_words(&mut topics, &m.stemmers);
         m.topics = topics;
         m
     }
@@ -644,8 +662,13 @@ impl PreparedArticle {
 
     /// The positions (in `field`) of the words whose bare form is `bare`, in order.
     fn positions(&self, bare: &str, field: usize) -> impl Iterator<Item = usize> + '_ {
+        self.positions_of_hash(key_hash(bare), field)
+    }
+
+    /// [`PreparedArticle::positions`] of the bare word with this hash.
+    fn positions_of_hash(&self, hash: u64, field: usize) -> impl Iterator<Item = usize> + '_ {
         let (lo, hi) = (self.offsets[field], self.offsets[field + 1]);
-        let first = self.index.get(&key_hash(bare)).map(|c| c.first);
+        let first = self.index.get(&hash).map(|c| c.first);
         first
             .into_iter()
             .flat_map(move |f| self.chain(f))
@@ -825,6 +848,18 @@ impl Eval<'_> {
     /// Every occurrence of a term in the fields of the scope, field by field, in position order, each once:
     /// `found(field, start, end)` in token positions.
     fn term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        if let (Some(h), false) = (t.word_hash, self.a.collision) {
+            // One plain word: its posting list is its places (no need to read the term or the cache).
+            for &(field, lead_only) in scope_fields(scope) {
+                let tokens = &self.a.fields[field];
+                for p in self.a.positions_of_hash(h, field) {
+                    if !lead_only || tokens.items[p].end <= self.a.lead_end {
+                        found(field, p, p + 1);
+                    }
+                }
+            }
+            return;
+        }
         if t.shared == 0 {
             return self.find_term(t, scope, found);
         }

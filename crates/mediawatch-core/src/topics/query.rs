@@ -66,6 +66,10 @@ pub struct Term {
     /// Set by the engine when it compiles the topics: terms that find the same places share a number, and
     /// an article's occurrences of a term shared by several topics are looked up once (0: not shared).
     pub shared: u32,
+    /// Set by the engine when it compiles the topics: the hash of the term's one word when that word is
+    /// compared by its bare form (no wildcard, case, accent or stemming), found straight from the article's
+    /// posting lists without reading the term further.
+    pub word_hash: Option<u64>,
 }
 
 /// Fields a term can be restricted to.
@@ -815,7 +819,7 @@ fn term(source: &str, case_sensitive: bool, quoted: bool, slop: Option<u32>, col
         .into_iter()
         .map(|alt| alt.iter().map(|w| word_pattern(w, case_sensitive)).collect::<Vec<_>>())
         .collect();
-    Ok(Term { source: source.to_string(), case_sensitive, quoted, slop, alternatives, shared: 0 })
+    Ok(Term { source: source.to_string(), case_sensitive, quoted, slop, alternatives, shared: 0, word_hash: None })
 }
 
 // ----- warnings -----
