@@ -325,3 +325,47 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     })?;
     Ok(Summary { documents: docs.len(), topics: topic_list.len(), matches, seconds: start.elapsed().as_secs_f64() })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(term: &str, first: bool) -> String {
+        let mut out = Vec::new();
+        push_span(&mut out, first, &SpanRef { field: Field::Text, start: 7, end: 1_234_567, term });
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn spans_are_json_whatever_their_term() {
+        assert_eq!(rendered("BRICS", true), r#"{"field":"text","start":7,"end":1234567,"term":"BRICS"}"#);
+        assert_eq!(rendered("0", false), r#",{"field":"text","start":7,"end":1234567,"term":"0"}"#);
+        let long = "долгий термин ".repeat(20);
+        for term in ["say \"hi\"", "back\\slash", "tab\there", "一带一路", long.as_str()] {
+            let json: serde_json::Value = serde_json::from_str(&rendered(term, true)).unwrap();
+            assert_eq!(json["term"], term);
+            assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(7), Some(1_234_567)));
+        }
+    }
+
+    #[test]
+    fn chunks_hold_about_128_kb_of_text_and_every_document_once() {
+        let doc = |len: usize| Doc {
+            id: serde_json::Value::Null,
+            title: String::new(),
+            text: "x".repeat(len),
+            lang: None,
+            source: None,
+            url: None,
+            author: None,
+        };
+        let docs: Vec<Doc> = (0..100).map(|i| doc(if i == 50 { 300_000 } else { 10_000 })).collect();
+        let parts = chunks(&docs);
+        assert_eq!(parts.iter().map(|c| c.len()).sum::<usize>(), 100);
+        assert!(parts.iter().all(|c| !c.is_empty()));
+        // 14 documents of 10,000 bytes reach 128 KiB; the large one closes its chunk on its own.
+        assert_eq!(parts[0].len(), 14);
+        assert!(parts.iter().any(|c| c.last().is_some_and(|d| d.text.len() == 300_000)));
+        assert!(chunks(&[]).is_empty());
+    }
+}

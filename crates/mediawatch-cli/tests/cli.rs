@@ -452,7 +452,9 @@ fn match_prints_one_json_line_per_match_with_character_offsets_in_document_order
     ];
     assert_eq!(stdout_lines(&out), expected);
 
-    // Many documents (matched in parallel) come out in the documents' order.
+    // Many documents (matched in parallel, in chunks of about 128 kB of text: 2 kB each makes four chunks)
+    // come out in the documents' order.
+    let filler = " filler".repeat(300);
     let many: String = (0..200)
         .map(|i| {
             let text = if i % 3 == 0 {
@@ -462,7 +464,7 @@ fn match_prints_one_json_line_per_match_with_character_offsets_in_document_order
             } else {
                 "BRICS only"
             };
-            format!("{}\n", serde_json::json!({"id": i, "title": "", "text": text}))
+            format!("{}\n", serde_json::json!({"id": i, "title": "", "text": format!("{text}{filler}")}))
         })
         .collect();
     let many = write(&dir, "many.jsonl", &many);

@@ -1,14 +1,20 @@
 //! The topic engine: every topic compiled into one matcher (Luwak's presearcher idea).
 //!
-//! 1. **Compile.** Each query gives a set of index keys such that an article it matches contains at least
-//!    one of them: a word's bare form, the literal start of a wildcard word, or a Snowball stem. AND keeps
-//!    its most selective side, OR the union of its sides, NOT its left side. A query with no such set (only
-//!    negations, `site:`/`lang:` alone) is checked against every article.
+//! 1. **Compile.** Each query gives clauses that an article it matches must satisfy, each a set of index
+//!    keys of which the article contains at least one: a word's bare form, the literal start of a wildcard
+//!    word, or a Snowball stem. AND and NEAR gather their sides' clauses, OR joins one clause of each side,
+//!    NOT keeps its left side's. The most selective clause indexes the topic; the others (up to
+//!    `MAX_CHECKED_CLAUSES`) are checked before verifying it. A query with no clause (only negations,
+//!    `site:`/`lang:` alone) is checked against every article. A term that is one plain word notes its
+//!    word's hash, to be read straight from the posting lists.
 //! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
 //!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
-//!    of its folded form too, which is what a stemmed accented query word compares). The cost grows with the
-//!    article and the number of candidate topics, not with the number of topics stored.
+//!    of its folded form too, which is what a stemmed accented query word compares). The keys found are
+//!    marked in a bit set, the topics indexed under them in another (which also gives them in order), and
+//!    each candidate's other clauses are checked against the keys found. The words that start with each
+//!    prefix key are noted for the wildcard words. The cost grows with the article and the number of
+//!    candidate topics, not with the number of topics stored.
 //! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
 
 use std::cell::RefCell;

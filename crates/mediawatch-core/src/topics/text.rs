@@ -349,6 +349,55 @@ pub fn split_pattern(text: &str) -> Vec<PatternWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every word with its three forms and offsets.
+    fn all(t: &Tokens) -> Vec<(String, String, String, u32, u32)> {
+        (0..t.len())
+            .map(|i| (t.exact(i).into(), t.folded(i).into(), t.bare(i).into(), t.items[i].start, t.items[i].end))
+            .collect()
+    }
+
+    /// The splitting rules read one character at a time, as plainly as possible: what `tokenize`'s byte-level
+    /// path for ASCII words must equal.
+    fn tokenize_by_chars(text: &str) -> Tokens {
+        let mut tokens = Tokens::default();
+        let mut word: Option<(usize, u32)> = None;
+        let mut idx = 0u32;
+        for (b, c) in text.char_indices() {
+            if is_word_char(c) {
+                word.get_or_insert((b, idx));
+            } else {
+                if let Some((s, start)) = word.take() {
+                    tokens.push(&text[s..b], start, idx);
+                }
+                if is_cjk(c) {
+                    tokens.push(&text[b..b + c.len_utf8()], idx, idx + 1);
+                }
+            }
+            idx += 1;
+        }
+        if let Some((s, start)) = word {
+            tokens.push(&text[s..], start, idx);
+        }
+        tokens
+    }
+
+    proptest! {
+        #[test]
+        fn the_ascii_fast_path_splits_like_the_character_rules(
+            text in proptest::collection::vec(
+                prop::sample::select(vec![
+                    "a", "Z", "q", "7", " ", "-", "'", ".", "\n", "é", "e\u{301}", "Ё", "й", "ß", "ＳＣＯ", "ﬁ", "一", "路",
+                    "Ørsted", "İ", "\u{200b}", "№", "٣", "BRICS", "xi", "\t",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = text.concat();
+            prop_assert_eq!(all(&tokenize(&text)), all(&tokenize_by_chars(&text)));
+        }
+    }
 
     fn words(t: &Tokens) -> Vec<(&str, u32, u32)> {
         (0..t.len()).map(|i| (t.folded(i), t.items[i].start, t.items[i].end)).collect()
