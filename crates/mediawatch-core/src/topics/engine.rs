@@ -267,30 +267,41 @@ impl Matcher {
     /// Numbers the terms that several topics share (the same words, flags and slop; the term's spelling
     /// in the query may differ): an article's occurrences of such a term are found once per article.
     fn number_shared_terms(topics: &mut [Compiled]) {
+        // What makes two terms find the same places: the slop, and each reading's words with their flags
+        // (words hold no spaces or bars).
         let signature = |t: &Term| -> String {
-            let words: Vec<String> = t
-                .alternatives
-                .iter()
-                .map(|alt| {
-                    alt.iter()
-                        .map(|w| format!("{}{}{}", w.text, u8::from(w.case_sensitive), u8::from(w.accented)))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
-            format!("{:?}|{}", t.slop, words.join("|"))
+            let mut sig = format!("{:?}", t.slop);
+            for alt in &t.alternatives {
+                sig.push('|');
+                for (i, w) in alt.iter().enumerate() {
+                    if i > 0 {
+                        sig.push(' ');
+                    }
+                    sig.push_str(&w.text);
+                    sig.push(if w.case_sensitive { '1' } else { '0' });
+                    sig.push(if w.accented { '1' } else { '0' });
+                }
+            }
+            sig
         };
+        // Each term's signature once, in the order `terms_mut` visits them.
+        let mut signatures = Vec::new();
         let mut uses: FxHashMap<String, u32> = FxHashMap::default();
-        for t in topics.iter_mut() {
-            super::query::terms_mut(&mut t.query, &mut |term| *uses.entry(signature(term)).or_default() += 1);
-        }
-        let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
         for t in topics.iter_mut() {
             super::query::terms_mut(&mut t.query, &mut |term| {
                 let sig = signature(term);
-                if uses.get(&sig).copied().unwrap_or(0) > 1 {
+                *uses.entry(sig.clone()).or_default() += 1;
+                signatures.push(sig);
+            });
+        }
+        let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut next_term = signatures.iter();
+        for t in topics.iter_mut() {
+            super::query::terms_mut(&mut t.query, &mut |term| {
+                let Some(sig) = next_term.next() else { return };
+                if uses.get(sig).copied().unwrap_or(0) > 1 {
                     let next = numbers.len() as u32 + 1;
-                    term.shared = *numbers.entry(sig).or_insert(next);
+                    term.shared = *numbers.entry(sig.as_str()).or_insert(next);
                 }
             });
         }
