@@ -83,7 +83,7 @@ fn render(matcher: &Matcher, topic_ids: &[String], docs: &[Doc], out: &mut Vec<u
 /// A span's JSON object (after a comma unless it is the first), composed on the stack and appended in one
 /// copy: 800,000 of them in a Luwak run.
 fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
-    let mut b = Stack { bytes: [0; 192], len: 0 };
+    let mut b = Stack { bytes: [0; 256], len: 0 };
     if !first {
         b.put(b",");
     }
@@ -104,9 +104,10 @@ fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
     }
 }
 
-/// A few bytes composed before they are appended.
+/// A few bytes composed before they are appended, with room to spare for the longest span written through it:
+/// a comma, 25 bytes of keys, two 10-digit numbers, 16 more of keys, a term of 128 bytes and its closing 2: 192.
 struct Stack {
-    bytes: [u8; 192],
+    bytes: [u8; 256],
     len: usize,
 }
 
@@ -340,6 +341,12 @@ mod tests {
     fn spans_are_json_whatever_their_term() {
         assert_eq!(rendered("BRICS", true), r#"{"field":"text","start":7,"end":1234567,"term":"BRICS"}"#);
         assert_eq!(rendered("0", false), r#",{"field":"text","start":7,"end":1234567,"term":"0"}"#);
+        // The longest span composed on the stack: the largest offsets, a term of 128 bytes, after a comma.
+        let mut out = Vec::new();
+        let term = "t".repeat(128);
+        push_span(&mut out, false, &SpanRef { field: Field::Title, start: u32::MAX, end: u32::MAX, term: &term });
+        let json: serde_json::Value = serde_json::from_str(std::str::from_utf8(&out[1..]).unwrap()).unwrap();
+        assert_eq!((json["term"].as_str(), json["end"].as_u64()), (Some(term.as_str()), Some(u64::from(u32::MAX))));
         let long = "долгий термин ".repeat(20);
         for term in ["say \"hi\"", "back\\slash", "tab\there", "一带一路", long.as_str()] {
             let json: serde_json::Value = serde_json::from_str(&rendered(term, true)).unwrap();
