@@ -424,10 +424,11 @@ impl Matcher {
                         };
                         (kind, k.len())
                     });
-                    if let Some(best) = best {
-                        if !clause.contains(&best) {
-                            clause.push(best);
-                        }
+                    match best {
+                        Some(best) if !clause.contains(&best) => clause.push(best),
+                        Some(_) => {}
+                        // A reading without words (the parser never makes one) would need no key.
+                        None => return Vec::new(),
                     }
                 }
                 vec![clause]
@@ -990,7 +991,9 @@ impl Eval<'_> {
                 out.extend(in_field.map(|g| (g - lo) as usize));
             }
         };
-        let prefix_key = if w.wildcard { self.matcher.prefixes.get(&key_hash(prefix)) } else { None };
+        // With two words sharing a hash, a run stands for its chain's first word only: every run is read.
+        let noted = w.wildcard && !self.a.collision;
+        let prefix_key = if noted { self.matcher.prefixes.get(&key_hash(prefix)) } else { None };
         if let Some(&key) = prefix_key {
             // The distinct words that start with the literal part, noted while selecting the candidates.
             for r in self.present.runs_with_prefix(key) {

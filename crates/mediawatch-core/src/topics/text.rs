@@ -161,20 +161,13 @@ impl Tokens {
 
     /// An ASCII word: NFKC leaves it as it is and it has no diacritics.
     fn push_ascii(&mut self, word: &str, start: u32, end: u32) {
-        let e0 = self.buf.len() as u32;
+        let from = self.buf.len();
         self.buf.push_str(word);
-        let e1 = self.buf.len() as u32;
-        let folded = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.buf.push_str(word);
-            self.buf[e1 as usize..].make_ascii_lowercase();
-            (e1, self.buf.len() as u32)
-        } else {
-            (e0, e1)
-        };
-        self.items.push(Token { start, end, exact: (e0, e1), folded, bare: folded });
+        let upper = word.bytes().any(|b| b.is_ascii_uppercase());
+        self.push_in_place(from, self.buf.len(), start, end, upper);
     }
 
-    /// An ASCII word of the text the buffer starts with, at bytes `from..to`.
+    /// An ASCII word already in the buffer, at bytes `from..to`.
     fn push_in_place(&mut self, from: usize, to: usize, start: u32, end: u32, upper: bool) {
         let exact = (from as u32, to as u32);
         let folded = if upper {
