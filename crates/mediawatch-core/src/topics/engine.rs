@@ -24,7 +24,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::query::{FieldName, NearOrder, Query, Term, WordPattern};
-use super::text::{tokenize, Tokens};
+use super::text::{key_hash, tokenize, Tokens};
 use super::{finish_span_refs, Document, LeafSpan, SpanRef, TopicMatch};
 use crate::error::Result;
 use crate::model::Id;
@@ -50,11 +50,14 @@ pub struct Matcher {
     /// Index keys by kind (hash → key number).
     words: FxHashMap<u64, u32>,
     prefixes: FxHashMap<u64, u32>,
+    /// What `words` and `prefixes` hold, as bits.
+    word_filter: KeyFilter,
+    prefix_filter: KeyFilter,
     /// The distinct byte lengths of the prefix keys, ascending.
     prefix_lens: Vec<usize>,
     stems: FxHashMap<u64, u32>,
     /// Key number → the topics indexed under it (a topic is indexed under the keys of one clause).
-    postings: Vec<Vec<u32>>,
+    postings: Postings,
     /// Topic → its other clauses in `clause_data`: `start..end`, each clause written `[len, key...]`.
     clause_ranges: Vec<(u32, u32)>,
     clause_data: Vec<u32>,
@@ -66,7 +69,7 @@ impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
             .field("topics", &self.topics.len())
-            .field("keys", &self.postings.len())
+            .field("keys", &self.postings.keys())
             .field("always", &self.always.len())
             .finish()
     }
@@ -138,6 +141,66 @@ impl Bits {
     }
 }
 
+/// One bit per bucket of key hashes, set for the index keys of one kind. Most of an article's words (and
+/// of their prefixes) are no key: one test of a table small enough to stay in cache turns them away before
+/// the hash map is read.
+struct KeyFilter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl KeyFilter {
+    fn new<'k>(keys: impl ExactSizeIterator<Item = &'k u64>) -> Self {
+        // About 16 bits a key (a word that is no key passes about one time in 16), 4,096 to 4M bits.
+        let log = (keys.len() * 16).next_power_of_two().trailing_zeros().clamp(12, 22);
+        let mut f = KeyFilter { bits: vec![0; (1usize << log) / 64], shift: 64 - log };
+        for &h in keys {
+            let b = f.bucket(h);
+            f.bits[b / 64] |= 1 << (b % 64);
+        }
+        f
+    }
+
+    fn bucket(&self, h: u64) -> usize {
+        (h >> self.shift) as usize
+    }
+
+    /// False when no key has this hash.
+    fn may_hold(&self, h: u64) -> bool {
+        let b = self.bucket(h);
+        self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+/// Key number → the topics indexed under it: every list in one array (one cache miss a key, not two).
+#[derive(Default)]
+struct Postings {
+    /// Where each key's list starts in `topics` (and the end of the last one).
+    starts: Vec<u32>,
+    topics: Vec<u32>,
+}
+
+impl Postings {
+    fn from_lists(lists: Vec<Vec<u32>>) -> Self {
+        let mut p = Postings { starts: Vec::with_capacity(lists.len() + 1), topics: Vec::new() };
+        p.starts.push(0);
+        for l in lists {
+            p.topics.extend(l);
+            p.starts.push(p.topics.len() as u32);
+        }
+        p
+    }
+
+    fn of(&self, key: u32) -> &[u32] {
+        &self.topics[self.starts[key as usize] as usize..self.starts[key as usize + 1] as usize]
+    }
+
+    /// How many keys there are.
+    fn keys(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+}
+
 /// The keys an article contains, and the topics indexed under them (the candidates).
 struct KeySet {
     keys: Bits,
@@ -159,7 +222,7 @@ impl KeySet {
     }
 
     /// The article's word of `run` starts with the prefix key `key`.
-    fn mark_prefix(&mut self, key: u32, run: u32, postings: &[Vec<u32>]) {
+    fn mark_prefix(&mut self, key: u32, run: u32, postings: &Postings) {
         self.mark(key, postings);
         let prev = self.prefix_heads.insert(key, self.prefix_runs.len() as u32).unwrap_or(NONE);
         self.prefix_runs.push((run, prev));
@@ -178,10 +241,10 @@ impl KeySet {
         })
     }
 
-    fn mark(&mut self, key: u32, postings: &[Vec<u32>]) {
+    fn mark(&mut self, key: u32, postings: &Postings) {
         if !self.keys.has(key) {
             self.keys.set(key);
-            for &t in &postings[key as usize] {
+            for &t in postings.of(key) {
                 self.candidates.set(t);
             }
         }
@@ -196,12 +259,6 @@ impl KeySet {
 fn locate_in(offsets: &[u32; 6], global: u32) -> (usize, usize) {
     let f = (0..5).find(|&f| global < offsets[f + 1]).unwrap_or(4);
     (f, (global - offsets[f]) as usize)
-}
-
-fn key_hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
 }
 
 fn stem_hash(lang: u8, stem: &str) -> u64 {
@@ -316,7 +373,7 @@ impl Matcher {
                     if let [w] = words.as_slice() {
                         let stemmed = stem && !w.cjk && stemmers.for_word(&w.text).is_some();
                         if !w.wildcard && !w.case_sensitive && !w.accented && !stemmed {
-                            term.word_hash = Some(key_hash(&w.key));
+                            term.word_hash = Some(w.key_hash);
                         }
                     }
                 }
@@ -330,14 +387,18 @@ impl Matcher {
             topics: Vec::new(),
             words: FxHashMap::default(),
             prefixes: FxHashMap::default(),
+            word_filter: KeyFilter::new([].iter()),
+            prefix_filter: KeyFilter::new([].iter()),
             prefix_lens: Vec::new(),
             stems: FxHashMap::default(),
-            postings: Vec::new(),
+            postings: Postings::default(),
             clause_ranges: Vec::with_capacity(topics.len()),
             clause_data: Vec::new(),
             always: Vec::new(),
             stemmers: Stemmers::new(),
         };
+        // Key number → the topics indexed under it, while they are gathered.
+        let mut lists: Vec<Vec<u32>> = Vec::new();
         for (i, t) in topics.iter().enumerate() {
             let mut clauses = m.clauses(&t.query, t.stem);
             clauses.sort_by_key(|c| std::cmp::Reverse(quality(c)));
@@ -348,29 +409,32 @@ impl Matcher {
                 None => m.always.push(i as u32),
                 Some(index) => {
                     for k in index {
-                        let id = m.key_id(k);
-                        m.postings[id as usize].push(i as u32);
+                        let id = m.key_id(k, &mut lists);
+                        lists[id as usize].push(i as u32);
                     }
                 }
             }
             for clause in clauses.take(MAX_CHECKED_CLAUSES) {
                 m.clause_data.push(clause.len() as u32);
                 for k in clause {
-                    let id = m.key_id(k);
+                    let id = m.key_id(k, &mut lists);
                     m.clause_data.push(id);
                 }
             }
             m.clause_ranges.push((start, m.clause_data.len() as u32));
         }
+        m.postings = Postings::from_lists(lists);
         m.prefix_lens.sort_unstable();
+        m.word_filter = KeyFilter::new(m.words.keys());
+        m.prefix_filter = KeyFilter::new(m.prefixes.keys());
         Self::hash_plain_words(&mut topics, &m.stemmers);
         m.topics = topics;
         m
     }
 
-    /// The number of a key, given on first sight.
-    fn key_id(&mut self, k: Key) -> u32 {
-        let next = self.postings.len() as u32;
+    /// The number of a key, given on first sight (with an empty list in `lists`).
+    fn key_id(&mut self, k: Key, lists: &mut Vec<Vec<u32>>) -> u32 {
+        let next = lists.len() as u32;
         let id = match k {
             Key::Word(w) => *self.words.entry(key_hash(&w)).or_insert(next),
             Key::Prefix(p) => {
@@ -382,7 +446,7 @@ impl Matcher {
             Key::Stem(lang, s) => *self.stems.entry(stem_hash(lang, &s)).or_insert(next),
         };
         if id == next {
-            self.postings.push(Vec::new());
+            lists.push(Vec::new());
         }
         id
     }
@@ -498,13 +562,15 @@ impl Matcher {
     /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
     /// compiled; the spans borrow the query's terms (no allocation per span).
     pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
-        let mut present = KeySet::new(self.postings.len(), self.topics.len());
+        let mut present = KeySet::new(self.postings.keys(), self.topics.len());
         for &t in &self.always {
             present.candidates.set(t);
         }
         for (h, _) in &article.runs {
-            if let Some(&id) = self.words.get(h) {
-                present.mark(id, &self.postings);
+            if self.word_filter.may_hold(*h) {
+                if let Some(&id) = self.words.get(h) {
+                    present.mark(id, &self.postings);
+                }
             }
         }
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
@@ -515,8 +581,11 @@ impl Matcher {
                         break;
                     }
                     if word.is_char_boundary(len) {
-                        if let Some(&id) = self.prefixes.get(&key_hash(&word[..len])) {
-                            present.mark_prefix(id, run as u32, &self.postings);
+                        let h = key_hash(&word[..len]);
+                        if self.prefix_filter.may_hold(h) {
+                            if let Some(&id) = self.prefixes.get(&h) {
+                                present.mark_prefix(id, run as u32, &self.postings);
+                            }
                         }
                     }
                 }
@@ -678,15 +747,19 @@ impl PreparedArticle {
         self.fields[f].bare(i)
     }
 
-    /// The positions (in `field`) of the words whose bare form is `bare`, in order.
-    fn positions(&self, bare: &str, field: usize) -> impl Iterator<Item = usize> + '_ {
-        self.positions_of_hash(key_hash(bare), field)
+    /// The positions (in `field`) of the words whose bare form has this [`key_hash`], in order.
+    fn positions_of_hash(&self, hash: u64, field: usize) -> impl Iterator<Item = usize> + '_ {
+        self.positions_in(self.chain_of_hash(hash), field)
     }
 
-    /// [`PreparedArticle::positions`] of the bare word with this hash.
-    fn positions_of_hash(&self, hash: u64, field: usize) -> impl Iterator<Item = usize> + '_ {
+    /// The first position of the posting chain of the bare word with this hash.
+    fn chain_of_hash(&self, hash: u64) -> Option<u32> {
+        self.index.get(&hash).map(|c| c.first)
+    }
+
+    /// The positions in `field` of a posting chain (from [`PreparedArticle::chain_of_hash`]), in order.
+    fn positions_in(&self, first: Option<u32>, field: usize) -> impl Iterator<Item = usize> + '_ {
         let (lo, hi) = (self.offsets[field], self.offsets[field + 1]);
-        let first = self.index.get(&hash).map(|c| c.first);
         first
             .into_iter()
             .flat_map(move |f| self.chain(f))
@@ -725,7 +798,15 @@ struct Eval<'a> {
     cache: &'a RefCell<TermCache>,
 }
 
-type TermCache = FxHashMap<(u32, u8, bool), Vec<(u8, u32, u32)>>;
+/// The places of the shared terms met so far in an article: every term's list in one array (no allocation
+/// a term).
+#[derive(Default)]
+struct TermCache {
+    /// (term number, scope, stemming) → its range of `places`.
+    index: FxHashMap<(u32, u8, bool), (u32, u32)>,
+    /// (field, start, end) in token positions.
+    places: Vec<(u8, u32, u32)>,
+}
 
 fn scope_code(scope: Option<FieldName>) -> u8 {
     match scope {
@@ -868,9 +949,10 @@ impl Eval<'_> {
     fn term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
         if let (Some(h), false) = (t.word_hash, self.a.collision) {
             // One plain word: its posting list is its places (no need to read the term or the cache).
+            let first = self.a.chain_of_hash(h);
             for &(field, lead_only) in scope_fields(scope) {
                 let tokens = &self.a.fields[field];
-                for p in self.a.positions_of_hash(h, field) {
+                for p in self.a.positions_in(first, field) {
                     if !lead_only || tokens.items[p].end <= self.a.lead_end {
                         found(field, p, p + 1);
                     }
@@ -882,18 +964,24 @@ impl Eval<'_> {
             return self.find_term(t, scope, found);
         }
         let key = (t.shared, scope_code(scope), self.stem);
-        if let Some(places) = self.cache.borrow().get(&key) {
-            for &(field, start, end) in places {
-                found(field as usize, start as usize, end as usize);
+        {
+            let cache = self.cache.borrow();
+            if let Some(&(from, to)) = cache.index.get(&key) {
+                for &(field, start, end) in &cache.places[from as usize..to as usize] {
+                    found(field as usize, start as usize, end as usize);
+                }
+                return;
             }
-            return;
         }
-        let mut places = Vec::new();
+        // `find_term` reads no cache, and `found` only collects.
+        let mut cache = self.cache.borrow_mut();
+        let from = cache.places.len() as u32;
         self.find_term(t, scope, &mut |field, start, end| {
-            places.push((field as u8, start as u32, end as u32));
+            cache.places.push((field as u8, start as u32, end as u32));
             found(field, start, end);
         });
-        self.cache.borrow_mut().insert(key, places);
+        let to = cache.places.len() as u32;
+        cache.index.insert(key, (from, to));
     }
 
     /// [`Eval::term`] without the cache.
@@ -910,7 +998,7 @@ impl Eval<'_> {
                 let words = &t.alternatives[0];
                 if let Some(k) = words.iter().position(|w| self.is_plain(w)) {
                     let trusted = self.trusts_postings(&words[k]);
-                    for pos in self.a.positions(&words[k].key, field) {
+                    for pos in self.a.positions_of_hash(words[k].key_hash, field) {
                         if pos < k || pos - k + words.len() > tokens.len() {
                             continue;
                         }
@@ -931,7 +1019,7 @@ impl Eval<'_> {
                 let anchor = if budget == 0 { words.iter().position(|w| self.is_plain(w)) } else { None };
                 match anchor {
                     Some(k) => {
-                        for pos in self.a.positions(&words[k].key, field) {
+                        for pos in self.a.positions_of_hash(words[k].key_hash, field) {
                             if pos < k || pos - k + words.len() > tokens.len() {
                                 continue;
                             }
@@ -976,7 +1064,7 @@ impl Eval<'_> {
     fn first_word_positions(&self, w: &WordPattern, field: usize) -> Vec<usize> {
         let tokens = &self.a.fields[field];
         if self.is_plain(w) {
-            return self.a.positions(&w.key, field).filter(|&p| self.word_matches(w, tokens, p)).collect();
+            return self.a.positions_of_hash(w.key_hash, field).filter(|&p| self.word_matches(w, tokens, p)).collect();
         }
         let (lo, hi) = (self.a.offsets[field], self.a.offsets[field + 1]);
         let prefix = w.key.as_str();
@@ -993,7 +1081,7 @@ impl Eval<'_> {
         };
         // With two words sharing a hash, a run stands for its chain's first word only: every run is read.
         let noted = w.wildcard && !self.a.collision;
-        let prefix_key = if noted { self.matcher.prefixes.get(&key_hash(prefix)) } else { None };
+        let prefix_key = if noted { self.matcher.prefixes.get(&w.key_hash) } else { None };
         if let Some(&key) = prefix_key {
             // The distinct words that start with the literal part, noted while selecting the candidates.
             for r in self.present.runs_with_prefix(key) {
@@ -1133,15 +1221,25 @@ mod tests {
     }
 
     #[test]
+    fn the_key_filter_keeps_every_key_and_turns_most_other_words_away() {
+        let keys: Vec<u64> = (0..2_000).map(|i| key_hash(&format!("key{i}"))).collect();
+        let f = KeyFilter::new(keys.iter());
+        assert!(keys.iter().all(|&h| f.may_hold(h)));
+        let passed = (0..10_000).filter(|i| f.may_hold(key_hash(&format!("word{i}")))).count();
+        assert!(passed < 1_000, "{passed} of 10,000 other words passed");
+        assert!(!KeyFilter::new([].iter()).may_hold(key_hash("any")));
+    }
+
+    #[test]
     fn candidates_come_from_the_index_not_from_every_topic() {
         let m = Matcher::new([(1, "BRICS AND summit"), (2, "visa*"), (3, "NOT x"), (4, "\"Belt and Road\"")]).unwrap();
         assert_eq!(m.always, vec![2]);
         assert_eq!(m.prefix_lens, vec![4]);
         // AND is indexed under one side, the longer word; the other is checked before verifying.
-        let summit = m.words[&key_hash("summit")] as usize;
-        let brics = m.words[&key_hash("brics")] as usize;
-        assert_eq!((m.postings[summit].as_slice(), m.postings[brics].as_slice()), (&[0u32][..], &[][..]));
-        assert_eq!(m.clause_data[m.clause_ranges[0].0 as usize..m.clause_ranges[0].1 as usize], [1, brics as u32]);
+        let summit = m.words[&key_hash("summit")];
+        let brics = m.words[&key_hash("brics")];
+        assert_eq!((m.postings.of(summit), m.postings.of(brics)), (&[0u32][..], &[][..]));
+        assert_eq!(m.clause_data[m.clause_ranges[0].0 as usize..m.clause_ranges[0].1 as usize], [1, brics]);
         let a = PreparedArticle::new(Document::new("", "visas for the summit"));
         let ids: Vec<Id> = m.match_article(&a).into_iter().map(|t| t.topic_id).collect();
         assert_eq!(ids, vec![2, 3]);

@@ -38,6 +38,8 @@ pub struct WordPattern {
     /// The bare form (see `text.rs`) a text word must have for this word to match it — of its literal
     /// start for a wildcard word: the engine's index key and posting-list key.
     pub key: String,
+    /// [`text::key_hash`] of `key`: how the engine finds the key's posting list.
+    pub key_hash: u64,
 }
 
 impl WordPattern {
@@ -755,12 +757,14 @@ fn word_pattern(word: &str, case_sensitive: bool) -> WordPattern {
     if case_sensitive {
         let exact = text::exact_form(word);
         let key = literal(&exact);
-        return WordPattern { text: exact, case_sensitive, accented: false, wildcard, cjk, key };
+        let key_hash = text::key_hash(&key);
+        return WordPattern { text: exact, case_sensitive, accented: false, wildcard, cjk, key, key_hash };
     }
     let folded = text::fold(word);
     let accented = text::strip_diacritics(&folded).is_some();
     let key = literal(&folded);
-    WordPattern { text: folded, case_sensitive, accented, wildcard, cjk, key }
+    let key_hash = text::key_hash(&key);
+    WordPattern { text: folded, case_sensitive, accented, wildcard, cjk, key, key_hash }
 }
 
 /// The most alternatives a term's hyphens and apostrophes may produce (each join doubles them).
