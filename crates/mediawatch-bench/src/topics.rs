@@ -448,14 +448,16 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
         out.push_str(&format!(
             "\nTime per document, 10,000 topics / 1,000 topics: **{:.2}×** (goal: nearly flat). Beyond preparing \
              the document: {:.0} µs → {:.0} µs a document ({:.2}×), while the matches per document went from {:.1} \
-             to {:.1} ({:.2}×).\n",
+             to {:.1} ({:.2}×). Beyond preparing the document, per match: {:.2} µs → {:.2} µs.\n",
             tb / ta.max(1e-9),
             (ta - p) * 1e6 / n as f64,
             (tb - p) * 1e6 / n as f64,
             (tb - p) / (ta - p).max(1e-9),
             a.pairs as f64 / n as f64,
             b.pairs as f64 / n as f64,
-            b.pairs as f64 / (a.pairs as f64).max(1.0)
+            b.pairs as f64 / (a.pairs as f64).max(1.0),
+            (ta - p) * 1e6 / (a.pairs as f64).max(1.0),
+            (tb - p) * 1e6 / (b.pairs as f64).max(1.0)
         ));
     }
     Ok((out, ok))
