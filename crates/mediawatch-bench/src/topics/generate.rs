@@ -132,6 +132,25 @@ impl Vocabulary {
 struct Generator<'a> {
     rng: fastrand::Rng,
     vocab: &'a Vocabulary,
+    /// Every term written in Cyrillic letters (see [`russian_topics`]).
+    cyrillic: bool,
+}
+
+/// A Latin word written letter by letter in Cyrillic (`season` → `сеасон`), case kept; other characters kept.
+fn cyrillic(s: &str) -> String {
+    const LOWER: [&str; 26] = [
+        "а", "б", "ц", "д", "е", "ф", "г", "х", "и", "й", "к", "л", "м", "н", "о", "п", "к", "р", "с", "т", "у", "в",
+        "в", "кс", "ы", "з",
+    ];
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c {
+            'a'..='z' => out.push_str(LOWER[(c as u8 - b'a') as usize]),
+            'A'..='Z' => out.push_str(&LOWER[(c as u8 - b'A') as usize].to_uppercase()),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 impl Generator<'_> {
@@ -147,12 +166,22 @@ impl Generator<'_> {
         list[self.rng.usize(..list.len())]
     }
 
+    /// A term as written: in Cyrillic letters for [`russian_topics`].
+    fn script(&self, term: String) -> String {
+        if self.cyrillic {
+            cyrillic(&term)
+        } else {
+            term
+        }
+    }
+
     fn word(&mut self) -> String {
-        if self.rng.f32() < 0.25 {
+        let w = if self.rng.f32() < 0.25 {
             self.domain(DOMAIN_WORDS).to_string()
         } else {
             self.pick(&self.vocab.words, DOMAIN_WORDS).to_string()
-        }
+        };
+        self.script(w)
     }
 
     fn phrase(&mut self) -> String {
@@ -161,7 +190,7 @@ impl Generator<'_> {
         } else {
             self.pick(&self.vocab.phrases, DOMAIN_PHRASES)
         };
-        format!("\"{p}\"")
+        self.script(format!("\"{p}\""))
     }
 
     fn acronym(&mut self) -> String {
@@ -170,16 +199,18 @@ impl Generator<'_> {
         } else {
             self.pick(&self.vocab.acronyms, DOMAIN_ACRONYMS)
         };
-        format!("{{{a}}}")
+        self.script(format!("{{{a}}}"))
     }
 
     fn prefix(&mut self) -> String {
         if self.rng.f32() < 0.3 {
-            return format!("{}*", self.domain(DOMAIN_PREFIXES));
+            let p = format!("{}*", self.domain(DOMAIN_PREFIXES));
+            return self.script(p);
         }
         let w = self.pick(&self.vocab.words, DOMAIN_PREFIXES);
         let keep = (4 + self.rng.usize(..3)).min(w.chars().count());
-        format!("{}*", w.chars().take(keep).collect::<String>())
+        let p = format!("{}*", w.chars().take(keep).collect::<String>());
+        self.script(p)
     }
 
     fn query(&mut self) -> String {
@@ -204,8 +235,16 @@ impl Generator<'_> {
 
 /// `n` topics, ids 1..=n; the first `k` of them are the same for any `n >= k` and the same seed.
 pub fn topics(vocab: &Vocabulary, n: usize, seed: u64) -> Vec<(i64, String)> {
-    let mut g = Generator { rng: fastrand::Rng::with_seed(seed), vocab };
+    let mut g = Generator { rng: fastrand::Rng::with_seed(seed), vocab, cyrillic: false };
     (1..=n as i64).map(|id| (id, g.query())).collect()
+}
+
+/// `n` topics of the same shapes and vocabulary with every term written in Cyrillic letters (ids from
+/// `first_id`): topics an analyst of Russia–China relations keeps in Russian, which English documents do not
+/// flag. What stored topics cost when they are not candidates.
+pub fn russian_topics(vocab: &Vocabulary, n: usize, seed: u64, first_id: i64) -> Vec<(i64, String)> {
+    let mut g = Generator { rng: fastrand::Rng::with_seed(seed ^ 0x5275_7373), vocab, cyrillic: true };
+    (first_id..first_id + n as i64).map(|id| (id, g.query())).collect()
 }
 
 /// How many generated topics have each shape (by its operators), for the report.
@@ -257,5 +296,15 @@ mod tests {
         assert_eq!(topics(&v, 50, 7), big);
         assert_eq!(topics(&v, 10, 7)[..], big[..10]);
         assert_eq!(shapes(&big).values().sum::<usize>(), 50);
+        // The Russian set: the same shapes, operators as written, every term in Cyrillic letters.
+        let ru = russian_topics(&v, 50, 7, 51);
+        assert_eq!((ru[0].0, ru[49].0), (51, 100));
+        assert_eq!(shapes(&ru).values().sum::<usize>(), 50);
+        for (_, q) in &ru {
+            let terms = q.replace(" AND ", " ").replace(" OR ", " ").replace(" NOT ", " ").replace(" NEAR/5 ", " ");
+            assert!(!terms.chars().any(|c| c.is_ascii_alphabetic()), "{q}");
+            mediawatch_core::topics::Matcher::new([(1, q.as_str())]).unwrap();
+        }
+        assert_eq!(cyrillic("season NFL*"), "сеасон НФЛ*");
     }
 }
