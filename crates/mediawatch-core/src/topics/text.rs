@@ -17,7 +17,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// The hash under which the engine indexes a word form (its index keys and an article's posting lists).
-pub fn key_hash(s: &str) -> u64 {
+pub(crate) fn key_hash(s: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(s.as_bytes());
