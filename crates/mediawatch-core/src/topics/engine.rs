@@ -559,9 +559,8 @@ impl Matcher {
         true
     }
 
-    /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
-    /// compiled; the spans borrow the query's terms (no allocation per span).
-    pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
+    /// The keys the article contains and the topics indexed under them: one pass over its distinct words.
+    fn select(&self, article: &PreparedArticle) -> KeySet {
         let mut present = KeySet::new(self.postings.keys(), self.topics.len());
         for &t in &self.always {
             present.candidates.set(t);
@@ -601,6 +600,21 @@ impl Matcher {
                 }
             }
         }
+        present
+    }
+
+    /// How many topics this article makes candidates that are verified (their index key and checked clauses
+    /// hold): the part of matching that grows with the topics that may match, not with the topics stored. For
+    /// benchmarks and diagnostics; matching itself does this on the way.
+    pub fn candidates(&self, article: &PreparedArticle) -> usize {
+        let present = self.select(article);
+        present.candidates.iter().filter(|&t| self.clauses_hold(t, &present)).count()
+    }
+
+    /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
+    /// compiled; the spans borrow the query's terms (no allocation per span).
+    pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
+        let present = self.select(article);
         let candidates = present.candidates.iter().filter(|&t| self.clauses_hold(t, &present));
         let mut leaves = Vec::new();
         let mut spans = Vec::new();
@@ -1243,5 +1257,9 @@ mod tests {
         let a = PreparedArticle::new(Document::new("", "visas for the summit"));
         let ids: Vec<Id> = m.match_article(&a).into_iter().map(|t| t.topic_id).collect();
         assert_eq!(ids, vec![2, 3]);
+        // Topic 1 is indexed under "summit" but its other clause ("brics") fails: only 2 and 3 are verified.
+        assert_eq!(m.candidates(&a), 2);
+        let b = PreparedArticle::new(Document::new("", "the BRICS summit"));
+        assert_eq!(m.candidates(&b), 2, "topic 1 and the NOT-only topic 3");
     }
 }
