@@ -10,11 +10,12 @@
 //! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
 //!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
-//!    of its folded form too, which is what a stemmed accented query word compares). The keys found are
-//!    marked in a bit set, the topics indexed under them in another (which also gives them in order), and
-//!    each candidate's other clauses are checked against the keys found. The words that start with each
-//!    prefix key are noted for the wildcard words. The cost grows with the article and the number of
-//!    candidate topics, not with the number of topics stored.
+//!    of its folded form too, which is what a stemmed accented query word compares); a bit filter of the
+//!    keys turns most words away before the hash maps are read. The keys found are marked in a bit set, the
+//!    topics indexed under them in another (which also gives them in order), and each candidate's other
+//!    clauses are checked against the keys found. The words that start with each prefix key are noted for
+//!    the wildcard words. The cost grows with the article and the number of candidate topics, not with the
+//!    number of topics stored.
 //! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
 
 use std::cell::RefCell;
