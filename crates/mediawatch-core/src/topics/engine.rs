@@ -2,14 +2,15 @@
 //!
 //! 1. **Compile.** Each query gives clauses that an article it matches must satisfy, each a set of index
 //!    keys of which the article contains at least one: a word's bare form, the literal start of a wildcard
-//!    word, or a Snowball stem. AND and NEAR gather their sides' clauses, OR joins one clause of each side,
+//!    word, a Snowball stem, or two neighbouring words of a phrase (a pair: a phrase is a candidate only
+//!    where its words stand side by side, not wherever its first word occurs). AND and NEAR gather their sides' clauses, OR joins one clause of each side,
 //!    NOT keeps its left side's. The most selective clause indexes the topic; the others (up to
 //!    `MAX_CHECKED_CLAUSES`) are checked before verifying it. A query with no clause (only negations,
 //!    `site:`/`lang:` alone) is checked against every article. A term that is one plain word notes its
 //!    word's hash, to be read straight from the posting lists.
 //! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
-//!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
+//!    (every two neighbouring words in the pair index, its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
 //!    of its folded form too, which is what a stemmed accented query word compares); a bit filter of the
 //!    keys turns most words away before the hash maps are read. The keys found are marked in a bit set, the
 //!    topics indexed under them in another (which also gives them in order), and each candidate's other
@@ -57,6 +58,9 @@ pub struct Matcher {
     /// The distinct byte lengths of the prefix keys, ascending.
     prefix_lens: Vec<usize>,
     stems: FxHashMap<u64, u32>,
+    /// Pairs of neighbouring words (a phrase's), by [`pair_hash`].
+    pairs: FxHashMap<u64, u32>,
+    pair_filter: KeyFilter,
     /// Key number → the topics indexed under it (a topic is indexed under the keys of one clause).
     postings: Postings,
     /// Topic → its other clauses in `clause_data`: `start..end`, each clause written `[len, key...]`.
@@ -269,12 +273,22 @@ fn stem_hash(lang: u8, stem: &str) -> u64 {
     h.finish()
 }
 
+/// The key of two words side by side (a phrase's), from their bare forms' [`key_hash`]es.
+fn pair_hash(first: u64, second: u64) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(first);
+    h.write_u64(second);
+    h.finish()
+}
+
 /// An index key of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
     Word(String),
     Prefix(String),
     Stem(u8, String),
+    /// Two words of a phrase side by side: [`pair_hash`] of their bare forms, and their length in characters.
+    Pair(u64, usize),
 }
 
 impl Key {
@@ -282,6 +296,17 @@ impl Key {
         match self {
             Key::Word(s) | Key::Stem(_, s) => s.chars().count() + 1,
             Key::Prefix(s) => s.chars().count(),
+            Key::Pair(_, len) => *len,
+        }
+    }
+
+    /// Which kind of key finds an occurrence best: pairs of words, whole words, stems, prefixes.
+    fn kind(&self) -> u8 {
+        match self {
+            Key::Pair(..) => 3,
+            Key::Word(_) => 2,
+            Key::Stem(..) => 1,
+            Key::Prefix(_) => 0,
         }
     }
 }
@@ -392,6 +417,8 @@ impl Matcher {
             prefix_filter: KeyFilter::new([].iter()),
             prefix_lens: Vec::new(),
             stems: FxHashMap::default(),
+            pairs: FxHashMap::default(),
+            pair_filter: KeyFilter::new([].iter()),
             postings: Postings::default(),
             clause_ranges: Vec::with_capacity(topics.len()),
             clause_data: Vec::new(),
@@ -428,6 +455,7 @@ impl Matcher {
         m.prefix_lens.sort_unstable();
         m.word_filter = KeyFilter::new(m.words.keys());
         m.prefix_filter = KeyFilter::new(m.prefixes.keys());
+        m.pair_filter = KeyFilter::new(m.pairs.keys());
         Self::hash_plain_words(&mut topics, &m.stemmers);
         m.topics = topics;
         m
@@ -445,6 +473,7 @@ impl Matcher {
                 *self.prefixes.entry(key_hash(&p)).or_insert(next)
             }
             Key::Stem(lang, s) => *self.stems.entry(stem_hash(lang, &s)).or_insert(next),
+            Key::Pair(h, _) => *self.pairs.entry(h).or_insert(next),
         };
         if id == next {
             lists.push(Vec::new());
@@ -467,11 +496,12 @@ impl Matcher {
     fn clauses(&self, q: &Query, stem: bool) -> Vec<Vec<Key>> {
         match q {
             Query::Term(t) => {
+                let adjacent = t.slop.unwrap_or(0) == 0;
                 if let [words] = t.alternatives.as_slice() {
-                    // Every word of a single reading must occur.
+                    // Every key of a single reading must occur.
                     let mut out: Vec<Vec<Key>> = Vec::new();
-                    for w in words {
-                        let clause = vec![self.word_key(w, stem)];
+                    for k in self.reading_keys(words, adjacent, stem) {
+                        let clause = vec![k];
                         if !out.contains(&clause) {
                             out.push(clause);
                         }
@@ -480,15 +510,8 @@ impl Matcher {
                 }
                 let mut clause = Vec::new();
                 for words in &t.alternatives {
-                    let best = words.iter().map(|w| self.word_key(w, stem)).max_by_key(|k| {
-                        // Whole words before stems before prefixes; longer first.
-                        let kind = match k {
-                            Key::Word(_) => 2,
-                            Key::Stem(..) => 1,
-                            Key::Prefix(_) => 0,
-                        };
-                        (kind, k.len())
-                    });
+                    // Pairs before whole words before stems before prefixes; longer first.
+                    let best = self.reading_keys(words, adjacent, stem).into_iter().max_by_key(|k| (k.kind(), k.len()));
                     match best {
                         Some(best) if !clause.contains(&best) => clause.push(best),
                         Some(_) => {}
@@ -522,6 +545,27 @@ impl Matcher {
             Query::Not(a, _) | Query::Field(_, a) => self.clauses(a, stem),
             Query::Negated(_) | Query::Site(_) | Query::Lang(_) => Vec::new(),
         }
+    }
+
+    /// The keys an occurrence of one reading of a term puts in the article: each pair of neighbouring words
+    /// that are looked up by their bare form (when the words stand side by side: no slop), and the key of
+    /// every word in no such pair.
+    fn reading_keys(&self, words: &[WordPattern], adjacent: bool, stem: bool) -> Vec<Key> {
+        let keys: Vec<Key> = words.iter().map(|w| self.word_key(w, stem)).collect();
+        let mut paired = vec![false; keys.len()];
+        let mut out = Vec::new();
+        if adjacent {
+            for (j, pair) in keys.windows(2).enumerate() {
+                if let [Key::Word(a), Key::Word(b)] = pair {
+                    let len = a.chars().count() + b.chars().count() + 2;
+                    out.push(Key::Pair(pair_hash(words[j].key_hash, words[j + 1].key_hash), len));
+                    paired[j] = true;
+                    paired[j + 1] = true;
+                }
+            }
+        }
+        out.extend(keys.into_iter().zip(paired).filter(|(_, p)| !p).map(|(k, _)| k));
+        out
     }
 
     fn word_key(&self, w: &WordPattern, stem: bool) -> Key {
@@ -570,6 +614,20 @@ impl Matcher {
             if self.word_filter.may_hold(*h) {
                 if let Some(&id) = self.words.get(h) {
                     present.mark(id, &self.postings);
+                }
+            }
+        }
+        if !self.pairs.is_empty() {
+            // Every two neighbouring words of a field.
+            for f in 0..5 {
+                let (lo, hi) = (article.offsets[f] as usize, article.offsets[f + 1] as usize);
+                for w in article.hashes[lo..hi].windows(2) {
+                    let h = pair_hash(w[0], w[1]);
+                    if self.pair_filter.may_hold(h) {
+                        if let Some(&id) = self.pairs.get(&h) {
+                            present.mark(id, &self.postings);
+                        }
+                    }
                 }
             }
         }
@@ -656,6 +714,8 @@ pub struct PreparedArticle {
     next: Vec<u32>,
     /// One entry per distinct bare word: its hash and the first position of its chain.
     runs: Vec<(u64, u32)>,
+    /// The [`key_hash`] of each global position's bare word.
+    hashes: Vec<u64>,
     /// hash → its posting chain.
     index: FxHashMap<u64, Chain>,
     /// Two different bare words share a hash (never seen in practice): verification takes the slow path.
@@ -682,6 +742,7 @@ impl PreparedArticle {
         }
         let total = offsets[5] as usize;
         let mut next = vec![NONE; total];
+        let mut hashes = Vec::with_capacity(total);
         // hash → its chain: first and last position (positions come in increasing order), and the field and
         // index of its first word (to tell two words that share a hash).
         let mut index: FxHashMap<u64, Chain> = FxHashMap::with_capacity_and_hasher(total / 2 + 8, Default::default());
@@ -693,6 +754,7 @@ impl PreparedArticle {
                 let g = offsets[fi] + i as u32;
                 let bare = f.bare(i);
                 let h = key_hash(bare);
+                hashes.push(h);
                 match index.entry(h) {
                     std::collections::hash_map::Entry::Occupied(mut e) => {
                         let c = e.get_mut();
@@ -720,6 +782,7 @@ impl PreparedArticle {
             lang: doc.lang.map(super::primary_language),
             next,
             runs,
+            hashes,
             index,
             collision,
             accented: accented.into_iter().map(|(_, f, i)| offsets[f] + i as u32).collect(),
@@ -1262,5 +1325,32 @@ mod tests {
         assert_eq!(m.candidates(&a), 2);
         let b = PreparedArticle::new(Document::new("", "the BRICS summit"));
         assert_eq!(m.candidates(&b), 2, "topic 1 and the NOT-only topic 3");
+    }
+
+    #[test]
+    fn a_phrase_is_a_candidate_only_where_its_words_stand_side_by_side() {
+        let m = Matcher::new([
+            (1, "\"state visit\" OR kremlin"),
+            (2, "\"state visit\"~2"),
+            (3, "\"one belt, one road\""),
+            (4, "visa-free"),
+        ])
+        .unwrap();
+        // A phrase is indexed under its pairs of neighbouring words; with slop, under its words.
+        assert_eq!(m.pairs.len(), 1 + 3 + 1, "state visit; one belt, belt one, one road; visa free");
+        let apart = PreparedArticle::new(Document::new(
+            "The state said the minister of the visit",
+            "A road, one belt and one free visa",
+        ));
+        assert_eq!(m.candidates(&apart), 1, "only the sloppy phrase, whose words both occur");
+        assert!(m.match_article(&apart).is_empty());
+        let side_by_side =
+            PreparedArticle::new(Document::new("A state visit", "One Belt, One Road. Visa-free travel, visafree."));
+        assert_eq!(m.candidates(&side_by_side), 4);
+        let ids: Vec<Id> = m.match_article(&side_by_side).into_iter().map(|t| t.topic_id).collect();
+        assert_eq!(ids, vec![1, 2, 3, 4]);
+        // Two words side by side across the title and the body are no phrase, but may make a candidate.
+        let across = PreparedArticle::new(Document::new("A state", "Visit"));
+        assert!(m.match_article(&across).is_empty());
     }
 }
