@@ -23,7 +23,7 @@ pub const DEFAULT_NEAR: u32 = 4;
 pub const MAX_DISTANCE: u32 = 1000;
 
 /// One word of a term, compiled for comparison with the words of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WordPattern {
     /// The form compared: exact (NFKC) when case-sensitive, else folded when the word carries diacritics,
     /// else bare. Wildcards `*` (any run of characters, possibly empty) and `?` (one character) stay in it.
@@ -53,7 +53,7 @@ impl WordPattern {
 }
 
 /// A term: a word, a hyphenated word, a phrase, or a run of CJK characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     /// As written in the query (without quotes or braces); reported in spans.
     pub source: String,
@@ -100,7 +100,7 @@ impl FieldName {
 }
 
 /// How a proximity operator was written (for the canonical form).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NearOrder {
     Any,
     InOrder,
