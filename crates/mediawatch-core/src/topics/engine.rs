@@ -3,20 +3,23 @@
 //! 1. **Compile.** Each query gives clauses that an article it matches must satisfy, each a set of index
 //!    keys of which the article contains at least one: a word's bare form, the literal start of a wildcard
 //!    word, a Snowball stem, or two neighbouring words of a phrase (a pair: a phrase is a candidate only
-//!    where its words stand side by side, not wherever its first word occurs). AND and NEAR gather their sides' clauses, OR joins one clause of each side,
-//!    NOT keeps its left side's. The most selective clause indexes the topic; the others (up to
-//!    `MAX_CHECKED_CLAUSES`) are checked before verifying it. A query with no clause (only negations,
-//!    `site:`/`lang:` alone) is checked against every article. A term that is one plain word notes its
-//!    word's hash, to be read straight from the posting lists.
+//!    where its words stand side by side, not wherever one of its words occurs). AND and NEAR gather their
+//!    sides' clauses, OR joins one clause of each side, NOT keeps its left side's. The most selective clause
+//!    indexes the topic; the others (up to `MAX_CHECKED_CLAUSES`) are written into its posting entries and
+//!    checked before verifying it. A query with no clause (only negations, `site:`/`lang:` alone) is
+//!    checked against every article. The queries are laid out as small nodes in one array (see [`Node`]),
+//!    their terms stored once; a term that is one plain word keeps its word's hash in its node, to be read
+//!    straight from the posting lists.
 //! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
-//!    (every two neighbouring words in the pair index, its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
-//!    of its folded form too, which is what a stemmed accented query word compares); a bit filter of the
-//!    keys turns most words away before the hash maps are read. The keys found are marked in a bit set, the
-//!    topics indexed under them in another (which also gives them in order), and each candidate's other
-//!    clauses are checked against the keys found. The words that start with each prefix key are noted for
-//!    the wildcard words. The cost grows with the article and the number of candidate topics, not with the
-//!    number of topics stored.
+//!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
+//!    of its folded form too, which is what a stemmed accented query word compares), and one over its
+//!    neighbouring words in the pair index; a bit filter of the keys turns most words away before the hash
+//!    maps are read. The keys found are marked in a bit set; then each one's posting list is read front to
+//!    back, and a topic whose other clauses hold against the keys found becomes a candidate (a second bit
+//!    set gives them in order). The words that start with each prefix key are noted for the wildcard words.
+//!    The cost grows with the article and the number of candidate topics, not with the number of topics
+//!    stored.
 //! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
 
 use std::cell::RefCell;
@@ -54,7 +57,7 @@ struct Plan {
 }
 
 /// A query node laid out for verification: every topic's nodes side by side in one array, in prefix order,
-/// each node with more than one child knowing where its subtree ends (`end`, an index into the array). The
+/// each node with children knowing where its subtree ends (`end`, an index into the array). The
 /// parser's trees are scattered over the heap: verifying a candidate among 10,000 topics missed the cache
 /// at almost every node; here a topic's nodes share a cache line or two, and its terms sit in one table.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +68,14 @@ enum Node {
     /// lists without reading the term (its entry in [`Matcher::terms`] names the spans).
     Word {
         hash: u64,
+        term: u32,
+    },
+    /// A term that is one reading of plain words side by side (a phrase without slop, every word compared
+    /// by its bare form): its words' hashes are `phrase_words[from..from + len]`, and it is found by
+    /// comparing the article's word hashes after each place of the first word.
+    Phrase {
+        from: u32,
+        len: u32,
         term: u32,
     },
     /// The children follow, up to `end`.
@@ -100,7 +111,7 @@ impl Node {
     /// The index just past the subtree of the node at `at`.
     fn end(self, at: usize) -> usize {
         match self {
-            Node::Term(_) | Node::Word { .. } | Node::Site(_) | Node::Lang(_) => at + 1,
+            Node::Term(_) | Node::Word { .. } | Node::Phrase { .. } | Node::Site(_) | Node::Lang(_) => at + 1,
             Node::And { end }
             | Node::Or { end }
             | Node::Not { end }
@@ -117,56 +128,69 @@ struct PlanBuilder {
     nodes: Vec<Node>,
     terms: Vec<Term>,
     term_ids: FxHashMap<Term, u32>,
+    phrase_words: Vec<u64>,
     names: Vec<String>,
 }
 
 impl PlanBuilder {
-    /// Appends the query's nodes; returns where they start.
-    fn add(&mut self, q: Query) -> u32 {
+    /// Appends the query's nodes (`plain`: whether a word is compared by its bare form in this topic);
+    /// returns where they start.
+    fn add(&mut self, q: Query, plain: &impl Fn(&WordPattern) -> bool) -> u32 {
         let at = self.nodes.len();
         match q {
             Query::Term(t) => {
-                let next = self.terms.len() as u32;
                 let hash = t.word_hash;
+                let phrase: Option<Vec<u64>> = match t.alternatives.as_slice() {
+                    [words] if words.len() > 1 && t.slop.unwrap_or(0) == 0 && words.iter().all(plain) => {
+                        Some(words.iter().map(|w| w.key_hash).collect())
+                    }
+                    _ => None,
+                };
+                let next = self.terms.len() as u32;
                 let id = *self.term_ids.entry(t).or_insert_with_key(|t| {
                     self.terms.push(t.clone());
                     next
                 });
-                self.nodes.push(match hash {
-                    Some(hash) => Node::Word { hash, term: id },
-                    None => Node::Term(id),
+                self.nodes.push(match (hash, phrase) {
+                    (Some(hash), _) => Node::Word { hash, term: id },
+                    (None, Some(hashes)) => {
+                        let from = self.phrase_words.len() as u32;
+                        self.phrase_words.extend(&hashes);
+                        Node::Phrase { from, len: hashes.len() as u32, term: id }
+                    }
+                    (None, None) => Node::Term(id),
                 });
             }
             Query::And(items) => {
                 self.nodes.push(Node::And { end: 0 });
-                items.into_iter().for_each(|i| _ = self.add(i));
+                items.into_iter().for_each(|i| _ = self.add(i, plain));
                 self.nodes[at] = Node::And { end: self.nodes.len() as u32 };
             }
             Query::Or(items) => {
                 self.nodes.push(Node::Or { end: 0 });
-                items.into_iter().for_each(|i| _ = self.add(i));
+                items.into_iter().for_each(|i| _ = self.add(i, plain));
                 self.nodes[at] = Node::Or { end: self.nodes.len() as u32 };
             }
             Query::Not(a, b) => {
                 self.nodes.push(Node::Not { end: 0 });
-                self.add(*a);
-                self.add(*b);
+                self.add(*a, plain);
+                self.add(*b, plain);
                 self.nodes[at] = Node::Not { end: self.nodes.len() as u32 };
             }
             Query::Negated(a) => {
                 self.nodes.push(Node::Negated { end: 0 });
-                self.add(*a);
+                self.add(*a, plain);
                 self.nodes[at] = Node::Negated { end: self.nodes.len() as u32 };
             }
             Query::Near { left, right, distance, order } => {
                 self.nodes.push(Node::Near { end: 0, distance, order });
-                self.add(*left);
-                self.add(*right);
+                self.add(*left, plain);
+                self.add(*right, plain);
                 self.nodes[at] = Node::Near { end: self.nodes.len() as u32, distance, order };
             }
             Query::Field(field, a) => {
                 self.nodes.push(Node::Field { end: 0, field });
-                self.add(*a);
+                self.add(*a, plain);
                 self.nodes[at] = Node::Field { end: self.nodes.len() as u32, field };
             }
             Query::Site(name) => {
@@ -190,6 +214,8 @@ pub struct Matcher {
     nodes: Vec<Node>,
     /// The queries' terms, each distinct one once.
     terms: Vec<Term>,
+    /// The word hashes of the [`Node::Phrase`] terms.
+    phrase_words: Vec<u64>,
     /// The domains of `site:` and languages of `lang:`.
     names: Vec<String>,
     /// Index keys by kind (hash → key number).
@@ -587,6 +613,7 @@ impl Matcher {
             plans: Vec::with_capacity(topics.len()),
             nodes: Vec::new(),
             terms: Vec::new(),
+            phrase_words: Vec::new(),
             names: Vec::new(),
             words: FxHashMap::default(),
             prefixes: FxHashMap::default(),
@@ -633,10 +660,15 @@ impl Matcher {
         Self::hash_plain_words(&mut topics, &m.stemmers);
         let mut plan = PlanBuilder::default();
         for t in topics {
-            let root = plan.add(t.query);
+            let stemmers = &m.stemmers;
+            let plain = |w: &WordPattern| {
+                let stemmed = t.stem && !w.cjk && stemmers.for_word(&w.text).is_some();
+                !w.wildcard && !w.case_sensitive && !w.accented && !stemmed
+            };
+            let root = plan.add(t.query, &plain);
             m.plans.push(Plan { id: t.id, root, stem: t.stem });
         }
-        (m.nodes, m.terms, m.names) = (plan.nodes, plan.terms, plan.names);
+        (m.nodes, m.terms, m.phrase_words, m.names) = (plan.nodes, plan.terms, plan.phrase_words, plan.names);
         m
     }
 
@@ -1102,7 +1134,15 @@ impl<'m> Eval<'_, 'm> {
                 });
                 out.len() > before
             }
-            Node::Term(id) | Node::Word { term: id, .. } => {
+            Node::Phrase { from, len, term } if !self.a.collision => {
+                let before = out.len();
+                self.phrase(from, len, scope, &mut |field, start, end| {
+                    let term = &self.matcher.terms[term as usize].source;
+                    out.push(LeafSpan { field, start: start as u32, end: end as u32, term });
+                });
+                out.len() > before
+            }
+            Node::Term(id) | Node::Word { term: id, .. } | Node::Phrase { term: id, .. } => {
                 let t = &self.matcher.terms[id as usize];
                 let before = out.len();
                 self.term(t, scope, &mut |field, start, end| {
@@ -1163,7 +1203,7 @@ impl<'m> Eval<'_, 'm> {
     /// The occurrences of a positional node (what NEAR accepts on each side; the parser guarantees it).
     fn occs(&self, at: usize, scope: Option<FieldName>) -> Vec<Occ<'m>> {
         match self.matcher.nodes[at] {
-            Node::Term(id) | Node::Word { term: id, .. } => {
+            Node::Term(id) | Node::Word { term: id, .. } | Node::Phrase { term: id, .. } => {
                 let t = &self.matcher.terms[id as usize];
                 let mut out = Vec::new();
                 self.term(t, scope, &mut |field, start, end| {
@@ -1252,6 +1292,27 @@ impl<'m> Eval<'_, 'm> {
             for p in self.a.positions_in(first, field) {
                 if !lead_only || tokens.items[p].end <= self.a.lead_end {
                     found(field, p, p + 1);
+                }
+            }
+        }
+    }
+
+    /// [`Eval::term`] for a [`Node::Phrase`], when no two words of the article share a hash: each place of the
+    /// first word where the next words' hashes follow.
+    fn phrase(&self, from: u32, len: u32, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        let hashes = &self.matcher.phrase_words[from as usize..(from + len) as usize];
+        let first = self.a.chain_of_hash(hashes[0]);
+        for &(field, lead_only) in scope_fields(scope) {
+            let tokens = &self.a.fields[field];
+            let lo = self.a.offsets[field] as usize;
+            let field_hashes = &self.a.hashes[lo..self.a.offsets[field + 1] as usize];
+            for p in self.a.positions_in(first, field) {
+                let end = p + hashes.len();
+                if end <= tokens.len()
+                    && field_hashes[p + 1..end] == hashes[1..]
+                    && (!lead_only || tokens.items[end - 1].end <= self.a.lead_end)
+                {
+                    found(field, p, end);
                 }
             }
         }
@@ -1521,6 +1582,46 @@ mod tests {
         assert_eq!(m.candidates(&a), 2);
         let b = PreparedArticle::new(Document::new("", "the BRICS summit"));
         assert_eq!(m.candidates(&b), 2, "topic 1 and the NOT-only topic 3");
+    }
+
+    #[test]
+    fn plain_phrases_are_found_by_word_hashes_with_the_same_places_as_the_reference() {
+        let topics = [
+            (1, "\"one belt one road\""),
+            (2, "lead:\"state visit\""),
+            (3, "\"state visit\" AND {UN}"),
+            (4, "title:\"state visit\""),
+        ];
+        let m = Matcher::new(topics).unwrap();
+        let kinds: Vec<&str> = m
+            .plans
+            .iter()
+            .map(|p| match m.nodes[p.root as usize] {
+                Node::Phrase { .. } => "phrase",
+                Node::Field { .. } => match m.nodes[p.root as usize + 1] {
+                    Node::Phrase { .. } => "field phrase",
+                    _ => "field other",
+                },
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["phrase", "field phrase", "other", "field phrase"]);
+        let reference = super::super::reference::Reference::new(topics).unwrap();
+        for (title, text) in [
+            ("One Belt One Road", "one belt, one belt one road. One belt one"),
+            ("A state", "visit of the UN.\nThen a state visit, and a state visit"),
+            ("", "A state visit\nstate visit"),
+            ("state visit", ""),
+        ] {
+            let doc = Document::new(title, text);
+            let got = m.match_article(&PreparedArticle::new(doc));
+            assert_eq!(got, reference.match_document(&doc), "{title:?} {text:?}");
+        }
+        let doc = Document::new("One Belt One Road", "A state visit\nstate visit");
+        let got = m.match_article(&PreparedArticle::new(doc));
+        let places: Vec<(Id, Vec<(u32, u32)>)> =
+            got.iter().map(|t| (t.topic_id, t.spans.iter().map(|s| (s.start, s.end)).collect())).collect();
+        assert_eq!(places, [(1, vec![(0, 17)]), (2, vec![(2, 13)])], "the lead's phrase only; no title phrase");
     }
 
     #[test]
