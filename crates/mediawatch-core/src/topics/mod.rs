@@ -81,7 +81,7 @@ pub(crate) fn finish_span_refs<'q>(
     spans: &mut Vec<SpanRef<'q>>,
 ) {
     spans.clear();
-    spans.extend(leaves.iter().filter(|l| l.field <= 1).map(|l| {
+    let span = |l: &LeafSpan<'q>| {
         let tokens = if l.field == 0 { title } else { body };
         SpanRef {
             field: if l.field == 0 { Field::Title } else { Field::Text },
@@ -89,16 +89,35 @@ pub(crate) fn finish_span_refs<'q>(
             end: tokens.items[l.end as usize - 1].end,
             term: l.term,
         }
-    }));
-    let order = |a: &SpanRef<'_>, b: &SpanRef<'_>| {
-        (a.field == Field::Text, a.start, a.end)
-            .cmp(&(b.field == Field::Text, b.start, b.end))
-            .then_with(|| a.term.cmp(b.term))
     };
-    // The leaves of one term come in order: a match of one term needs no sort. Otherwise a stable sort
-    // merges the runs (one per term and field).
-    if !spans.is_sorted_by(|a, b| order(a, b).is_le()) {
-        spans.sort_by(order);
+    // Title and body leaves in token positions sort as their spans do (title first, then by offsets: a
+    // field's tokens are in order and do not overlap).
+    let leaf_order = |a: &LeafSpan<'_>, b: &LeafSpan<'_>| {
+        (a.field, a.start, a.end).cmp(&(b.field, b.start, b.end)).then_with(|| a.term.cmp(b.term))
+    };
+    // The leaves of one term come in order: a match is one run (nothing to sort) or, most often, two (two
+    // terms), merged here; more are sorted.
+    let mut descents = leaves.windows(2).enumerate().filter(|(_, w)| leaf_order(&w[0], &w[1]).is_gt());
+    let runs = if leaves.iter().any(|l| l.field > 1) { None } else { Some((descents.next(), descents.next())) };
+    match runs {
+        Some((None, _)) => spans.extend(leaves.iter().map(span)),
+        Some((Some((k, _)), None)) => {
+            // A stable merge: on a tie the left run's leaf first.
+            let (mut a, mut b) = (leaves[..=k].iter().peekable(), leaves[k + 1..].iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                let next = if leaf_order(y, x).is_lt() { b.next() } else { a.next() };
+                spans.extend(next.map(span));
+            }
+            spans.extend(a.chain(b).map(span));
+        }
+        _ => {
+            spans.extend(leaves.iter().filter(|l| l.field <= 1).map(span));
+            spans.sort_by(|a, b| {
+                (a.field == Field::Text, a.start, a.end)
+                    .cmp(&(b.field == Field::Text, b.start, b.end))
+                    .then_with(|| a.term.cmp(b.term))
+            });
+        }
     }
     spans.dedup_by(|a, b| a.field == b.field && a.start == b.start && a.end == b.end);
 }
@@ -224,6 +243,52 @@ fn sentence_around(chars: &[char], anchor: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_come_sorted_and_deduplicated_whatever_the_runs_of_leaves() {
+        let title = text::tokenize("a b c d e f");
+        let body = text::tokenize("g h i j k l m n o p");
+        let terms = ["x", "y", "z"];
+        // A plain stable sort and dedup of the spans: what the merge must equal.
+        let expected = |leaves: &[LeafSpan<'_>]| -> Vec<(Field, u32, u32, String)> {
+            let mut v: Vec<SpanRef<'_>> = Vec::new();
+            for l in leaves.iter().filter(|l| l.field <= 1) {
+                let t = if l.field == 0 { &title } else { &body };
+                let field = if l.field == 0 { Field::Title } else { Field::Text };
+                let (start, end) = (t.items[l.start as usize].start, t.items[l.end as usize - 1].end);
+                v.push(SpanRef { field, start, end, term: l.term });
+            }
+            v.sort_by_key(|s| (s.field == Field::Text, s.start, s.end, s.term));
+            v.dedup_by(|a, b| (a.field, a.start, a.end) == (b.field, b.start, b.end));
+            v.iter().map(|s| (s.field, s.start, s.end, s.term.to_string())).collect()
+        };
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut out = Vec::new();
+        for case in 0..2000 {
+            // One to four runs, each one term's leaves in order (title, then body); some in other fields.
+            let mut leaves = Vec::new();
+            for _ in 0..1 + next(4) {
+                let term = terms[next(3) as usize];
+                let mut run: Vec<LeafSpan<'_>> = (0..next(5))
+                    .map(|_| {
+                        let field = if next(10) == 0 { 2 } else { next(2) as usize };
+                        let len = if field == 0 { 6 } else { 10 };
+                        let start = next(len - 1) as u32;
+                        LeafSpan { field, start, end: start + 1 + next(2) as u32, term }
+                    })
+                    .collect();
+                run.sort_by_key(|l| (l.field, l.start, l.end));
+                leaves.extend(run);
+            }
+            finish_span_refs(&leaves, &title, &body, &mut out);
+            let got: Vec<_> = out.iter().map(|s| (s.field, s.start, s.end, s.term.to_string())).collect();
+            assert_eq!(got, expected(&leaves), "case {case}: {leaves:?}");
+        }
+    }
 
     fn flags(q: &str, title: &str, body: &str) -> Option<Vec<(Field, u32, u32, String)>> {
         let m = Matcher::new([(1, q)]).unwrap();
