@@ -262,6 +262,13 @@ impl Stemmers {
         Stemmers { en: Stemmer::create(Algorithm::English), ru: Stemmer::create(Algorithm::Russian) }
     }
 
+    /// Whether a query word (of a topic with stemming `stem`) is compared with a text word's bare form: no
+    /// wildcard, case, accent or stemming. Its places are then exactly the posting list of its hash.
+    fn compares_bare(&self, w: &WordPattern, stem: bool) -> bool {
+        let stemmed = stem && !w.cjk && self.for_word(&w.text).is_some();
+        !w.wildcard && !w.case_sensitive && !w.accented && !stemmed
+    }
+
     /// The stemmer for a query word: Russian for Cyrillic, English for Latin, none otherwise.
     fn for_word(&self, word: &str) -> Option<(&Stemmer, u8)> {
         if word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
@@ -597,8 +604,7 @@ impl Matcher {
             super::query::terms_mut(&mut t.query, &mut |term| {
                 if let [words] = term.alternatives.as_slice() {
                     if let [w] = words.as_slice() {
-                        let stemmed = stem && !w.cjk && stemmers.for_word(&w.text).is_some();
-                        if !w.wildcard && !w.case_sensitive && !w.accented && !stemmed {
+                        if stemmers.compares_bare(w, stem) {
                             term.word_hash = Some(w.key_hash);
                         }
                     }
@@ -660,12 +666,7 @@ impl Matcher {
         Self::hash_plain_words(&mut topics, &m.stemmers);
         let mut plan = PlanBuilder::default();
         for t in topics {
-            let stemmers = &m.stemmers;
-            let plain = |w: &WordPattern| {
-                let stemmed = t.stem && !w.cjk && stemmers.for_word(&w.text).is_some();
-                !w.wildcard && !w.case_sensitive && !w.accented && !stemmed
-            };
-            let root = plan.add(t.query, &plain);
+            let root = plan.add(t.query, &|w: &WordPattern| m.stemmers.compares_bare(w, t.stem));
             m.plans.push(Plan { id: t.id, root, stem: t.stem });
         }
         (m.nodes, m.terms, m.phrase_words, m.names) = (plan.nodes, plan.terms, plan.phrase_words, plan.names);
