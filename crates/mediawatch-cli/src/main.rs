@@ -8,7 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod matching;
 mod output;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -220,6 +220,13 @@ fn main() -> ExitCode {
         Err(e) => return output::usage_error(&e),
     };
     let out = Out { json: cli.json };
+    // `match` is pure (no database, no network): it runs without the async runtime and its threads.
+    if let Command::Match { topics, docs, stats, stem } = &cli.command {
+        return match match_files(topics, docs, *stats, *stem) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => out.fail(&e),
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return out.fail(&Error::Internal(format!("cannot start the async runtime: {e}"))),
@@ -265,6 +272,22 @@ fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<c
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
         .map_err(|_| Error::InvalidInput(format!("{flag} '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))
+}
+
+/// `mediawatch match`: the matches on stdout, and with `--stats` a summary on stderr.
+fn match_files(topics: &Path, docs: &Path, stats: bool, stem: bool) -> mediawatch_core::Result<()> {
+    let summary = matching::run(topics, docs, stem)?;
+    if stats {
+        eprintln!(
+            "mediawatch match: {} documents, {} topics, {} matches in {:.3} s ({:.0} documents/s)",
+            summary.documents,
+            summary.topics,
+            summary.matches,
+            summary.seconds,
+            summary.documents as f64 / summary.seconds.max(1e-9)
+        );
+    }
+    Ok(())
 }
 
 async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
@@ -413,19 +436,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 }
             }
         },
-        Command::Match { topics, docs, stats, stem } => {
-            let summary = matching::run(&topics, &docs, stem)?;
-            if stats {
-                eprintln!(
-                    "mediawatch match: {} documents, {} topics, {} matches in {:.3} s ({:.0} documents/s)",
-                    summary.documents,
-                    summary.topics,
-                    summary.matches,
-                    summary.seconds,
-                    summary.documents as f64 / summary.seconds.max(1e-9)
-                );
-            }
-        }
+        Command::Match { topics, docs, stats, stem } => match_files(&topics, &docs, stats, stem)?,
         Command::Search { query, since, until, limit, order } => {
             let core = open(cli.db)?;
             let q = SearchQuery {

@@ -80,10 +80,13 @@ fn render(matcher: &Matcher, topic_ids: &[String], docs: &[Doc], out: &mut Vec<u
     n
 }
 
-/// A span's JSON object (after a comma unless it is the first), composed on the stack and appended in one
-/// copy: 800,000 of them in a Luwak run.
+/// A span's JSON object (after a comma unless it is the first): 800,000 of them in a Luwak run. Most are
+/// written into `ROOM` bytes of zeros appended at once and cut back (a few vector stores, no call to
+/// `memmove`, and no bytes composed elsewhere and read back).
 fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
-    let mut b = Stack { bytes: [0; 256], len: 0 };
+    let at = out.len();
+    out.extend_from_slice(&[0; ROOM]);
+    let mut b = Room { bytes: &mut out[at..], len: 0 };
     if !first {
         b.put(b",");
     }
@@ -94,35 +97,28 @@ fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
     b.put(b",\"term\":\"");
     if b.plain_string(s.term.as_bytes()) {
         b.put(b"\"}");
-        if b.len <= SHORT {
-            // A copy of a fixed length is a few vector moves, not a call to `memmove`; the bytes past the
-            // span are cut off again.
-            let end = out.len() + b.len;
-            out.extend_from_slice(&b.bytes[..SHORT]);
-            out.truncate(end);
-        } else {
-            out.extend_from_slice(&b.bytes[..b.len]);
-        }
+        let len = b.len;
+        out.truncate(at + len);
     } else {
         // A long term, or one with characters to escape.
-        b.len -= 1;
-        out.extend_from_slice(&b.bytes[..b.len]);
+        let len = b.len - 1;
+        out.truncate(at + len);
         json_string(out, s.term);
         out.push(b'}');
     }
 }
 
-/// Most spans' JSON is at most this long (`,{"field":"text","start":12345,"end":12352,"term":"economy"}` is 61).
-const SHORT: usize = 64;
+/// The bytes appended for a span: enough for most (`,{"field":"title","start":4294967295,"end":4294967295,"term":"` is
+/// 63 bytes, then the term and `"}`).
+const ROOM: usize = 128;
 
-/// A few bytes composed before they are appended, with room to spare for the longest span written through it:
-/// a comma, 25 bytes of keys, two 10-digit numbers, 16 more of keys, a term of 128 bytes and its closing 2: 192.
-struct Stack {
-    bytes: [u8; 256],
+/// The start of a span's JSON, written in place.
+struct Room<'b> {
+    bytes: &'b mut [u8],
     len: usize,
 }
 
-impl Stack {
+impl Room<'_> {
     fn put(&mut self, s: &[u8]) {
         self.bytes[self.len..self.len + s.len()].copy_from_slice(s);
         self.len += s.len();
@@ -137,10 +133,10 @@ impl Stack {
         self.len += digits;
     }
 
-    /// Appends `s` when it is short and needs no escapes in a JSON string; false (and nothing kept)
-    /// otherwise.
+    /// Appends `s` when it fits with the closing `"}` and needs no escapes in a JSON string; false (and
+    /// nothing kept) otherwise.
     fn plain_string(&mut self, s: &[u8]) -> bool {
-        if s.len() > 128 {
+        if self.len + s.len() + 2 > self.bytes.len() {
             return false;
         }
         for (i, &c) in s.iter().enumerate() {

@@ -5,12 +5,13 @@
 //!    word, a Snowball stem, or two neighbouring words of a phrase (a pair: a phrase is a candidate only
 //!    where its words stand side by side, not wherever one of its words occurs). AND and NEAR gather their
 //!    sides' clauses, OR joins one clause of each side, NOT keeps its left side's. The most selective clause
-//!    indexes the topic; the others (up to `MAX_CHECKED_CLAUSES`) are written into its posting entries and
+//!    (by its shortest key; a prefix, which stands for many words, weighs three letters less) indexes the topic; the others (up to `MAX_CHECKED_CLAUSES`) are written into its posting entries and
 //!    checked before verifying it. A query with no clause (only negations, `site:`/`lang:` alone) is
 //!    checked against every article. The queries are laid out as small nodes in one array (see [`Node`]),
 //!    their terms stored once; a term that is one plain word keeps its word's hash in its node, to be read
 //!    straight from the posting lists.
-//! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word.
+//! 2. **Prepare an article** once: its fields split into words, and a posting list per distinct bare word
+//!    (found by hash through a small open-addressing table, [`RunTable`]).
 //! 3. **Select candidates**: one pass over the article's distinct words, looking each up in the key index
 //!    (its prefixes in the prefix index, its stems in the stem index — for a word with diacritics the stems
 //!    of its folded form too, which is what a stemmed accented query word compares), and one over its
@@ -20,7 +21,8 @@
 //!    set gives them in order). The words that start with each prefix key are noted for the wildcard words.
 //!    The cost grows with the article and the number of candidate topics, not with the number of topics
 //!    stored.
-//! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`.
+//! 4. **Verify** only the candidates, on the posting lists, with exactly the meaning of `reference.rs`. The
+//!    places of a `word*` term are gathered once per article, from the words noted under its prefix key.
 
 use std::cell::RefCell;
 use std::hash::Hasher;
@@ -220,12 +222,15 @@ pub struct Matcher {
     names: Vec<String>,
     /// Index keys by kind (hash → key number).
     words: FxHashMap<u64, u32>,
-    prefixes: FxHashMap<u64, u32>,
+    /// Prefix keys by [`prefix_hash`] → (key number, prefix number: the prefixes are also numbered 0, 1, ...).
+    prefixes: FxHashMap<u64, (u32, u32)>,
     /// What `words` and `prefixes` hold, as bits.
     word_filter: KeyFilter,
     prefix_filter: KeyFilter,
     /// The distinct byte lengths of the prefix keys, ascending.
     prefix_lens: Vec<usize>,
+    /// `prefix_at[n]`: some prefix key is `n` bytes long (up to the longest).
+    prefix_at: Vec<bool>,
     stems: FxHashMap<u64, u32>,
     /// Pairs of neighbouring words (a phrase's), by [`pair_hash`].
     pairs: FxHashMap<u64, u32>,
@@ -395,33 +400,33 @@ struct KeySet {
     /// The keys in `keys`, in the order found.
     found: Vec<u32>,
     candidates: Bits,
-    /// Prefix key → its latest entry in `prefix_runs`.
-    prefix_heads: FxHashMap<u32, u32>,
+    /// Prefix number → its latest entry in `prefix_runs` (`NONE`: no word of the article starts with it).
+    prefix_heads: Vec<u32>,
     /// (distinct-word run that starts with the prefix, the previous entry of the same prefix or `NONE`).
     prefix_runs: Vec<(u32, u32)>,
 }
 
 impl KeySet {
-    fn new(keys: usize, topics: usize) -> Self {
+    fn new(keys: usize, topics: usize, prefixes: usize) -> Self {
         KeySet {
             keys: Bits::new(keys),
             found: Vec::new(),
             candidates: Bits::new(topics),
-            prefix_heads: FxHashMap::default(),
+            prefix_heads: vec![NONE; prefixes],
             prefix_runs: Vec::new(),
         }
     }
 
-    /// The article's word of `run` starts with the prefix key `key`.
-    fn mark_prefix(&mut self, key: u32, run: u32) {
+    /// The article's word of `run` starts with the prefix key `key`, prefix number `prefix`.
+    fn mark_prefix(&mut self, (key, prefix): (u32, u32), run: u32) {
         self.mark(key);
-        let prev = self.prefix_heads.insert(key, self.prefix_runs.len() as u32).unwrap_or(NONE);
+        let prev = std::mem::replace(&mut self.prefix_heads[prefix as usize], self.prefix_runs.len() as u32);
         self.prefix_runs.push((run, prev));
     }
 
-    /// The runs whose word starts with the prefix key `key`.
-    fn runs_with_prefix(&self, key: u32) -> impl Iterator<Item = u32> + '_ {
-        let mut at = self.prefix_heads.get(&key).copied().unwrap_or(NONE);
+    /// The runs whose word starts with prefix number `prefix`.
+    fn runs_with_prefix(&self, prefix: u32) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.prefix_heads[prefix as usize];
         std::iter::from_fn(move || {
             if at == NONE {
                 return None;
@@ -480,6 +485,17 @@ fn stem_hash(lang: u8, stem: &str) -> u64 {
     h.finish()
 }
 
+/// The hash of a prefix key, a byte at a time: one pass over a word gives the hash of each of its prefixes
+/// ([`prefix_hash_step`] after each byte).
+fn prefix_hash(prefix: &str) -> u64 {
+    prefix.bytes().fold(0, prefix_hash_step)
+}
+
+/// [`prefix_hash`] of a prefix one byte longer (FxHash's step, a byte at a time).
+fn prefix_hash_step(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0xf135_7aea_2e62_a9c5)
+}
+
 /// The key of two words side by side (a phrase's), from their bare forms' [`key_hash`]es.
 fn pair_hash(first: u64, second: u64) -> u64 {
     let mut h = FxHasher::default();
@@ -502,7 +518,7 @@ impl Key {
     fn len(&self) -> usize {
         match self {
             Key::Word(s) | Key::Stem(_, s) => s.chars().count() + 1,
-            Key::Prefix(s) => s.chars().count(),
+            Key::Prefix(s) => s.chars().count().saturating_sub(3),
             Key::Pair(_, len) => *len,
         }
     }
@@ -626,6 +642,7 @@ impl Matcher {
             word_filter: KeyFilter::new([].iter()),
             prefix_filter: KeyFilter::new([].iter()),
             prefix_lens: Vec::new(),
+            prefix_at: Vec::new(),
             stems: FxHashMap::default(),
             pairs: FxHashMap::default(),
             pair_filter: KeyFilter::new([].iter()),
@@ -660,6 +677,10 @@ impl Matcher {
         }
         m.postings = Postings::from_lists(lists);
         m.prefix_lens.sort_unstable();
+        m.prefix_at = vec![false; m.prefix_lens.last().map_or(0, |&n| n + 1)];
+        for &n in &m.prefix_lens {
+            m.prefix_at[n] = true;
+        }
         m.word_filter = KeyFilter::new(m.words.keys());
         m.prefix_filter = KeyFilter::new(m.prefixes.keys());
         m.pair_filter = KeyFilter::new(m.pairs.keys());
@@ -682,7 +703,8 @@ impl Matcher {
                 if !self.prefix_lens.contains(&p.len()) {
                     self.prefix_lens.push(p.len());
                 }
-                *self.prefixes.entry(key_hash(&p)).or_insert(next)
+                let number = self.prefixes.len() as u32;
+                self.prefixes.entry(prefix_hash(&p)).or_insert((next, number)).0
             }
             Key::Stem(lang, s) => *self.stems.entry(stem_hash(lang, &s)).or_insert(next),
             Key::Pair(h, _) => *self.pairs.entry(h).or_insert(next),
@@ -803,7 +825,7 @@ impl Matcher {
 
     /// The keys the article contains and the topics indexed under them: one pass over its distinct words.
     fn select(&self, article: &PreparedArticle) -> KeySet {
-        let mut present = KeySet::new(self.postings.keys(), self.plans.len());
+        let mut present = KeySet::new(self.postings.keys(), self.plans.len(), self.prefixes.len());
         for &t in &self.always {
             present.candidates.set(t);
         }
@@ -831,16 +853,13 @@ impl Matcher {
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
             for (run, &(_, first)) in article.runs.iter().enumerate() {
                 let word = article.bare(first);
-                for &len in &self.prefix_lens {
-                    if len > word.len() {
-                        break;
-                    }
-                    if word.is_char_boundary(len) {
-                        let h = key_hash(&word[..len]);
-                        if self.prefix_filter.may_hold(h) {
-                            if let Some(&id) = self.prefixes.get(&h) {
-                                present.mark_prefix(id, run as u32);
-                            }
+                // Each prefix's hash from the one a byte shorter; looked up at the keys' lengths.
+                let mut h = 0;
+                for (len, &b) in word.as_bytes().iter().enumerate().take(self.prefix_at.len().saturating_sub(1)) {
+                    h = prefix_hash_step(h, b);
+                    if self.prefix_at[len + 1] && word.is_char_boundary(len + 1) && self.prefix_filter.may_hold(h) {
+                        if let Some(&key) = self.prefixes.get(&h) {
+                            present.mark_prefix(key, run as u32);
                         }
                     }
                 }
@@ -875,9 +894,17 @@ impl Matcher {
         let mut leaves = Vec::new();
         let mut spans = Vec::new();
         let cache = RefCell::new(TermCache::default());
+        let prefix_cache = RefCell::new(PrefixCache::default());
         for i in candidates {
             let t = &self.plans[i as usize];
-            let ev = Eval { a: article, stem: t.stem, matcher: self, present: &present, cache: &cache };
+            let ev = Eval {
+                a: article,
+                stem: t.stem,
+                matcher: self,
+                present: &present,
+                cache: &cache,
+                prefix_cache: &prefix_cache,
+            };
             leaves.clear();
             if ev.matches(t.root as usize, None, &mut leaves) {
                 finish_span_refs(&leaves, &article.fields[0], &article.fields[1], &mut spans);
@@ -913,8 +940,8 @@ pub struct PreparedArticle {
     runs: Vec<(u64, u32)>,
     /// The [`key_hash`] of each global position's bare word.
     hashes: Vec<u64>,
-    /// hash → its posting chain.
-    index: FxHashMap<u64, Chain>,
+    /// hash → its run: the `runs` index of the bare word with that hash.
+    index: RunTable,
     /// Two different bare words share a hash (never seen in practice): verification takes the slow path.
     collision: bool,
     /// One global position per distinct folded form that differs from its bare form (a word with
@@ -940,10 +967,11 @@ impl PreparedArticle {
         let total = offsets[5] as usize;
         let mut next = vec![NONE; total];
         let mut hashes = Vec::with_capacity(total);
-        // hash → its chain: first and last position (positions come in increasing order), and the field and
-        // index of its first word (to tell two words that share a hash).
-        let mut index: FxHashMap<u64, Chain> = FxHashMap::with_capacity_and_hasher(total / 2 + 8, Default::default());
-        let mut runs = Vec::new();
+        let mut index = RunTable::new(total);
+        let mut runs: Vec<(u64, u32)> = Vec::new();
+        // Per run: the last position of its chain so far (positions come in increasing order), and the field
+        // and index of its first word (to tell two words that share a hash).
+        let mut chains: Vec<Chain> = Vec::new();
         let mut collision = false;
         let mut accented: Vec<(u64, usize, usize)> = Vec::new();
         for (fi, f) in fields.iter().enumerate() {
@@ -952,16 +980,18 @@ impl PreparedArticle {
                 let bare = f.bare(i);
                 let h = key_hash(bare);
                 hashes.push(h);
-                match index.entry(h) {
-                    std::collections::hash_map::Entry::Occupied(mut e) => {
-                        let c = e.get_mut();
+                let slot = index.slot(h, &runs);
+                match index.slots[slot] {
+                    NONE => {
+                        index.slots[slot] = runs.len() as u32;
+                        runs.push((h, g));
+                        chains.push(Chain { last: g, field: fi as u32, word: i as u32 });
+                    }
+                    run => {
+                        let c = &mut chains[run as usize];
                         next[c.last as usize] = g;
                         c.last = g;
                         collision |= fields[c.field as usize].bare(c.word as usize) != bare;
-                    }
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(Chain { first: g, last: g, field: fi as u32, word: i as u32 });
-                        runs.push((h, g));
                     }
                 }
                 if f.has_diacritics(i) {
@@ -1029,7 +1059,10 @@ impl PreparedArticle {
 
     /// The first position of the posting chain of the bare word with this hash.
     fn chain_of_hash(&self, hash: u64) -> Option<u32> {
-        self.index.get(&hash).map(|c| c.first)
+        match self.index.slots[self.index.slot(hash, &self.runs)] {
+            NONE => None,
+            run => Some(self.runs[run as usize].1),
+        }
     }
 
     /// The positions in `field` of a posting chain (from [`PreparedArticle::chain_of_hash`]), in order.
@@ -1044,12 +1077,42 @@ impl PreparedArticle {
     }
 }
 
-/// A posting chain of [`PreparedArticle`]: its first and last global position, and where its first word is.
+/// A posting chain of [`PreparedArticle`] while it is built: its last global position, and where its first
+/// word is.
 struct Chain {
-    first: u32,
     last: u32,
     field: u32,
     word: u32,
+}
+
+/// An article's bare-word hashes → their runs: open addressing with linear probing over at most two thirds
+/// full slots, each a `runs` index (`NONE`: empty) whose hash is read from `runs`. One array of a few
+/// kilobytes an article, filled and read in place (a word of an article is looked up about three times).
+struct RunTable {
+    slots: Vec<u32>,
+    /// The slot of a hash is its top bits (FxHash's are its best mixed).
+    shift: u32,
+}
+
+impl RunTable {
+    /// A table for up to `words` distinct words.
+    fn new(words: usize) -> Self {
+        let log = (words + words / 2 + 16).next_power_of_two().trailing_zeros();
+        RunTable { slots: vec![NONE; 1 << log], shift: 64 - log }
+    }
+
+    /// The slot that holds `hash`'s run, or the empty slot where it goes.
+    fn slot(&self, hash: u64, runs: &[(u64, u32)]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let run = self.slots[i];
+            if run == NONE || runs[run as usize].0 == hash {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// An occurrence of a positional node (a term, an OR of terms, a NEAR) in token positions of one field,
@@ -1071,6 +1134,16 @@ struct Eval<'a, 'm> {
     /// The occurrences (field, start, end) of the shared terms met so far in this article, by (term
     /// number, scope, stemming).
     cache: &'a RefCell<TermCache>,
+    /// The places of the words that start with each prefix key met so far in this article.
+    prefix_cache: &'a RefCell<PrefixCache>,
+}
+
+/// For each prefix key met so far in an article (by its number), the global positions of the words that
+/// start with it, in order: every prefix's list in one array.
+#[derive(Default)]
+struct PrefixCache {
+    index: FxHashMap<u32, (u32, u32)>,
+    places: Vec<u32>,
 }
 
 /// The places of the shared terms met so far in an article: every term's list in one array (no allocation
@@ -1321,6 +1394,21 @@ impl<'m> Eval<'_, 'm> {
 
     /// [`Eval::term`] without the cache.
     fn find_term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        if let Some((number, w)) = self.plain_prefix(t) {
+            let places = self.prefix_places(number, &w.key);
+            for &(field, lead_only) in scope_fields(scope) {
+                let (lo, hi) = (self.a.offsets[field], self.a.offsets[field + 1]);
+                let tokens = &self.a.fields[field];
+                let from = places.partition_point(|&g| g < lo);
+                for &g in places[from..].iter().take_while(|&&g| g < hi) {
+                    let p = (g - lo) as usize;
+                    if !lead_only || tokens.items[p].end <= self.a.lead_end {
+                        found(field, p, p + 1);
+                    }
+                }
+            }
+            return;
+        }
         let budget = t.slop.unwrap_or(0) as usize;
         for &(field, lead_only) in scope_fields(scope) {
             let tokens = &self.a.fields[field];
@@ -1383,6 +1471,44 @@ impl<'m> Eval<'_, 'm> {
         }
     }
 
+    /// A term that is one wildcard word `literal*` (a star at the end only, compared by its bare form) whose
+    /// literal part is a prefix key: its number and the word. Its places are those of the words noted under
+    /// the key while selecting (see [`Eval::prefix_places`]).
+    fn plain_prefix<'t>(&self, t: &'t Term) -> Option<(u32, &'t WordPattern)> {
+        let [words] = t.alternatives.as_slice() else { return None };
+        let [w] = words.as_slice() else { return None };
+        let literal_star = w.text.len() == w.key.len() + 1 && w.text.ends_with('*') && w.text.starts_with(&w.key);
+        if !w.wildcard || w.case_sensitive || w.accented || self.a.collision || !literal_star {
+            return None;
+        }
+        self.matcher.prefixes.get(&prefix_hash(&w.key)).map(|&(_, number)| (number, w))
+    }
+
+    /// The global positions, in order, of the article's words that start with `key`, prefix key number
+    /// `number`: found once per article from the words noted while selecting.
+    fn prefix_places(&self, number: u32, key: &str) -> std::cell::Ref<'_, [u32]> {
+        {
+            let mut cache = self.prefix_cache.borrow_mut();
+            if !cache.index.contains_key(&number) {
+                let from = cache.places.len();
+                for r in self.present.runs_with_prefix(number) {
+                    let first = self.a.runs[r as usize].1;
+                    // The words were noted by the hash of their start: this makes sure of the start itself.
+                    if self.a.bare(first).starts_with(key) {
+                        cache.places.extend(self.a.chain(first));
+                    }
+                }
+                cache.places[from..].sort_unstable();
+                let to = cache.places.len();
+                cache.index.insert(number, (from as u32, to as u32));
+            }
+        }
+        std::cell::Ref::map(self.prefix_cache.borrow(), |c| {
+            let (from, to) = c.index[&number];
+            &c.places[from as usize..to as usize]
+        })
+    }
+
     /// Every place in a word's posting list matches it: the list is of its bare form, the word compares the
     /// bare form, and no two bare words of the article share a hash.
     fn trusts_postings(&self, w: &WordPattern) -> bool {
@@ -1416,10 +1542,10 @@ impl<'m> Eval<'_, 'm> {
         };
         // With two words sharing a hash, a run stands for its chain's first word only: every run is read.
         let noted = w.wildcard && !self.a.collision;
-        let prefix_key = if noted { self.matcher.prefixes.get(&w.key_hash) } else { None };
-        if let Some(&key) = prefix_key {
+        let prefix_key = if noted { self.matcher.prefixes.get(&prefix_hash(&w.key)) } else { None };
+        if let Some(&(_, number)) = prefix_key {
             // The distinct words that start with the literal part, noted while selecting the candidates.
-            for r in self.present.runs_with_prefix(key) {
+            for r in self.present.runs_with_prefix(number) {
                 visit(self.a.runs[r as usize].1);
             }
         } else if w.wildcard && !self.a.collision {
@@ -1484,15 +1610,24 @@ impl<'m> Eval<'_, 'm> {
 /// `*` matches any run of characters (also none), `?` exactly one: the classic two-pointer matcher with
 /// backtracking to the last star.
 fn glob(pattern: &str, word: &str) -> bool {
+    if pattern.is_ascii() && word.is_ascii() {
+        // Bytes are characters: no copies (this runs for every distinct word a wildcard word may match).
+        return glob_in(pattern.as_bytes(), word.as_bytes(), b'*', b'?');
+    }
     let p: Vec<char> = pattern.chars().collect();
     let w: Vec<char> = word.chars().collect();
+    glob_in(&p, &w, '*', '?')
+}
+
+/// [`glob`] over characters (or bytes of ASCII text), `star` and `any` its wildcards.
+fn glob_in<C: Copy + PartialEq>(p: &[C], w: &[C], star_char: C, any: C) -> bool {
     let (mut pi, mut wi) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while wi < w.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == w[wi])) {
+        if pi < p.len() && (p[pi] == any || (p[pi] != star_char && p[pi] == w[wi])) {
             pi += 1;
             wi += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == star_char {
             star = Some((pi, wi));
             pi += 1;
         } else if let Some((sp, sw)) = star {
@@ -1503,7 +1638,7 @@ fn glob(pattern: &str, word: &str) -> bool {
             return false;
         }
     }
-    while pi < p.len() && p[pi] == '*' {
+    while pi < p.len() && p[pi] == star_char {
         pi += 1;
     }
     pi == p.len()
@@ -1623,6 +1758,90 @@ mod tests {
         let places: Vec<(Id, Vec<(u32, u32)>)> =
             got.iter().map(|t| (t.topic_id, t.spans.iter().map(|s| (s.start, s.end)).collect())).collect();
         assert_eq!(places, [(1, vec![(0, 17)]), (2, vec![(2, 13)])], "the lead's phrase only; no title phrase");
+    }
+
+    #[test]
+    fn every_word_of_an_article_finds_its_posting_chain_through_the_run_table() {
+        // 3,000 distinct words, each in the title once and in the body three times: the table fills to about
+        // two thirds of its slots, so probing wraps and runs long.
+        let words: Vec<String> = (0..3_000).map(|i| format!("w{i}x")).collect();
+        let title = words.join(" ");
+        let body = [title.as_str(), title.as_str(), title.as_str()].join(" ");
+        let a = PreparedArticle::new(Document::new(&title, &body));
+        assert_eq!(a.runs.len(), 3_000);
+        for (i, w) in words.iter().enumerate() {
+            let chain: Vec<u32> = a.chain(a.chain_of_hash(key_hash(w)).unwrap()).collect();
+            let n = words.len() as u32;
+            let i = i as u32;
+            assert_eq!(chain, [i, n + i, 2 * n + i, 3 * n + i], "{w}");
+        }
+        for absent in ["w3000x", "w", "x", ""] {
+            assert_eq!(a.chain_of_hash(key_hash(absent)), None, "{absent}");
+        }
+        let empty = PreparedArticle::new(Document::new("", ""));
+        assert_eq!(empty.chain_of_hash(key_hash("w1x")), None);
+    }
+
+    #[test]
+    fn a_trailing_star_word_finds_its_places_once_an_article_with_the_same_spans_as_the_reference() {
+        let topics = [
+            (1, "sanction*"),
+            (2, "title:sanction* OR lead:sanction*"),
+            (3, "sanction* AND summit"),
+            (4, "sanc?ion* OR {Sanction*}"),
+            (5, "санкци* OR sanctioned"),
+        ];
+        let m = Matcher::new(topics).unwrap();
+        // Which terms take the prefix's places: one wildcard word ending in its only star, compared bare.
+        let doc = Document::new("Sanctions", "x");
+        let a = PreparedArticle::new(doc);
+        let (present, cache, prefix_cache) =
+            (m.select(&a), RefCell::new(TermCache::default()), RefCell::new(PrefixCache::default()));
+        let ev =
+            Eval { a: &a, stem: false, matcher: &m, present: &present, cache: &cache, prefix_cache: &prefix_cache };
+        let term = |q: &str| super::super::query::parse(q).unwrap();
+        let plain = |q: &str| match term(q) {
+            Query::Term(t) => ev.plain_prefix(&t).is_some(),
+            other => panic!("{other:?}"),
+        };
+        assert!(plain("sanction*") && plain("санкци*"));
+        assert!(!plain("sanc?ion*") && !plain("{Sanction*}") && !plain("sanction") && !plain("sanc*ion"));
+        let reference = super::super::reference::Reference::new(topics).unwrap();
+        for (title, text) in [
+            ("Sanctions and sanctity", "The summit sanctioned it.\nSanction after sanction: SANCTIONS."),
+            ("", "Санкции, санкциями\nsanctions summit"),
+            ("sanction", ""),
+            ("Sanctuary", "A sanctum"),
+        ] {
+            let doc = Document::new(title, text);
+            let got = m.match_article(&PreparedArticle::new(doc));
+            assert_eq!(got, reference.match_document(&doc), "{title:?} {text:?}");
+        }
+        // Three topics met `sanction*`: its places were gathered once.
+        let doc = Document::new("Sanctions and sanctity", "The summit sanctioned it.");
+        let a = PreparedArticle::new(doc);
+        let (present, cache, prefix_cache) =
+            (m.select(&a), RefCell::new(TermCache::default()), RefCell::new(PrefixCache::default()));
+        let ev =
+            Eval { a: &a, stem: false, matcher: &m, present: &present, cache: &cache, prefix_cache: &prefix_cache };
+        for p in &m.plans[..3] {
+            ev.matches(p.root as usize, None, &mut Vec::new());
+        }
+        assert_eq!(prefix_cache.borrow().index.len(), 1);
+        assert_eq!(prefix_cache.borrow().places, [0, 5], "Sanctions (title) and sanctioned, not sanctity");
+    }
+
+    #[test]
+    fn a_wildcard_word_indexes_a_topic_only_when_it_is_well_longer_than_the_whole_words() {
+        // A prefix stands for many words: `sanction*` (8 letters) is weighed as 5, `summit` as 7.
+        let m = Matcher::new([(1, "sanction* AND summit"), (2, "sovereignt* AND visa")]).unwrap();
+        let summit = m.words[&key_hash("summit")];
+        let sanction = m.prefixes[&prefix_hash("sanction")].0;
+        assert_eq!(m.postings.of(summit).map(|(t, _)| t).collect::<Vec<_>>(), [0]);
+        assert_eq!(m.postings.of(sanction).count(), 0, "checked, not indexed");
+        // `sovereignt*` (10 letters, weighed 7) is still more selective than `visa` (weighed 5).
+        let sovereignt = m.prefixes[&prefix_hash("sovereignt")].0;
+        assert_eq!(m.postings.of(sovereignt).map(|(t, _)| t).collect::<Vec<_>>(), [1]);
     }
 
     #[test]
