@@ -95,22 +95,30 @@ fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
     b.put(b",\"end\":");
     b.decimal(s.end);
     b.put(b",\"term\":\"");
-    if b.plain_string(s.term.as_bytes()) {
-        b.put(b"\"}");
-        let len = b.len;
-        out.truncate(at + len);
-    } else {
-        // A long term, or one with characters to escape.
+    let term = s.term.as_bytes();
+    if term.iter().fold(false, |bad, &c| bad | (c == b'"') | (c == b'\\') | (c < 0x20)) {
+        // A term with characters to escape.
         let len = b.len - 1;
         out.truncate(at + len);
         json_string(out, s.term);
         out.push(b'}');
+    } else if b.len + term.len() + 2 <= ROOM {
+        b.put(term);
+        b.put(b"\"}");
+        let len = b.len;
+        out.truncate(at + len);
+    } else {
+        let len = b.len;
+        out.truncate(at + len);
+        out.extend_from_slice(term);
+        out.extend_from_slice(b"\"}");
     }
 }
 
-/// The bytes appended for a span: enough for most (`,{"field":"title","start":4294967295,"end":4294967295,"term":"` is
-/// 63 bytes, then the term and `"}`).
-const ROOM: usize = 128;
+/// The bytes appended for a span at once: room for the longest start of one
+/// (`,{"field":"title","start":4294967295,"end":4294967295,"term":"`, 62 bytes) and for most whole spans
+/// (`,{"field":"text","start":12345,"end":12352,"term":"economy"}` is 61).
+const ROOM: usize = 64;
 
 /// The start of a span's JSON, written in place.
 struct Room<'b> {
@@ -124,29 +132,26 @@ impl Room<'_> {
         self.len += s.len();
     }
 
+    /// Two digits at a time, from the right.
     fn decimal(&mut self, mut v: u32) {
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869\
+            707172737475767778798081828384858687888990919293949596979899";
         let digits = if v == 0 { 1 } else { v.ilog10() as usize + 1 };
-        for i in (0..digits).rev() {
-            self.bytes[self.len + i] = b'0' + (v % 10) as u8;
-            v /= 10;
+        let mut at = self.len + digits;
+        while v >= 100 {
+            let pair = (v % 100) as usize * 2;
+            v /= 100;
+            at -= 2;
+            self.bytes[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if v >= 10 {
+            let pair = v as usize * 2;
+            self.bytes[at - 2..at].copy_from_slice(&PAIRS[pair..pair + 2]);
+        } else {
+            self.bytes[at - 1] = b'0' + v as u8;
         }
         self.len += digits;
-    }
-
-    /// Appends `s` when it fits with the closing `"}` and needs no escapes in a JSON string; false (and
-    /// nothing kept) otherwise.
-    fn plain_string(&mut self, s: &[u8]) -> bool {
-        if self.len + s.len() + 2 > self.bytes.len() {
-            return false;
-        }
-        for (i, &c) in s.iter().enumerate() {
-            if c == b'"' || c == b'\\' || c < 0x20 {
-                return false;
-            }
-            self.bytes[self.len + i] = c;
-        }
-        self.len += s.len();
-        true
     }
 }
 
@@ -365,6 +370,21 @@ mod tests {
             let json: serde_json::Value = serde_json::from_str(&rendered(term, true)).unwrap();
             assert_eq!(json["term"], term);
             assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(7), Some(1_234_567)));
+        }
+    }
+
+    #[test]
+    fn offsets_are_written_in_decimal() {
+        let mut values: Vec<u32> = (0..=20_000).collect();
+        values.extend((0..32).map(|b| 1u32 << b).chain((0..32).map(|b| (1u32 << b) - 1)));
+        values.extend([99_999, 100_000, 999_999, 1_000_000, 9_999_999, 10_000_001, 999_999_999, u32::MAX]);
+        for v in values {
+            let mut bytes = [b'x'; ROOM];
+            let mut b = Room { bytes: &mut bytes, len: 3 };
+            b.decimal(v);
+            let digits = v.to_string();
+            assert_eq!(&b.bytes[3..b.len], digits.as_bytes(), "{v}");
+            assert_eq!((b.len, &bytes[..3], bytes[3 + digits.len()]), (3 + digits.len(), &b"xxx"[..], b'x'), "{v}");
         }
     }
 
