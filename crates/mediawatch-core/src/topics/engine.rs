@@ -80,6 +80,13 @@ enum Node {
         len: u32,
         term: u32,
     },
+    /// A term that is one wildcard word `literal*` compared by its bare form, whose literal part is prefix
+    /// key number `number`: its places are those of the article's words noted under the key
+    /// ([`Eval::prefix_places`]).
+    Prefix {
+        number: u32,
+        term: u32,
+    },
     /// The children follow, up to `end`.
     And {
         end: u32,
@@ -113,7 +120,12 @@ impl Node {
     /// The index just past the subtree of the node at `at`.
     fn end(self, at: usize) -> usize {
         match self {
-            Node::Term(_) | Node::Word { .. } | Node::Phrase { .. } | Node::Site(_) | Node::Lang(_) => at + 1,
+            Node::Term(_)
+            | Node::Word { .. }
+            | Node::Phrase { .. }
+            | Node::Prefix { .. }
+            | Node::Site(_)
+            | Node::Lang(_) => at + 1,
             Node::And { end }
             | Node::Or { end }
             | Node::Not { end }
@@ -135,13 +147,14 @@ struct PlanBuilder {
 }
 
 impl PlanBuilder {
-    /// Appends the query's nodes (`plain`: whether a word is compared by its bare form in this topic);
-    /// returns where they start.
-    fn add(&mut self, q: Query, plain: &impl Fn(&WordPattern) -> bool) -> u32 {
+    /// Appends the query's nodes (`plain`: whether a word is compared by its bare form in this topic;
+    /// `prefix`: a term's prefix key number, see [`Matcher::prefix_number`]); returns where they start.
+    fn add(&mut self, q: Query, plain: &impl Fn(&WordPattern) -> bool, prefix: &impl Fn(&Term) -> Option<u32>) -> u32 {
         let at = self.nodes.len();
         match q {
             Query::Term(t) => {
                 let hash = t.word_hash;
+                let number = prefix(&t);
                 let phrase: Option<Vec<u64>> = match t.alternatives.as_slice() {
                     [words] if words.len() > 1 && t.slop.unwrap_or(0) == 0 && words.iter().all(plain) => {
                         Some(words.iter().map(|w| w.key_hash).collect())
@@ -153,46 +166,47 @@ impl PlanBuilder {
                     self.terms.push(t.clone());
                     next
                 });
-                self.nodes.push(match (hash, phrase) {
-                    (Some(hash), _) => Node::Word { hash, term: id },
-                    (None, Some(hashes)) => {
+                self.nodes.push(match (hash, phrase, number) {
+                    (Some(hash), _, _) => Node::Word { hash, term: id },
+                    (None, Some(hashes), _) => {
                         let from = self.phrase_words.len() as u32;
                         self.phrase_words.extend(&hashes);
                         Node::Phrase { from, len: hashes.len() as u32, term: id }
                     }
-                    (None, None) => Node::Term(id),
+                    (None, None, Some(number)) => Node::Prefix { number, term: id },
+                    (None, None, None) => Node::Term(id),
                 });
             }
             Query::And(items) => {
                 self.nodes.push(Node::And { end: 0 });
-                items.into_iter().for_each(|i| _ = self.add(i, plain));
+                items.into_iter().for_each(|i| _ = self.add(i, plain, prefix));
                 self.nodes[at] = Node::And { end: self.nodes.len() as u32 };
             }
             Query::Or(items) => {
                 self.nodes.push(Node::Or { end: 0 });
-                items.into_iter().for_each(|i| _ = self.add(i, plain));
+                items.into_iter().for_each(|i| _ = self.add(i, plain, prefix));
                 self.nodes[at] = Node::Or { end: self.nodes.len() as u32 };
             }
             Query::Not(a, b) => {
                 self.nodes.push(Node::Not { end: 0 });
-                self.add(*a, plain);
-                self.add(*b, plain);
+                self.add(*a, plain, prefix);
+                self.add(*b, plain, prefix);
                 self.nodes[at] = Node::Not { end: self.nodes.len() as u32 };
             }
             Query::Negated(a) => {
                 self.nodes.push(Node::Negated { end: 0 });
-                self.add(*a, plain);
+                self.add(*a, plain, prefix);
                 self.nodes[at] = Node::Negated { end: self.nodes.len() as u32 };
             }
             Query::Near { left, right, distance, order } => {
                 self.nodes.push(Node::Near { end: 0, distance, order });
-                self.add(*left, plain);
-                self.add(*right, plain);
+                self.add(*left, plain, prefix);
+                self.add(*right, plain, prefix);
                 self.nodes[at] = Node::Near { end: self.nodes.len() as u32, distance, order };
             }
             Query::Field(field, a) => {
                 self.nodes.push(Node::Field { end: 0, field });
-                self.add(*a, plain);
+                self.add(*a, plain, prefix);
                 self.nodes[at] = Node::Field { end: self.nodes.len() as u32, field };
             }
             Query::Site(name) => {
@@ -687,7 +701,8 @@ impl Matcher {
         Self::hash_plain_words(&mut topics, &m.stemmers);
         let mut plan = PlanBuilder::default();
         for t in topics {
-            let root = plan.add(t.query, &|w: &WordPattern| m.stemmers.compares_bare(w, t.stem));
+            let root =
+                plan.add(t.query, &|w: &WordPattern| m.stemmers.compares_bare(w, t.stem), &|t| m.prefix_number(t));
             m.plans.push(Plan { id: t.id, root, stem: t.stem });
         }
         (m.nodes, m.terms, m.phrase_words, m.names) = (plan.nodes, plan.terms, plan.phrase_words, plan.names);
@@ -722,6 +737,19 @@ impl Matcher {
 
     pub fn is_empty(&self) -> bool {
         self.plans.is_empty()
+    }
+
+    /// The prefix key number of a term that is one wildcard word `literal*` (a star at the end only, compared by
+    /// its bare form) whose literal part is a prefix key: its places are those of the words noted under the key
+    /// while selecting (see [`Eval::prefix_places`]).
+    fn prefix_number(&self, t: &Term) -> Option<u32> {
+        let [words] = t.alternatives.as_slice() else { return None };
+        let [w] = words.as_slice() else { return None };
+        let literal_star = w.text.len() == w.key.len() + 1 && w.text.ends_with('*') && w.text.starts_with(&w.key);
+        if !w.wildcard || w.case_sensitive || w.accented || !literal_star {
+            return None;
+        }
+        self.prefixes.get(&prefix_hash(&w.key)).map(|&(_, number)| number)
     }
 
     /// What an article must contain for the query to match it, as clauses that must all hold, each a set
@@ -1216,7 +1244,18 @@ impl<'m> Eval<'_, 'm> {
                 });
                 out.len() > before
             }
-            Node::Term(id) | Node::Word { term: id, .. } | Node::Phrase { term: id, .. } => {
+            Node::Prefix { number, term } if !self.a.collision => {
+                let t = &self.matcher.terms[term as usize];
+                let before = out.len();
+                self.prefix(number, t, scope, &mut |field, start, end| {
+                    out.push(LeafSpan { field, start: start as u32, end: end as u32, term: &t.source });
+                });
+                out.len() > before
+            }
+            Node::Term(id)
+            | Node::Word { term: id, .. }
+            | Node::Phrase { term: id, .. }
+            | Node::Prefix { term: id, .. } => {
                 let t = &self.matcher.terms[id as usize];
                 let before = out.len();
                 self.term(t, scope, &mut |field, start, end| {
@@ -1277,7 +1316,10 @@ impl<'m> Eval<'_, 'm> {
     /// The occurrences of a positional node (what NEAR accepts on each side; the parser guarantees it).
     fn occs(&self, at: usize, scope: Option<FieldName>) -> Vec<Occ<'m>> {
         match self.matcher.nodes[at] {
-            Node::Term(id) | Node::Word { term: id, .. } | Node::Phrase { term: id, .. } => {
+            Node::Term(id)
+            | Node::Word { term: id, .. }
+            | Node::Phrase { term: id, .. }
+            | Node::Prefix { term: id, .. } => {
                 let t = &self.matcher.terms[id as usize];
                 let mut out = Vec::new();
                 self.term(t, scope, &mut |field, start, end| {
@@ -1394,20 +1436,8 @@ impl<'m> Eval<'_, 'm> {
 
     /// [`Eval::term`] without the cache.
     fn find_term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
-        if let Some((number, w)) = self.plain_prefix(t) {
-            let places = self.prefix_places(number, &w.key);
-            for &(field, lead_only) in scope_fields(scope) {
-                let (lo, hi) = (self.a.offsets[field], self.a.offsets[field + 1]);
-                let tokens = &self.a.fields[field];
-                let from = places.partition_point(|&g| g < lo);
-                for &g in places[from..].iter().take_while(|&&g| g < hi) {
-                    let p = (g - lo) as usize;
-                    if !lead_only || tokens.items[p].end <= self.a.lead_end {
-                        found(field, p, p + 1);
-                    }
-                }
-            }
-            return;
+        if let (Some(number), false) = (self.matcher.prefix_number(t), self.a.collision) {
+            return self.prefix(number, t, scope, found);
         }
         let budget = t.slop.unwrap_or(0) as usize;
         for &(field, lead_only) in scope_fields(scope) {
@@ -1471,17 +1501,21 @@ impl<'m> Eval<'_, 'm> {
         }
     }
 
-    /// A term that is one wildcard word `literal*` (a star at the end only, compared by its bare form) whose
-    /// literal part is a prefix key: its number and the word. Its places are those of the words noted under
-    /// the key while selecting (see [`Eval::prefix_places`]).
-    fn plain_prefix<'t>(&self, t: &'t Term) -> Option<(u32, &'t WordPattern)> {
-        let [words] = t.alternatives.as_slice() else { return None };
-        let [w] = words.as_slice() else { return None };
-        let literal_star = w.text.len() == w.key.len() + 1 && w.text.ends_with('*') && w.text.starts_with(&w.key);
-        if !w.wildcard || w.case_sensitive || w.accented || self.a.collision || !literal_star {
-            return None;
+    /// [`Eval::term`] for a term with a prefix key number ([`Matcher::prefix_number`]), when no two words of the
+    /// article share a hash: the places of the words that start with its literal part.
+    fn prefix(&self, number: u32, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+        let places = self.prefix_places(number, &t.alternatives[0][0].key);
+        for &(field, lead_only) in scope_fields(scope) {
+            let (lo, hi) = (self.a.offsets[field], self.a.offsets[field + 1]);
+            let tokens = &self.a.fields[field];
+            let from = places.partition_point(|&g| g < lo);
+            for &g in places[from..].iter().take_while(|&&g| g < hi) {
+                let p = (g - lo) as usize;
+                if !lead_only || tokens.items[p].end <= self.a.lead_end {
+                    found(field, p, p + 1);
+                }
+            }
         }
-        self.matcher.prefixes.get(&prefix_hash(&w.key)).map(|&(_, number)| (number, w))
     }
 
     /// The global positions, in order, of the article's words that start with `key`, prefix key number
@@ -1793,19 +1827,15 @@ mod tests {
         ];
         let m = Matcher::new(topics).unwrap();
         // Which terms take the prefix's places: one wildcard word ending in its only star, compared bare.
-        let doc = Document::new("Sanctions", "x");
-        let a = PreparedArticle::new(doc);
-        let (present, cache, prefix_cache) =
-            (m.select(&a), RefCell::new(TermCache::default()), RefCell::new(PrefixCache::default()));
-        let ev =
-            Eval { a: &a, stem: false, matcher: &m, present: &present, cache: &cache, prefix_cache: &prefix_cache };
-        let term = |q: &str| super::super::query::parse(q).unwrap();
-        let plain = |q: &str| match term(q) {
-            Query::Term(t) => ev.plain_prefix(&t).is_some(),
+        let plain = |q: &str| match super::super::query::parse(q).unwrap() {
+            Query::Term(t) => m.prefix_number(&t).is_some(),
             other => panic!("{other:?}"),
         };
         assert!(plain("sanction*") && plain("санкци*"));
         assert!(!plain("sanc?ion*") && !plain("{Sanction*}") && !plain("sanction") && !plain("sanc*ion"));
+        assert!(!plain("sanctio*"), "no prefix key");
+        let prefix_nodes = m.nodes.iter().filter(|n| matches!(n, Node::Prefix { .. })).count();
+        assert_eq!(prefix_nodes, 5, "sanction* in topics 1-3 (four times), санкци* in topic 5");
         let reference = super::super::reference::Reference::new(topics).unwrap();
         for (title, text) in [
             ("Sanctions and sanctity", "The summit sanctioned it.\nSanction after sanction: SANCTIONS."),
