@@ -1682,6 +1682,16 @@ fn glob_in<C: Copy + PartialEq>(p: &[C], w: &[C], star_char: C, any: C) -> bool 
 mod tests {
     use super::*;
 
+    /// The engine's matches, spans included, equal the reference evaluator's for each (title, text).
+    fn assert_same_as_reference(m: &Matcher, topics: &[(Id, &str)], docs: &[(&str, &str)]) {
+        let reference = super::super::reference::Reference::new(topics.iter().copied()).unwrap();
+        for &(title, text) in docs {
+            let doc = Document::new(title, text);
+            let got = m.match_article(&PreparedArticle::new(doc));
+            assert_eq!(got, reference.match_document(&doc), "{title:?} {text:?}");
+        }
+    }
+
     #[test]
     fn glob_matches_like_the_reference() {
         for (p, w, expect) in [
@@ -1776,17 +1786,16 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["phrase", "field phrase", "other", "field phrase"]);
-        let reference = super::super::reference::Reference::new(topics).unwrap();
-        for (title, text) in [
-            ("One Belt One Road", "one belt, one belt one road. One belt one"),
-            ("A state", "visit of the UN.\nThen a state visit, and a state visit"),
-            ("", "A state visit\nstate visit"),
-            ("state visit", ""),
-        ] {
-            let doc = Document::new(title, text);
-            let got = m.match_article(&PreparedArticle::new(doc));
-            assert_eq!(got, reference.match_document(&doc), "{title:?} {text:?}");
-        }
+        assert_same_as_reference(
+            &m,
+            &topics,
+            &[
+                ("One Belt One Road", "one belt, one belt one road. One belt one"),
+                ("A state", "visit of the UN.\nThen a state visit, and a state visit"),
+                ("", "A state visit\nstate visit"),
+                ("state visit", ""),
+            ],
+        );
         let doc = Document::new("One Belt One Road", "A state visit\nstate visit");
         let got = m.match_article(&PreparedArticle::new(doc));
         let places: Vec<(Id, Vec<(u32, u32)>)> =
@@ -1836,17 +1845,16 @@ mod tests {
         assert!(!plain("sanctio*"), "no prefix key");
         let prefix_nodes = m.nodes.iter().filter(|n| matches!(n, Node::Prefix { .. })).count();
         assert_eq!(prefix_nodes, 5, "sanction* in topics 1-3 (four times), санкци* in topic 5");
-        let reference = super::super::reference::Reference::new(topics).unwrap();
-        for (title, text) in [
-            ("Sanctions and sanctity", "The summit sanctioned it.\nSanction after sanction: SANCTIONS."),
-            ("", "Санкции, санкциями\nsanctions summit"),
-            ("sanction", ""),
-            ("Sanctuary", "A sanctum"),
-        ] {
-            let doc = Document::new(title, text);
-            let got = m.match_article(&PreparedArticle::new(doc));
-            assert_eq!(got, reference.match_document(&doc), "{title:?} {text:?}");
-        }
+        assert_same_as_reference(
+            &m,
+            &topics,
+            &[
+                ("Sanctions and sanctity", "The summit sanctioned it.\nSanction after sanction: SANCTIONS."),
+                ("", "Санкции, санкциями\nsanctions summit"),
+                ("sanction", ""),
+                ("Sanctuary", "A sanctum"),
+            ],
+        );
         // Three topics met `sanction*`: its places were gathered once.
         let doc = Document::new("Sanctions and sanctity", "The summit sanctioned it.");
         let a = PreparedArticle::new(doc);
