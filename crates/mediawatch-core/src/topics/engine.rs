@@ -5,8 +5,9 @@
 //!    word, a Snowball stem, or two neighbouring words of a phrase (a pair: a phrase is a candidate only
 //!    where its words stand side by side, not wherever one of its words occurs). AND and NEAR gather their
 //!    sides' clauses, OR joins one clause of each side, NOT keeps its left side's. The most selective clause
-//!    (by its shortest key; a prefix, which stands for many words, weighs three letters less) indexes the topic; the others (up to `MAX_CHECKED_CLAUSES`) are written into its posting entries and
-//!    checked before verifying it. A query with no clause (only negations, `site:`/`lang:` alone) is
+//!    (by its shortest key; a prefix, which stands for many words, weighs three letters less) indexes the
+//!    topic; the others (up to `MAX_CHECKED_CLAUSES`) are written into its posting entries and checked
+//!    before verifying it. A query with no clause (only negations, `site:`/`lang:` alone) is
 //!    checked against every article. The queries are laid out as small nodes in one array (see [`Node`]),
 //!    their terms stored once; a term that is one plain word keeps its word's hash in its node, to be read
 //!    straight from the posting lists.
@@ -881,8 +882,14 @@ impl Matcher {
         if !self.prefixes.is_empty() || !self.stems.is_empty() {
             for (run, &(_, first)) in article.runs.iter().enumerate() {
                 let word = article.bare(first);
-                // Each prefix's hash from the one a byte shorter; looked up at the keys' lengths.
+                // Each prefix's hash from the one a byte shorter; looked up at the keys' lengths (the parser
+                // never makes an empty prefix key, a word that starts with a wildcard, but it would hold too).
                 let mut h = 0;
+                if self.prefix_at.first() == Some(&true) {
+                    if let Some(&key) = self.prefixes.get(&h) {
+                        present.mark_prefix(key, run as u32);
+                    }
+                }
                 for (len, &b) in word.as_bytes().iter().enumerate().take(self.prefix_at.len().saturating_sub(1)) {
                     h = prefix_hash_step(h, b);
                     if self.prefix_at[len + 1] && word.is_char_boundary(len + 1) && self.prefix_filter.may_hold(h) {
