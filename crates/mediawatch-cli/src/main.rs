@@ -436,6 +436,7 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
                 }
             }
         },
+        // `main` runs `match` before the runtime starts; the arm stays so that `run` handles every command.
         Command::Match { topics, docs, stats, stem } => match_files(&topics, &docs, stats, stem)?,
         Command::Search { query, since, until, limit, order } => {
             let core = open(cli.db)?;
