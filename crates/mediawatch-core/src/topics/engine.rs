@@ -242,8 +242,6 @@ pub struct Matcher {
     /// What `words` and `prefixes` hold, as bits.
     word_filter: KeyFilter,
     prefix_filter: KeyFilter,
-    /// The distinct byte lengths of the prefix keys, ascending.
-    prefix_lens: Vec<usize>,
     /// `prefix_at[n]`: some prefix key is `n` bytes long (up to the longest).
     prefix_at: Vec<bool>,
     stems: FxHashMap<u64, u32>,
@@ -656,7 +654,6 @@ impl Matcher {
             prefixes: FxHashMap::default(),
             word_filter: KeyFilter::new([].iter()),
             prefix_filter: KeyFilter::new([].iter()),
-            prefix_lens: Vec::new(),
             prefix_at: Vec::new(),
             stems: FxHashMap::default(),
             pairs: FxHashMap::default(),
@@ -691,11 +688,6 @@ impl Matcher {
             }
         }
         m.postings = Postings::from_lists(lists);
-        m.prefix_lens.sort_unstable();
-        m.prefix_at = vec![false; m.prefix_lens.last().map_or(0, |&n| n + 1)];
-        for &n in &m.prefix_lens {
-            m.prefix_at[n] = true;
-        }
         m.word_filter = KeyFilter::new(m.words.keys());
         m.prefix_filter = KeyFilter::new(m.prefixes.keys());
         m.pair_filter = KeyFilter::new(m.pairs.keys());
@@ -716,9 +708,10 @@ impl Matcher {
         let id = match k {
             Key::Word(w) => *self.words.entry(key_hash(&w)).or_insert(next),
             Key::Prefix(p) => {
-                if !self.prefix_lens.contains(&p.len()) {
-                    self.prefix_lens.push(p.len());
+                if self.prefix_at.len() <= p.len() {
+                    self.prefix_at.resize(p.len() + 1, false);
                 }
+                self.prefix_at[p.len()] = true;
                 let number = self.prefixes.len() as u32;
                 self.prefixes.entry(prefix_hash(&p)).or_insert((next, number)).0
             }
@@ -1651,24 +1644,15 @@ impl<'m> Eval<'_, 'm> {
 /// `*` matches any run of characters (also none), `?` exactly one: the classic two-pointer matcher with
 /// backtracking to the last star.
 fn glob(pattern: &str, word: &str) -> bool {
-    if pattern.is_ascii() && word.is_ascii() {
-        // Bytes are characters: no copies (this runs for every distinct word a wildcard word may match).
-        return glob_in(pattern.as_bytes(), word.as_bytes(), b'*', b'?');
-    }
     let p: Vec<char> = pattern.chars().collect();
     let w: Vec<char> = word.chars().collect();
-    glob_in(&p, &w, '*', '?')
-}
-
-/// [`glob`] over characters (or bytes of ASCII text), `star` and `any` its wildcards.
-fn glob_in<C: Copy + PartialEq>(p: &[C], w: &[C], star_char: C, any: C) -> bool {
     let (mut pi, mut wi) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while wi < w.len() {
-        if pi < p.len() && (p[pi] == any || (p[pi] != star_char && p[pi] == w[wi])) {
+        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && p[pi] == w[wi])) {
             pi += 1;
             wi += 1;
-        } else if pi < p.len() && p[pi] == star_char {
+        } else if pi < p.len() && p[pi] == '*' {
             star = Some((pi, wi));
             pi += 1;
         } else if let Some((sp, sw)) = star {
@@ -1679,7 +1663,7 @@ fn glob_in<C: Copy + PartialEq>(p: &[C], w: &[C], star_char: C, any: C) -> bool 
             return false;
         }
     }
-    while pi < p.len() && p[pi] == star_char {
+    while pi < p.len() && p[pi] == '*' {
         pi += 1;
     }
     pi == p.len()
@@ -1755,7 +1739,7 @@ mod tests {
     fn candidates_come_from_the_index_not_from_every_topic() {
         let m = Matcher::new([(1, "BRICS AND summit"), (2, "visa*"), (3, "NOT x"), (4, "\"Belt and Road\"")]).unwrap();
         assert_eq!(m.always, vec![2]);
-        assert_eq!(m.prefix_lens, vec![4]);
+        assert_eq!(m.prefix_at, [false, false, false, false, true], "one prefix key, 4 bytes long");
         // AND is indexed under one side, the longer word; the other is checked before verifying.
         let summit = m.words[&key_hash("summit")];
         let brics = m.words[&key_hash("brics")];
