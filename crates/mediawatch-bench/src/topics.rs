@@ -30,7 +30,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use mediawatch_core::topics::reference::Reference;
-use mediawatch_core::topics::{Document, Matcher, PreparedArticle, TopicMatch};
+use mediawatch_core::topics::{Document, Matcher, PreparedArticle, Scratch, TopicMatch};
 
 use crate::stats::{self, secs, Samples};
 use luwak::{Corpus, Doc, Pair, PairSet};
@@ -97,11 +97,13 @@ fn matcher_pass(topics: &[(i64, String)], docs: &[Doc]) -> Res<(Duration, Durati
     // As `mediawatch match` reads them: each match's spans borrowed from the matcher (counted here, not
     // copied); the pairs are what the reference is compared with (its spans: the `luwak` conformance suite).
     let mut spans = 0;
+    // One working memory for every document, as each `mediawatch match` worker keeps.
+    let mut scratch = Scratch::default();
     let found: Vec<Vec<TopicMatch>> = docs
         .iter()
         .map(|d| {
             let mut ms = Vec::new();
-            matcher.for_each_match(&PreparedArticle::new(black_box(document(d))), |topic_id, s| {
+            matcher.for_each_match_in(&mut scratch, &PreparedArticle::new(black_box(document(d))), |topic_id, s| {
                 spans += black_box(s).len();
                 ms.push(TopicMatch { topic_id, spans: Vec::new() });
             });

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use mediawatch_core::model::Field;
-use mediawatch_core::topics::{Document, Matcher, PreparedArticle, SpanRef, TopicSpec};
+use mediawatch_core::topics::{Document, Matcher, PreparedArticle, Scratch, SpanRef, TopicSpec};
 use mediawatch_core::Error;
 use serde::Deserialize;
 
@@ -52,7 +52,13 @@ fn chunks(docs: &[Doc]) -> Vec<&[Doc]> {
 
 /// Appends the output lines of some documents to `out`: `{"doc", "topic", "spans"}` per match, written
 /// directly (the spans of a large run are hundreds of thousands of small objects). Returns the matches.
-fn render(matcher: &Matcher, topic_ids: &[String], docs: &[Doc], out: &mut Vec<u8>) -> usize {
+fn render<'m>(
+    matcher: &'m Matcher,
+    scratch: &mut Scratch<'m>,
+    topic_ids: &[String],
+    docs: &[Doc],
+    out: &mut Vec<u8>,
+) -> usize {
     let mut n = 0;
     for d in docs {
         let doc = Document {
@@ -64,7 +70,7 @@ fn render(matcher: &Matcher, topic_ids: &[String], docs: &[Doc], out: &mut Vec<u
             author: d.author.as_deref(),
         };
         let id = d.id.to_string();
-        matcher.for_each_match(&PreparedArticle::new(doc), |topic, spans| {
+        matcher.for_each_match_in(scratch, &PreparedArticle::new(doc), |topic, spans| {
             n += 1;
             out.extend_from_slice(b"{\"doc\":");
             out.extend_from_slice(id.as_bytes());
@@ -289,6 +295,7 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
             let next_chunk = &next_chunk;
             scope.spawn(move || {
                 let mut outstanding = 0;
+                let mut scratch = Scratch::default();
                 loop {
                     // The buffer first, then the chunk: a worker waiting for a buffer holds no chunk that the
                     // writer may be waiting for.
@@ -307,7 +314,7 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
                         return;
                     }
                     buf.clear();
-                    let n = render(matcher, topic_ids, chunks[i], &mut buf);
+                    let n = render(matcher, &mut scratch, topic_ids, chunks[i], &mut buf);
                     if done_tx.send((i, w, buf, n)).is_err() {
                         return;
                     }

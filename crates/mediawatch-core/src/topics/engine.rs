@@ -306,11 +306,16 @@ const NONE: u32 = u32::MAX;
 const MAX_CHECKED_CLAUSES: usize = 8;
 
 /// A set of small numbers.
+#[derive(Default)]
 struct Bits(Vec<u64>);
 
 impl Bits {
     fn new(n: usize) -> Self {
         Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn clear(&mut self) {
+        self.0.fill(0);
     }
 
     fn set(&mut self, i: u32) {
@@ -407,7 +412,10 @@ impl Postings {
     }
 }
 
-/// The keys an article contains, and the topics indexed under them (the candidates).
+/// The keys an article contains, and the topics indexed under them (the candidates). Kept in a [`Scratch`]
+/// from one article to the next: [`KeySet::reset`] clears only what the last article set, so an article
+/// costs nothing for the keys, topics and prefixes it does not have.
+#[derive(Default)]
 struct KeySet {
     keys: Bits,
     /// The keys in `keys`, in the order found.
@@ -415,25 +423,46 @@ struct KeySet {
     candidates: Bits,
     /// Prefix number → its latest entry in `prefix_runs` (`NONE`: no word of the article starts with it).
     prefix_heads: Vec<u32>,
+    /// The prefix numbers whose head is set.
+    prefixes_met: Vec<u32>,
     /// (distinct-word run that starts with the prefix, the previous entry of the same prefix or `NONE`).
     prefix_runs: Vec<(u32, u32)>,
 }
 
 impl KeySet {
-    fn new(keys: usize, topics: usize, prefixes: usize) -> Self {
-        KeySet {
-            keys: Bits::new(keys),
-            found: Vec::new(),
-            candidates: Bits::new(topics),
-            prefix_heads: vec![NONE; prefixes],
-            prefix_runs: Vec::new(),
+    /// Empty, sized for a matcher with these numbers of keys, topics and prefix keys.
+    fn reset(&mut self, keys: usize, topics: usize, prefixes: usize) {
+        if self.keys.0.len() != keys.div_ceil(64)
+            || self.candidates.0.len() != topics.div_ceil(64)
+            || self.prefix_heads.len() != prefixes
+        {
+            *self = KeySet {
+                keys: Bits::new(keys),
+                candidates: Bits::new(topics),
+                prefix_heads: vec![NONE; prefixes],
+                ..KeySet::default()
+            };
+            return;
         }
+        for &k in &self.found {
+            self.keys.0[k as usize / 64] = 0;
+        }
+        self.found.clear();
+        self.candidates.clear();
+        for &p in &self.prefixes_met {
+            self.prefix_heads[p as usize] = NONE;
+        }
+        self.prefixes_met.clear();
+        self.prefix_runs.clear();
     }
 
     /// The article's word of `run` starts with the prefix key `key`, prefix number `prefix`.
     fn mark_prefix(&mut self, (key, prefix): (u32, u32), run: u32) {
         self.mark(key);
         let prev = std::mem::replace(&mut self.prefix_heads[prefix as usize], self.prefix_runs.len() as u32);
+        if prev == NONE {
+            self.prefixes_met.push(prefix);
+        }
         self.prefix_runs.push((run, prev));
     }
 
@@ -846,8 +875,8 @@ impl Matcher {
     }
 
     /// The keys the article contains and the topics indexed under them: one pass over its distinct words.
-    fn select(&self, article: &PreparedArticle) -> KeySet {
-        let mut present = KeySet::new(self.postings.keys(), self.plans.len(), self.prefixes.len());
+    fn select(&self, article: &PreparedArticle, present: &mut KeySet) {
+        present.reset(self.postings.keys(), self.plans.len(), self.prefixes.len());
         for &t in &self.always {
             present.candidates.set(t);
         }
@@ -892,51 +921,55 @@ impl Matcher {
                     }
                 }
                 if !self.stems.is_empty() {
-                    self.mark_stems(word, &mut present);
+                    self.mark_stems(word, present);
                 }
             }
             // An accented query word is stemmed and compared in its folded form (`café`), not the bare one.
             if !self.stems.is_empty() {
                 for &g in &article.accented {
                     let (f, i) = article.locate(g);
-                    self.mark_stems(article.fields[f].folded(i), &mut present);
+                    self.mark_stems(article.fields[f].folded(i), present);
                 }
             }
         }
         present.settle(&self.postings);
-        present
     }
 
     /// How many topics this article makes candidates that are verified (their index key and checked clauses
     /// hold): the part of matching that grows with the topics that may match, not with the topics stored. For
     /// benchmarks and diagnostics; matching itself does this on the way.
     pub fn candidates(&self, article: &PreparedArticle) -> usize {
-        self.select(article).candidates.iter().count()
+        let mut present = KeySet::default();
+        self.select(article, &mut present);
+        present.candidates.iter().count()
     }
 
     /// Calls `found(topic id, spans)` for each topic that flags this article, in the order they were
     /// compiled; the spans borrow the query's terms (no allocation per span).
-    pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, mut found: impl FnMut(Id, &[SpanRef<'m>])) {
-        let present = self.select(article);
-        let candidates = present.candidates.iter();
-        let mut leaves = Vec::new();
-        let mut spans = Vec::new();
-        let cache = RefCell::new(TermCache::default());
-        let prefix_cache = RefCell::new(PrefixCache::default());
-        for i in candidates {
+    pub fn for_each_match<'m>(&'m self, article: &PreparedArticle, found: impl FnMut(Id, &[SpanRef<'m>])) {
+        self.for_each_match_in(&mut Scratch::default(), article, found);
+    }
+
+    /// [`Matcher::for_each_match`] with the working memory of earlier articles: a caller that matches
+    /// many articles keeps one [`Scratch`] (per thread), and an article then costs nothing for the keys
+    /// and topics it does not have (no memory sized by the topics stored is cleared or allocated).
+    pub fn for_each_match_in<'m>(
+        &'m self,
+        scratch: &mut Scratch<'m>,
+        article: &PreparedArticle,
+        mut found: impl FnMut(Id, &[SpanRef<'m>]),
+    ) {
+        let Scratch { present, cache, prefix_cache, leaves, spans } = scratch;
+        self.select(article, present);
+        cache.get_mut().clear();
+        prefix_cache.get_mut().clear();
+        for i in present.candidates.iter() {
             let t = &self.plans[i as usize];
-            let ev = Eval {
-                a: article,
-                stem: t.stem,
-                matcher: self,
-                present: &present,
-                cache: &cache,
-                prefix_cache: &prefix_cache,
-            };
+            let ev = Eval { a: article, stem: t.stem, matcher: self, present, cache, prefix_cache };
             leaves.clear();
-            if ev.matches(t.root as usize, None, &mut leaves) {
-                finish_span_refs(&leaves, &article.fields[0], &article.fields[1], &mut spans);
-                found(t.id, &spans);
+            if ev.matches(t.root as usize, None, leaves) {
+                finish_span_refs(leaves, &article.fields[0], &article.fields[1], spans);
+                found(t.id, spans);
             }
         }
     }
@@ -949,6 +982,17 @@ impl Matcher {
         });
         out
     }
+}
+
+/// The working memory of matching one article, kept from one article to the next
+/// ([`Matcher::for_each_match_in`]). Any matcher can use it; it resizes itself to a new one.
+#[derive(Default)]
+pub struct Scratch<'m> {
+    present: KeySet,
+    cache: RefCell<TermCache>,
+    prefix_cache: RefCell<PrefixCache>,
+    leaves: Vec<LeafSpan<'m>>,
+    spans: Vec<SpanRef<'m>>,
 }
 
 /// An article prepared once for every topic: its fields split into words and a posting list per distinct
@@ -1174,6 +1218,13 @@ struct PrefixCache {
     places: Vec<u32>,
 }
 
+impl PrefixCache {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.places.clear();
+    }
+}
+
 /// The places of the shared terms met so far in an article: every term's list in one array (no allocation
 /// a term).
 #[derive(Default)]
@@ -1182,6 +1233,13 @@ struct TermCache {
     index: FxHashMap<(u32, u8, bool), (u32, u32)>,
     /// (field, start, end) in token positions.
     places: Vec<(u8, u32, u32)>,
+}
+
+impl TermCache {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.places.clear();
+    }
 }
 
 fn scope_code(scope: Option<FieldName>) -> u8 {
@@ -1849,8 +1907,9 @@ mod tests {
         // Three topics met `sanction*`: its places were gathered once.
         let doc = Document::new("Sanctions and sanctity", "The summit sanctioned it.");
         let a = PreparedArticle::new(doc);
-        let (present, cache, prefix_cache) =
-            (m.select(&a), RefCell::new(TermCache::default()), RefCell::new(PrefixCache::default()));
+        let mut present = KeySet::default();
+        m.select(&a, &mut present);
+        let (cache, prefix_cache) = (RefCell::new(TermCache::default()), RefCell::new(PrefixCache::default()));
         let ev =
             Eval { a: &a, stem: false, matcher: &m, present: &present, cache: &cache, prefix_cache: &prefix_cache };
         for p in &m.plans[..3] {
@@ -1898,5 +1957,52 @@ mod tests {
         // Two words side by side across the title and the body are no phrase, but may make a candidate.
         let across = PreparedArticle::new(Document::new("A state", "Visit"));
         assert!(m.match_article(&across).is_empty());
+    }
+
+    /// The keys, candidates and prefix words an article leaves in a [`KeySet`].
+    fn selected(m: &Matcher, present: &KeySet) -> (Vec<u32>, Vec<u32>, Vec<Vec<u32>>) {
+        let mut keys: Vec<u32> = present.keys.iter().collect();
+        keys.sort_unstable();
+        let prefixes = (0..m.prefixes.len() as u32).map(|p| present.runs_with_prefix(p).collect()).collect();
+        (keys, present.candidates.iter().collect(), prefixes)
+    }
+
+    #[test]
+    fn a_scratch_kept_between_articles_and_matchers_selects_and_matches_as_a_fresh_one() {
+        let topics: &[(Id, &str)] = &[
+            (1, "sanction* AND summit"),
+            (2, "\"Belt and Road\" OR {BRI}"),
+            (3, "visa NOT card"),
+            (4, "pipelin* OR railway"),
+            (5, "-visa"),
+        ];
+        let m = Matcher::new(topics.iter().copied()).unwrap();
+        let other = Matcher::new([(9, "railway"), (10, "sanctioned NEAR/3 summit")]).unwrap();
+        let articles = [
+            PreparedArticle::new(Document::new("Summit on sanctions", "Sanctioned pipelines, the Belt and Road, BRI.")),
+            PreparedArticle::new(Document::new("A railway", "A visa card.")),
+            PreparedArticle::new(Document::new("", "")),
+            PreparedArticle::new(Document::new("Visa", "The summit sanctioned a pipeline and a railway.")),
+        ];
+        let mut scratch = Scratch::default();
+        for (i, matcher) in [&m, &m, &other, &m, &other, &other, &m].into_iter().enumerate() {
+            for a in articles.iter().cycle().skip(i).take(articles.len()) {
+                let mut reused = Vec::new();
+                matcher.for_each_match_in(&mut scratch, a, |id, spans| {
+                    reused.push((id, spans.iter().map(SpanRef::to_span).collect::<Vec<_>>()))
+                });
+                let fresh: Vec<_> = matcher.match_article(a).into_iter().map(|t| (t.topic_id, t.spans)).collect();
+                assert_eq!(reused, fresh);
+                let mut present = KeySet::default();
+                matcher.select(a, &mut present);
+                assert_eq!(selected(matcher, &scratch.present), selected(matcher, &present));
+            }
+        }
+        // The articles do flag topics, and the first leaves keys, candidates and prefix words behind.
+        assert_eq!(m.match_article(&articles[0]).len(), 4);
+        let mut present = KeySet::default();
+        m.select(&articles[0], &mut present);
+        let (keys, candidates, prefixes) = selected(&m, &present);
+        assert!(keys.len() >= 4 && candidates.len() >= 3 && prefixes.iter().any(|p| !p.is_empty()));
     }
 }

@@ -15,7 +15,7 @@ pub mod text;
 use crate::error::{QueryError, Result};
 use crate::model::{Field, Id, QueryCheck, QueryProblem, Span};
 
-pub use engine::{Matcher, PreparedArticle, TopicSpec};
+pub use engine::{Matcher, PreparedArticle, Scratch, TopicSpec};
 
 /// An article as the topic language sees it: the texts that spans point into, and the fields that
 /// `source:`, `url:`, `site:`, `author:` and `lang:` read.
