@@ -413,8 +413,8 @@ impl Postings {
 }
 
 /// The keys an article contains, and the topics indexed under them (the candidates). Kept in a [`Scratch`]
-/// from one article to the next: [`KeySet::reset`] clears only what the last article set, so an article
-/// costs nothing for the keys, topics and prefixes it does not have.
+/// from one article to the next: [`KeySet::reset`] clears the keys and prefixes the last article set, not
+/// every key and prefix stored, and the candidate bits (one bit a topic) at once.
 #[derive(Default)]
 struct KeySet {
     keys: Bits,
@@ -951,8 +951,8 @@ impl Matcher {
     }
 
     /// [`Matcher::for_each_match`] with the working memory of earlier articles: a caller that matches
-    /// many articles keeps one [`Scratch`] (per thread), and an article then costs nothing for the keys
-    /// and topics it does not have (no memory sized by the topics stored is cleared or allocated).
+    /// many articles keeps one [`Scratch`] (per thread), and an article no longer allocates and fills
+    /// tables sized by the keys and prefixes stored (only the candidate bits, one a topic, are cleared).
     pub fn for_each_match_in<'m>(
         &'m self,
         scratch: &mut Scratch<'m>,
