@@ -53,12 +53,17 @@ pub fn progress(p: &FetchProgress, json: bool) {
             Some(e) => eprintln!("{at} [{done}/{total}] {name}: error: {e}"),
             None => eprintln!("{at} [{done}/{total}] {name}: {new_articles} new"),
         },
-        FetchProgress::Finished { summary } => eprintln!(
-            "{at} done: {} new article(s), {} not modified, {} error(s)",
-            summary.new_articles,
-            summary.not_modified,
-            summary.errors.len()
-        ),
+        FetchProgress::Finished { summary } => {
+            eprintln!(
+                "{at} done: {} new article(s), {} not modified, {} error(s)",
+                summary.new_articles,
+                summary.not_modified,
+                summary.errors.len()
+            );
+            for t in &summary.skipped_topics {
+                eprintln!("{at} topic {} flagged nothing: {}", t.topic, t.message);
+            }
+        }
     }
 }
 
@@ -249,6 +254,9 @@ impl Out {
             } else {
                 println!("  source {}: [{}] {}", e.source, e.code, e.message);
             }
+        }
+        for t in &s.skipped_topics {
+            println!("  topic {} flagged nothing (edit its query): [{}] {}", t.topic, t.code, t.message);
         }
     }
 

@@ -96,6 +96,8 @@ fn the_whole_path_sources_fetch_topics_mentions() {
     assert_eq!(summary["sources"], 2);
     assert_eq!(summary["new_articles"], 3);
     assert_eq!(summary["not_modified"], 0);
+    // Every stored topic's query parses: none was left out of matching.
+    assert_eq!(summary["skipped_topics"], serde_json::json!([]));
     let errors = summary["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["code"], "network");

@@ -319,7 +319,8 @@ impl Mediawatch {
         let now = self.now();
         let sources = self.db(move |s| s.sources_to_fetch(request.source, request.all, now)).await?;
         let queries = self.db(Store::topic_queries).await?;
-        let matcher = Arc::new(topics::stored_topics_matcher(&queries));
+        let (matcher, skipped_topics) = topics::stored_topics_matcher(&queries);
+        let matcher = Arc::new(matcher);
         let total = sources.len() as u32;
         let progress = Arc::new(progress);
         progress(FetchProgress::Started { total });
@@ -344,7 +345,8 @@ impl Mediawatch {
             });
         }
 
-        let mut summary = FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new() };
+        let mut summary =
+            FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new(), skipped_topics };
         let mut done = 0u32;
         while let Some(joined) = jobs.join_next().await {
             let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))??

@@ -372,6 +372,18 @@ pub struct FetchSummary {
     pub new_articles: u32,
     pub not_modified: u32,
     pub errors: Vec<SourceError>,
+    /// Stored topics that flagged nothing in this cycle because their query no longer parses (written for
+    /// an older grammar): the analyst has to edit them.
+    pub skipped_topics: Vec<SkippedTopic>,
+}
+}
+
+api_type! {
+/// A stored topic left out of matching, and why.
+pub struct SkippedTopic {
+    pub topic: Id,
+    pub code: String,
+    pub message: String,
 }
 }
 

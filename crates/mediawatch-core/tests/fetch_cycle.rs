@@ -299,3 +299,30 @@ async fn relative_links_resolve_against_content_location() {
     // Both items share a URL only if Content-Location were ignored; the store keeps one article per URL.
     assert_eq!(urls, [server.url("/archive/2026/story-1.html"), server.url("/story-1.html")]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stored_topic_whose_query_no_longer_parses_is_named_in_the_summary_and_the_others_still_flag() {
+    let server = TestServer::start();
+    server.route("/en.xml", |_| Response::ok("application/rss+xml; charset=utf-8", WIRE_EN));
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir);
+    topic(&core, "SCO", r#""Shanghai Cooperation Organisation" OR {SCO}"#).await;
+    topic(&core, "Old grammar", "BRICS").await;
+    let old = core.list_topics().await.unwrap().into_iter().find(|t| t.name == "Old grammar").unwrap().id;
+    // A database written by an older Mediawatch whose grammar accepted this query.
+    let db = rusqlite::Connection::open(dir.path().join("mw.db")).unwrap();
+    db.execute("UPDATE topics SET query = 'BRICS AND (' WHERE id = ?1", [old]).unwrap();
+    drop(db);
+    add(&core, server.url("/en.xml")).await;
+
+    let summary = core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    assert_eq!(summary.skipped_topics.len(), 1, "{:?}", summary.skipped_topics);
+    let skipped = &summary.skipped_topics[0];
+    assert_eq!((skipped.topic, skipped.code.as_str()), (old, "invalid_query"));
+    assert!(skipped.message.starts_with("invalid query: "), "{}", skipped.message);
+    assert!(summary.errors.is_empty() && summary.new_articles > 0);
+    // The stored topics around it still flag the articles.
+    let rows = core.mentions(MentionQuery::default()).await.unwrap();
+    let names: Vec<&str> = rows.iter().flat_map(|r| r.topics.iter().map(|t| t.topic.as_str())).collect();
+    assert_eq!(names, vec!["SCO"]);
+}

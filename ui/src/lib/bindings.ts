@@ -153,6 +153,11 @@ export type FetchSummary = {
 	new_articles: number,
 	not_modified: number,
 	errors: SourceError[],
+	/**
+	 *  Stored topics that flagged nothing in this cycle because their query no longer parses (written for
+	 *  an older grammar): the analyst has to edit them.
+	 */
+	skipped_topics: SkippedTopic[],
 };
 
 /**  Which stored field of an article a span points into. */
@@ -297,6 +302,13 @@ export type Settings = {
 	 *  publisher that, and when, the article was read).
 	 */
 	remote_images: boolean,
+};
+
+/**  A stored topic left out of matching, and why. */
+export type SkippedTopic = {
+	topic: number,
+	code: string,
+	message: string,
 };
 
 /**  A news source the analyst follows: today a feed URL. */

@@ -22,6 +22,20 @@ describe("describeFetch", () => {
       "0 new articles from 4 sources, 2 unchanged, 1 error (cancelled).",
     );
   });
+
+  it("says when stored topics flagged nothing because their query no longer parses", () => {
+    const summary = { sources: 2, new_articles: 3, not_modified: 0, errors: [], skipped_topics: [{}] };
+    expect(describeFetch(summary)).toBe(
+      "3 new articles from 2 sources. 1 topic flagged nothing: its query no longer parses; edit it under Topics.",
+    );
+    expect(describeFetch({ ...summary, skipped_topics: [{}, {}] })).toBe(
+      "3 new articles from 2 sources. 2 topics flagged nothing: their queries no longer parse; edit them under Topics.",
+    );
+    expect(describeFetch({ ...summary, skipped_topics: [] })).toBe("3 new articles from 2 sources.");
+    expect(describeImport({ sources: 1, new_articles: 1, errors: [], skipped_topics: [{}] })).toBe(
+      "Imported 1 new article from 1 source. 1 topic flagged nothing: its query no longer parses; edit it under Topics.",
+    );
+  });
 });
 
 describe("hostOf", () => {

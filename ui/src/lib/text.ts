@@ -12,16 +12,34 @@ export function hostOf(url: string): string {
   }
 }
 
+/**
+ * Stored topics whose query no longer parses flag nothing until they are edited: "2 topics flagged nothing:
+ * their queries no longer parse; edit them under Topics." (empty when there are none).
+ */
+export function describeSkippedTopics(skipped: readonly unknown[] | undefined): string {
+  const n = skipped?.length ?? 0;
+  if (n === 0) return "";
+  return n === 1
+    ? " 1 topic flagged nothing: its query no longer parses; edit it under Topics."
+    : ` ${count(n, "topic")} flagged nothing: their queries no longer parse; edit them under Topics.`;
+}
+
 /** The line shown after a fetch: "3 new articles from 5 sources, 2 unchanged, 1 error." */
 export function describeFetch(
-  summary: { sources: number; new_articles: number; not_modified: number; errors: readonly unknown[] },
+  summary: {
+    sources: number;
+    new_articles: number;
+    not_modified: number;
+    errors: readonly unknown[];
+    skipped_topics?: readonly unknown[];
+  },
   cancelled = false,
 ): string {
   let line = `${count(summary.new_articles, "new article")} from ${count(summary.sources, "source")}`;
   if (summary.not_modified > 0) line += `, ${summary.not_modified.toLocaleString("en-US")} unchanged`;
   if (summary.errors.length > 0) line += `, ${count(summary.errors.length, "error")}`;
   if (cancelled) line += " (cancelled)";
-  return `${line}.`;
+  return `${line}.${describeSkippedTopics(summary.skipped_topics)}`;
 }
 
 /** How many import errors the note spells out; the rest are counted. */
@@ -35,6 +53,7 @@ export function describeImport(summary: {
   sources: number;
   new_articles: number;
   errors: readonly { code: string; message: string }[];
+  skipped_topics?: readonly unknown[];
 }): string {
   let line = `Imported ${count(summary.new_articles, "new article")} from ${count(summary.sources, "source")}`;
   const errors = summary.errors;
@@ -44,5 +63,5 @@ export function describeImport(summary: {
     line += `; ${count(errors.length, "error")}: ${shown.join("; ")}`;
     if (more > 0) line += `; and ${more.toLocaleString("en-US")} more`;
   }
-  return `${line.replace(/[.\s]+$/, "")}.`;
+  return `${line.replace(/[.\s]+$/, "")}.${describeSkippedTopics(summary.skipped_topics)}`;
 }

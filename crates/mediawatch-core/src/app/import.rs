@@ -270,8 +270,10 @@ impl Mediawatch {
         errors.extend(read_errors);
 
         let queries = self.db(crate::store::Store::topic_queries).await?;
-        let matcher = std::sync::Arc::new(super::topics::stored_topics_matcher(&queries));
-        let mut summary = FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new() };
+        let (matcher, skipped_topics) = super::topics::stored_topics_matcher(&queries);
+        let matcher = std::sync::Arc::new(matcher);
+        let mut summary =
+            FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new(), skipped_topics };
         for (site, drafts) in by_site {
             let source_id = self.import_source(&site).await?;
             // Imported articles are complete as they are: no page is fetched for them.

@@ -12,7 +12,7 @@ use super::Mediawatch;
 use crate::error::{Error, Result};
 use crate::model::{
     BackfillProgress, DefaultTopic, Id, MentionCursor, NewTopic, QueryCheck, SearchHit, SearchOrder, SearchPage,
-    SearchQuery, Topic, TopicPreview,
+    SearchQuery, SkippedTopic, Topic, TopicPreview,
 };
 use crate::store::{NewMention, Store, StoredText};
 use crate::topics::prefilter::{prefilter, Prefilter};
@@ -46,14 +46,18 @@ pub(crate) fn new_mention(m: TopicMatch, title: &str, text: &str) -> NewMention 
 }
 
 /// The matcher of the stored topics. A topic whose query no longer parses (written for an older grammar) is
-/// left out and named on stderr rather than stopping the fetch.
-pub(crate) fn stored_topics_matcher(queries: &[(Id, String, bool)]) -> Matcher {
+/// left out, rather than stopping the fetch, and returned with its error for the cycle's summary.
+pub(crate) fn stored_topics_matcher(queries: &[(Id, String, bool)]) -> (Matcher, Vec<SkippedTopic>) {
     let (matcher, errors) =
         Matcher::with_valid_specs(queries.iter().map(|(id, q, stem)| TopicSpec { id: *id, query: q, stem: *stem }));
-    for (id, e) in errors {
-        eprintln!("mediawatch: topic {id} is skipped: its query does not parse: {e}");
-    }
-    matcher
+    let skipped = errors
+        .into_iter()
+        .map(|(topic, e)| {
+            let e = Error::InvalidQuery(e);
+            SkippedTopic { topic, code: e.code().to_string(), message: e.to_string() }
+        })
+        .collect();
+    (matcher, skipped)
 }
 
 /// Matches one compiled topic against stored articles.
