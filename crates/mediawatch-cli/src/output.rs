@@ -53,17 +53,12 @@ pub fn progress(p: &FetchProgress, json: bool) {
             Some(e) => eprintln!("{at} [{done}/{total}] {name}: error: {e}"),
             None => eprintln!("{at} [{done}/{total}] {name}: {new_articles} new"),
         },
-        FetchProgress::Finished { summary } => {
-            eprintln!(
-                "{at} done: {} new article(s), {} not modified, {} error(s)",
-                summary.new_articles,
-                summary.not_modified,
-                summary.errors.len()
-            );
-            for t in &summary.skipped_topics {
-                eprintln!("{at} topic {} flagged nothing: {}", t.topic, t.message);
-            }
-        }
+        FetchProgress::Finished { summary } => eprintln!(
+            "{at} done: {} new article(s), {} not modified, {} error(s)",
+            summary.new_articles,
+            summary.not_modified,
+            summary.errors.len()
+        ),
     }
 }
 
