@@ -267,7 +267,7 @@ impl Out {
         if self.json {
             let rows: Vec<_> = topics
                 .iter()
-                .map(|t| serde_json::json!({"id": t.id, "name": t.name, "query": t.query, "description": t.description, "mention_count": t.mention_count}))
+                .map(|t| serde_json::json!({"id": t.id, "name": t.name, "query": t.query, "description": t.description, "mention_count": t.mention_count, "query_error": t.query_error}))
                 .collect();
             print_json(&rows);
             return;
@@ -277,6 +277,9 @@ impl Out {
         }
         for t in topics {
             println!("{:>4}  {}  ({} flagged)\n      {}", t.id, t.name, t.mention_count, t.query);
+            if let Some(e) = &t.query_error {
+                println!("      flags nothing until edited: {e}");
+            }
         }
     }
 

@@ -325,4 +325,9 @@ async fn a_stored_topic_whose_query_no_longer_parses_is_named_in_the_summary_and
     let rows = core.mentions(MentionQuery::default()).await.unwrap();
     let names: Vec<&str> = rows.iter().flat_map(|r| r.topics.iter().map(|t| t.topic.as_str())).collect();
     assert_eq!(names, vec!["SCO"]);
+    // The topic list says which topic to edit, and why.
+    let listed = core.list_topics().await.unwrap();
+    let errors: Vec<(&str, Option<&str>)> =
+        listed.iter().map(|t| (t.name.as_str(), t.query_error.as_deref())).collect();
+    assert_eq!(errors, vec![("Old grammar", Some(skipped.message.as_str())), ("SCO", None)]);
 }

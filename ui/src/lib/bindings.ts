@@ -394,6 +394,11 @@ export type Topic = {
 	created_at: string,
 	/**  Articles currently flagged by this topic. */
 	mention_count: number,
+	/**
+	 *  Set in the topic list when the stored query no longer parses (written for an older grammar): the
+	 *  topic flags nothing until it is edited.
+	 */
+	query_error: string | null,
 };
 
 /**  One topic's hits in one article. */

@@ -317,8 +317,13 @@ impl Mediawatch {
         Ok(added)
     }
 
+    /// The stored topics; a topic whose query no longer parses says why in `query_error`.
     pub async fn list_topics(&self) -> Result<Vec<Topic>> {
-        self.db(Store::list_topics).await
+        let mut topics = self.db(Store::list_topics).await?;
+        for t in &mut topics {
+            t.query_error = query::parse(&t.query).err().map(|e| Error::InvalidQuery(e).to_string());
+        }
+        Ok(topics)
     }
 
     pub async fn remove_topic(&self, id: Id) -> Result<()> {

@@ -928,6 +928,7 @@ impl Store {
             stem: row.get("stem")?,
             created_at: get_ts(row, "created_at")?,
             mention_count: row.get("mention_count")?,
+            query_error: None,
         })
     }
 
