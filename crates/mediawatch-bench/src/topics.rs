@@ -332,8 +332,20 @@ fn luwak_report(opts: &Options, corpus: &Corpus, r: &LuwakResult) -> (String, bo
     (out, r.identical)
 }
 
+/// Which generated topics a row of the scaling part matches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TopicSet {
+    /// The generated topics (names and the default pack's terms): the workload of the issue's goal.
+    Names,
+    /// The first 1,000 of them and topics of the same shapes in Cyrillic letters, which no document flags.
+    Control,
+    /// Topics of the same shapes written with any of the corpus's words (`generate::Terms::AnyWords`).
+    AnyWords,
+}
+
 /// What the scaling part measured for one topic count.
 struct Size {
+    set: TopicSet,
     topics: usize,
     /// How many of them are the Russian-script topics (after the generated ones).
     russian: usize,
@@ -345,11 +357,29 @@ struct Size {
     checked: String,
 }
 
+impl Size {
+    fn label(&self) -> String {
+        match self.set {
+            TopicSet::Names => thousands(self.topics),
+            TopicSet::Control => format!(
+                "{} ({} generated + {} in Cyrillic)",
+                thousands(self.topics),
+                thousands(self.topics - self.russian),
+                thousands(self.russian)
+            ),
+            TopicSet::AnyWords => format!("{}, any words", thousands(self.topics)),
+        }
+    }
+}
+
 fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
-    let vocab = generate::Vocabulary::from_docs(docs);
+    let vocab = generate::Vocabulary::from_docs(docs, generate::Terms::Names);
+    let any_words = generate::Vocabulary::from_docs(docs, generate::Terms::AnyWords);
     let max = opts.sizes.iter().copied().max().unwrap_or(0);
     let all = generate::topics(&vocab, max, opts.seed);
-    let size = |topics: usize, russian: usize| Size {
+    let all_any = generate::topics(&any_words, max, opts.seed);
+    let size = |set: TopicSet, topics: usize, russian: usize| Size {
+        set,
         topics,
         russian,
         compile: Samples::default(),
@@ -358,18 +388,28 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
         candidates: 0,
         checked: String::new(),
     };
-    let mut sizes: Vec<Size> = opts.sizes.iter().map(|&n| size(n, 0)).collect();
+    let mut sizes: Vec<Size> = opts.sizes.iter().map(|&n| size(TopicSet::Names, n, 0)).collect();
     // The control: the 1,000 generated topics and 9,000 more that these documents do not flag (the same shapes
     // and words in Cyrillic letters): what stored topics cost when they are not candidates.
     let control = opts.sizes.contains(&1_000) && opts.sizes.contains(&10_000);
     let russian = if control { generate::russian_topics(&vocab, 9_000, opts.seed, 1_001) } else { Vec::new() };
     if control {
-        sizes.push(size(10_000, 9_000));
+        sizes.push(size(TopicSet::Control, 10_000, 9_000));
+        // The stress test: the same two counts with topics of any words, which flag about twice as many
+        // documents each.
+        sizes.push(size(TopicSet::AnyWords, 1_000, 0));
+        sizes.push(size(TopicSet::AnyWords, 10_000, 0));
     }
     let set = |s: &Size| -> Vec<(i64, String)> {
-        let mut v = all[..s.topics - s.russian].to_vec();
-        v.extend(russian.iter().take(s.russian).cloned());
-        v
+        match s.set {
+            TopicSet::Names => all[..s.topics].to_vec(),
+            TopicSet::Control => {
+                let mut v = all[..s.topics - s.russian].to_vec();
+                v.extend(russian.iter().take(s.russian).cloned());
+                v
+            }
+            TopicSet::AnyWords => all_any[..s.topics].to_vec(),
+        }
     };
     let mut prepare = Samples::default();
     let mut ok = true;
@@ -381,10 +421,9 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
             s.matching.push(matching);
             s.pairs = found.iter().map(Vec::len).sum();
             eprintln!(
-                "  scaling run {run}/{}: {} topics ({} Russian), compile {} + match {}",
+                "  scaling run {run}/{}: {}, compile {} + match {}",
                 opts.runs,
-                s.topics,
-                s.russian,
+                s.label(),
                 secs(compile),
                 secs(matching)
             );
@@ -433,12 +472,16 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
 
     let n = docs.len();
     let (words, phrases, acronyms) = vocab.sizes();
+    let (any_words_n, any_phrases_n, _) = any_words.sizes();
     let mut out = String::new();
     out.push_str(&format!(
         "### Scaling with the number of topics\n\nGenerated topics (seed {}): the default pack's world of terms \
-         and the corpus's own {words} words, {phrases} two-word phrases and {acronyms} acronyms; shapes among \
-         the {} topics: {}. Over the {n} Luwak documents (titled with their decoded file names), in process, \
-         runs: {}, medians. Preparing (tokenising) every document alone: {} ({:.0} µs a document).\n\n",
+         and the corpus's own names: {words} words and {phrases} two-word phrases written with capitals wherever \
+         they occur (people, places, organisations), and {acronyms} acronyms; shapes among the {} topics: {}. \
+         Over the {n} Luwak documents (titled with their decoded file names), in process, runs: {}, medians. \
+         Preparing (tokenising) every document alone: {} ({:.0} µs a document). The rows \"any words\" are the \
+         stress test: the same shapes written with any of the corpus's {any_words_n} words and {any_phrases_n} \
+         phrases that are no stopwords, names or not (`might`, `\"same time\"`).\n\n",
         opts.seed,
         thousands(max),
         generate::shapes(&all)
@@ -455,19 +498,9 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
          |---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for s in &sizes {
-        let label = if s.russian == 0 {
-            thousands(s.topics)
-        } else {
-            format!(
-                "{} ({} generated + {} in Cyrillic)",
-                thousands(s.topics),
-                thousands(s.topics - s.russian),
-                thousands(s.russian)
-            )
-        };
         out.push_str(&format!(
             "| {} | {} | {} | {:.0} | {:.0} | {:.1} | {} ({:.1}) | {} |\n",
-            label,
+            s.label(),
             secs(s.compile.median()),
             secs(s.matching.median()),
             s.matching.median().as_secs_f64() * 1e6 / n as f64,
@@ -478,12 +511,12 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
             s.checked
         ));
     }
-    let at = |k: usize| sizes.iter().find(|s| s.topics == k && s.russian == 0);
-    if let (Some(a), Some(b)) = (at(1_000), at(10_000)) {
+    let at = |set: TopicSet, k: usize| sizes.iter().find(|s| s.set == set && s.topics == k);
+    let p = prepare.median().as_secs_f64();
+    let growth = |a: &Size, b: &Size, what: &str| {
         let (ta, tb) = (a.matching.median().as_secs_f64(), b.matching.median().as_secs_f64());
-        let p = prepare.median().as_secs_f64();
-        out.push_str(&format!(
-            "\nTime per document, 10,000 topics / 1,000 topics: **{:.2}×** (goal: nearly flat). Beyond preparing \
+        format!(
+            "\n{what}Time per document, 10,000 topics / 1,000 topics: **{:.2}×**. Beyond preparing \
              the document: {:.0} µs → {:.0} µs a document ({:.2}×), while the matches per document went from {:.1} \
              to {:.1} ({:.2}×) and the candidates verified from {:.1} to {:.1} ({:.2}×). Beyond preparing the \
              document, per match: {:.2} µs → {:.2} µs.\n",
@@ -499,8 +532,12 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
             b.candidates as f64 / (a.candidates as f64).max(1.0),
             (ta - p) * 1e6 / (a.pairs as f64).max(1.0),
             (tb - p) * 1e6 / (b.pairs as f64).max(1.0)
-        ));
-        if let Some(c) = sizes.iter().find(|s| s.russian > 0) {
+        )
+    };
+    if let (Some(a), Some(b)) = (at(TopicSet::Names, 1_000), at(TopicSet::Names, 10_000)) {
+        out.push_str(&growth(a, b, "Goal: nearly flat. "));
+        let ta = a.matching.median().as_secs_f64();
+        if let Some(c) = at(TopicSet::Control, 10_000) {
             let tc = c.matching.median().as_secs_f64();
             out.push_str(&format!(
                 "\nThe control, the 1,000 generated topics and 9,000 of the same shapes and words in Cyrillic letters \
@@ -515,6 +552,9 @@ fn run_scaling(opts: &Options, docs: &[Doc]) -> Res<(String, bool)> {
                 c.pairs as f64 / n as f64
             ));
         }
+    }
+    if let (Some(a), Some(b)) = (at(TopicSet::AnyWords, 1_000), at(TopicSet::AnyWords, 10_000)) {
+        out.push_str(&growth(a, b, "The stress test, topics of any words: "));
     }
     Ok((out, ok))
 }

@@ -76,6 +76,18 @@ const STOPWORDS: &[&str] = &[
     "can", "did", "does", "one", "two", "out", "who", "how", "may", "our",
 ];
 
+/// Which of the corpus's words and phrases topics are written with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Terms {
+    /// Names: words and two-word phrases the corpus writes with capital letters in running text (people,
+    /// places, organisations, nationalities: `Japan`, `Lord`, `"Security Council"`, `"Hong Kong"`), which is
+    /// what analysts track besides the default pack's subject terms.
+    Names,
+    /// Any word or two-word phrase that is no stopword, names or not (`might`, `except`, `"same time"`,
+    /// `"once again"`): a stress test of topics no analyst writes, each flagging many more documents.
+    AnyWords,
+}
+
 /// Words, phrases and acronyms of the corpus worth a topic: frequent in it, but no stopwords.
 pub struct Vocabulary {
     words: Vec<String>,
@@ -90,36 +102,87 @@ fn by_df(df: HashMap<String, usize>, min: usize, max: usize, top: usize) -> Vec<
     v.into_iter().take(top).map(|(k, _)| k).collect()
 }
 
+/// `Shanghai`, not `shanghai` or `SHANGHAI`.
+fn capitalised(token: &str) -> bool {
+    let mut cs = token.chars();
+    cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.all(|c| c.is_ascii_lowercase())
+}
+
+/// `hong kong` → `Hong Kong`.
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next().map(|c| c.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How often a lower-cased word or phrase occurs, and how often written capitalised (every word of it).
+#[derive(Default, Clone, Copy)]
+struct Written {
+    times: usize,
+    capitalised: usize,
+}
+
+impl Written {
+    fn add(&mut self, capitalised: bool) {
+        self.times += 1;
+        self.capitalised += capitalised as usize;
+    }
+
+    /// A name: capitalised in at least 90 % of its occurrences (a common word is capitalised only where a
+    /// sentence starts).
+    fn is_name(self) -> bool {
+        self.capitalised * 10 >= self.times * 9
+    }
+}
+
 impl Vocabulary {
-    pub fn from_docs(docs: &[Doc]) -> Vocabulary {
+    pub fn from_docs(docs: &[Doc], terms: Terms) -> Vocabulary {
         let stop: BTreeSet<&str> = STOPWORDS.iter().copied().collect();
         let plain = |w: &str| w.len() >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) && !stop.contains(w);
         let (mut words, mut phrases, mut acronyms) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let mut written: HashMap<String, Written> = HashMap::new();
         for d in docs {
             let tokens: Vec<&str> = d.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
             let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
             let mut seen = BTreeSet::new();
             for (t, l) in tokens.iter().zip(&lower) {
-                if plain(l) && seen.insert(l.clone()) {
-                    *words.entry(l.clone()).or_insert(0) += 1;
+                if plain(l) {
+                    written.entry(l.clone()).or_default().add(capitalised(t));
+                    if seen.insert(l.clone()) {
+                        *words.entry(l.clone()).or_insert(0) += 1;
+                    }
                 }
                 let acronym = (2..=5).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase());
                 if acronym && seen.insert(format!("{{{t}")) {
                     *acronyms.entry((*t).to_string()).or_insert(0) += 1;
                 }
             }
-            for pair in lower.windows(2) {
-                let phrase = format!("{} {}", pair[0], pair[1]);
-                if plain(&pair[0]) && plain(&pair[1]) && seen.insert(phrase.clone()) {
-                    *phrases.entry(phrase).or_insert(0) += 1;
+            for (pair, t) in lower.windows(2).zip(tokens.windows(2)) {
+                if plain(&pair[0]) && plain(&pair[1]) {
+                    let phrase = format!("{} {}", pair[0], pair[1]);
+                    written.entry(phrase.clone()).or_default().add(capitalised(t[0]) && capitalised(t[1]));
+                    if seen.insert(phrase.clone()) {
+                        *phrases.entry(phrase).or_insert(0) += 1;
+                    }
                 }
             }
         }
+        if terms == Terms::Names {
+            let name = |k: &String| written.get(k).is_some_and(|w| w.is_name());
+            words.retain(|k, _| name(k));
+            phrases.retain(|k, _| name(k));
+        }
+        // Names as the corpus writes them; other words in lower case.
+        let write = |k: &String| if terms == Terms::Names { title_case(k) } else { k.clone() };
         let n = docs.len().max(1);
         Vocabulary {
             // Content words, as topics use them: in 0.5 % to 5 % of the documents.
-            words: by_df(words, (n / 200).max(2), (n / 20).max(2), 3000),
-            phrases: by_df(phrases, 3, n, 1500),
+            words: by_df(words, (n / 200).max(2), (n / 20).max(2), 3000).iter().map(write).collect(),
+            phrases: by_df(phrases, 3, n, 1500).iter().map(write).collect(),
             acronyms: by_df(acronyms, 3, n, 300),
         }
     }
@@ -276,7 +339,8 @@ mod tests {
     use super::*;
 
     fn docs() -> Vec<Doc> {
-        let text = "The railway station opened in 1901. The NFL team played football near the railway station.";
+        let text = "The railway station of Vladivostok opened in 1901. The NFL team played football near the \
+                    railway station. Railway workers met the Trans Siberian crew in Vladivostok.";
         (0..60)
             .map(|i| Doc {
                 id: format!("d{i}"),
@@ -288,9 +352,14 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic_and_nested() {
-        let v = Vocabulary::from_docs(&docs());
-        assert!(v.words.contains(&"railway".to_string()), "{:?}", v.words);
-        assert!(v.phrases.contains(&"railway station".to_string()), "{:?}", v.phrases);
+        let any = Vocabulary::from_docs(&docs(), Terms::AnyWords);
+        assert!(any.words.contains(&"railway".to_string()), "{:?}", any.words);
+        assert!(any.phrases.contains(&"railway station".to_string()), "{:?}", any.phrases);
+        assert_eq!(any.acronyms, vec!["NFL".to_string()]);
+        // Names: capitalised wherever they occur (`Railway` only starts a sentence once of three times).
+        let v = Vocabulary::from_docs(&docs(), Terms::Names);
+        assert_eq!(v.words, vec!["Siberian", "Trans", "Vladivostok"]);
+        assert_eq!(v.phrases, vec!["Trans Siberian"]);
         assert_eq!(v.acronyms, vec!["NFL".to_string()]);
         let big = topics(&v, 50, 7);
         assert_eq!(topics(&v, 50, 7), big);
