@@ -1288,16 +1288,18 @@ impl<'m> Eval<'_, 'm> {
         match self.matcher.nodes[at] {
             Node::Word { hash, term } if !self.a.collision => {
                 let before = out.len();
+                let mut term_source = None;
                 self.word(hash, scope, &mut |field, start, end| {
-                    let term = &self.matcher.terms[term as usize].source;
+                    let term = *term_source.get_or_insert_with(|| self.matcher.terms[term as usize].source.as_str());
                     out.push(LeafSpan { field, start: start as u32, end: end as u32, term });
                 });
                 out.len() > before
             }
             Node::Phrase { from, len, term } if !self.a.collision => {
                 let before = out.len();
+                let mut term_source = None;
                 self.phrase(from, len, scope, &mut |field, start, end| {
-                    let term = &self.matcher.terms[term as usize].source;
+                    let term = *term_source.get_or_insert_with(|| self.matcher.terms[term as usize].source.as_str());
                     out.push(LeafSpan { field, start: start as u32, end: end as u32, term });
                 });
                 out.len() > before
@@ -1431,7 +1433,7 @@ impl<'m> Eval<'_, 'm> {
     /// `found(field, start, end)` in token positions.
     fn term(&self, t: &Term, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
         if let (Some(h), false) = (t.word_hash, self.a.collision) {
-            return self.word(h, scope, found);
+            return self.word(h, scope, &mut |f, start, end| found(f, start, end));
         }
         if t.shared == 0 {
             return self.find_term(t, scope, found);
@@ -1459,8 +1461,24 @@ impl<'m> Eval<'_, 'm> {
 
     /// [`Eval::term`] for a term that is one plain word with this hash, when no two words of the article share
     /// a hash: its posting list is its places (no need to read the term or the cache).
-    fn word(&self, hash: u64, scope: Option<FieldName>, found: &mut dyn FnMut(usize, usize, usize)) {
+    fn word(&self, hash: u64, scope: Option<FieldName>, found: &mut impl FnMut(usize, usize, usize)) {
         let first = self.a.chain_of_hash(hash);
+        if scope.is_none() {
+            // Title and body in one walk of the chain (positions in global order: the title's first).
+            let Some(first) = first else { return };
+            let [t0, b0, b1] = [self.a.offsets[0], self.a.offsets[1], self.a.offsets[2]];
+            for g in self.a.chain(first) {
+                if g >= b1 {
+                    break;
+                }
+                if g < b0 {
+                    found(0, (g - t0) as usize, (g - t0) as usize + 1);
+                } else {
+                    found(1, (g - b0) as usize, (g - b0) as usize + 1);
+                }
+            }
+            return;
+        }
         for &(field, lead_only) in scope_fields(scope) {
             let tokens = &self.a.fields[field];
             for p in self.a.positions_in(first, field) {

@@ -90,6 +90,13 @@ pub(crate) fn finish_span_refs<'q>(
             term: l.term,
         }
     };
+    if let [only] = leaves {
+        // One place (a match of one term that occurs once): nothing to order.
+        if only.field <= 1 {
+            spans.push(span(only));
+        }
+        return;
+    }
     // Title and body leaves in token positions sort as their spans do (title first, then by offsets: a
     // field's tokens are in order and do not overlap).
     let leaf_order = |a: &LeafSpan<'_>, b: &LeafSpan<'_>| {
