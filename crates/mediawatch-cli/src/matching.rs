@@ -57,6 +57,7 @@ fn render<'m>(
     scratch: &mut Scratch<'m>,
     topic_ids: &[String],
     docs: &[Doc],
+    escapes: bool,
     out: &mut Vec<u8>,
 ) -> usize {
     let mut n = 0;
@@ -78,7 +79,7 @@ fn render<'m>(
             out.extend_from_slice(topic_ids[topic as usize].as_bytes());
             out.extend_from_slice(b",\"spans\":[");
             for (i, s) in spans.iter().enumerate() {
-                push_span(out, i == 0, s);
+                push_span(out, i == 0, s, escapes);
             }
             out.extend_from_slice(b"]}\n");
         });
@@ -86,10 +87,16 @@ fn render<'m>(
     n
 }
 
+/// Whether a term has characters that JSON escapes (a quote, a backslash, a control character).
+fn needs_escape(term: &str) -> bool {
+    term.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20)
+}
+
 /// A span's JSON object (after a comma unless it is the first): 800,000 of them in a Luwak run. Most are
 /// written into `ROOM` bytes of zeros appended at once and cut back (a few vector stores, no call to
-/// `memmove`, and no bytes composed elsewhere and read back).
-fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
+/// `memmove`, and no bytes composed elsewhere and read back). `escapes`: some term of the matcher
+/// [`needs_escape`] (when none does, no term is read byte by byte).
+fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>, escapes: bool) {
     let at = out.len();
     out.extend_from_slice(&[0; ROOM]);
     let mut b = Room { bytes: &mut out[at..], len: 0 };
@@ -102,7 +109,7 @@ fn push_span(out: &mut Vec<u8>, first: bool, s: &SpanRef<'_>) {
     b.decimal(s.end);
     b.put(b",\"term\":\"");
     let term = s.term.as_bytes();
-    if term.iter().fold(false, |bad, &c| bad | (c == b'"') | (c == b'\\') | (c < 0x20)) {
+    if escapes && needs_escape(s.term) {
         // A term with characters to escape.
         let len = b.len - 1;
         out.truncate(at + len);
@@ -282,6 +289,8 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     // 45 MB of spans), and each buffer is freed by the thread that made it.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunks = chunks(&docs);
+    // Spans name the matcher's terms: when none has a character to escape, no span's term is checked.
+    let escapes = matcher.term_sources().any(needs_escape);
     let fail = |e: std::io::Error| Error::Internal(format!("cannot write the output: {e}"));
     let mut matches = 0;
     let next_chunk = std::sync::atomic::AtomicUsize::new(0);
@@ -314,7 +323,7 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
                         return;
                     }
                     buf.clear();
-                    let n = render(matcher, &mut scratch, topic_ids, chunks[i], &mut buf);
+                    let n = render(matcher, &mut scratch, topic_ids, chunks[i], escapes, &mut buf);
                     if done_tx.send((i, w, buf, n)).is_err() {
                         return;
                     }
@@ -358,7 +367,7 @@ mod tests {
 
     fn rendered(term: &str, first: bool) -> String {
         let mut out = Vec::new();
-        push_span(&mut out, first, &SpanRef { field: Field::Text, start: 7, end: 1_234_567, term });
+        push_span(&mut out, first, &SpanRef { field: Field::Text, start: 7, end: 1_234_567, term }, needs_escape(term));
         String::from_utf8(out).unwrap()
     }
 
@@ -369,7 +378,12 @@ mod tests {
         // The longest span composed on the stack: the largest offsets, a term of 128 bytes, after a comma.
         let mut out = Vec::new();
         let term = "t".repeat(128);
-        push_span(&mut out, false, &SpanRef { field: Field::Title, start: u32::MAX, end: u32::MAX, term: &term });
+        push_span(
+            &mut out,
+            false,
+            &SpanRef { field: Field::Title, start: u32::MAX, end: u32::MAX, term: &term },
+            false,
+        );
         let json: serde_json::Value = serde_json::from_str(std::str::from_utf8(&out[1..]).unwrap()).unwrap();
         assert_eq!((json["term"].as_str(), json["end"].as_u64()), (Some(term.as_str()), Some(u64::from(u32::MAX))));
         let long = "долгий термин ".repeat(20);
@@ -377,6 +391,37 @@ mod tests {
             let json: serde_json::Value = serde_json::from_str(&rendered(term, true)).unwrap();
             assert_eq!(json["term"], term);
             assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(7), Some(1_234_567)));
+        }
+    }
+
+    #[test]
+    fn a_term_to_escape_is_escaped_and_plain_terms_are_not_checked() {
+        let doc = Doc {
+            id: serde_json::json!("d1"),
+            title: String::new(),
+            text: "a back\\slash and a plain word".into(),
+            lang: None,
+            source: None,
+            url: None,
+            author: None,
+        };
+        for (query, escapes) in [("back\\slash OR plain", true), ("plain OR word", false)] {
+            let matcher = Matcher::new([(1, query)]).unwrap();
+            assert_eq!(matcher.term_sources().any(needs_escape), escapes, "{query}");
+            let mut out = Vec::new();
+            let n = render(
+                &matcher,
+                &mut Scratch::default(),
+                &["1".into(), "1".into()],
+                std::slice::from_ref(&doc),
+                escapes,
+                &mut out,
+            );
+            assert_eq!(n, 1);
+            let line: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            let terms: Vec<&str> =
+                line["spans"].as_array().unwrap().iter().map(|s| s["term"].as_str().unwrap()).collect();
+            assert_eq!(terms, if escapes { vec!["back\\slash", "plain"] } else { vec!["plain", "word"] }, "{query}");
         }
     }
 

@@ -754,6 +754,11 @@ impl Matcher {
     }
 
     /// How many topics are compiled.
+    /// Every distinct term of the topics as written: what the spans of [`Matcher::for_each_match`] name.
+    pub fn term_sources(&self) -> impl Iterator<Item = &str> + '_ {
+        self.terms.iter().map(|t| t.source.as_str())
+    }
+
     pub fn len(&self) -> usize {
         self.plans.len()
     }
