@@ -5,7 +5,7 @@
 //! readability's test pages (`readability-test-pages`, extracted with the URL readability's harness uses) and
 //! the Chinese web content extraction dataset (`chinese-web-content-extraction`, bytes alone: no URL, no
 //! header). All bytes are read before timing. Mediawatch: `--runs` timed passes of
-//! `mediawatch_core::extract::extract(bytes, url, None)` over the whole set, single thread, in this process.
+//! `mediawatch_core::articles::extract::extract(bytes, url, None)` over the whole set, single thread, in this process.
 //! trafilatura: `peers/trafilatura_extract.py` (embedded in this binary) run by `--python` with
 //! `--interleave`: it imports trafilatura and reads the same files (not timed), then times, on request, a pass
 //! of `trafilatura.extract(bytes, url=…, output_format="txt", include_comments=False, include_tables=True)`
@@ -64,15 +64,17 @@ fn score(pages: &[Page], texts: &[String]) -> (f64, f64, f64) {
 struct Ours {
     passes: usize,
     times: Samples,
-    texts: Vec<mediawatch_core::Result<mediawatch_core::extract::Extracted>>,
+    texts: Vec<mediawatch_core::Result<mediawatch_core::articles::extract::Extracted>>,
 }
 
 impl Ours {
     /// One timed pass of `extract` over the whole set.
     fn pass(&mut self, pages: &[Page]) {
         let start = Instant::now();
-        let out: Vec<_> =
-            pages.iter().map(|p| mediawatch_core::extract::extract(black_box(&p.source), p.url, None)).collect();
+        let out: Vec<_> = pages
+            .iter()
+            .map(|p| mediawatch_core::articles::extract::extract(black_box(&p.source), p.url, None))
+            .collect();
         let t = start.elapsed();
         self.passes += 1;
         eprintln!("  mediawatch: pass {} in {}", self.passes, stats::secs(t));

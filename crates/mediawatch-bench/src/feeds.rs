@@ -191,7 +191,7 @@ mod tests {
         assert!(a.iter().zip(&b).all(|(x, y)| x.body == y.body && x.etag == y.etag));
         for (f, doc) in a.iter().enumerate() {
             let parsed =
-                mediawatch_core::parse::parse_feed(&doc.body, Some("application/rss+xml; charset=utf-8"), None)
+                mediawatch_core::ingest::parse::parse_feed(&doc.body, Some("application/rss+xml; charset=utf-8"), None)
                     .expect("parses");
             assert_eq!(parsed.items.len(), 50, "feed {f}");
             assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);

@@ -17,12 +17,14 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use mediawatch_conformance::pages::{chinese_pages, readability_pages, Page};
-use mediawatch_core::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
+use mediawatch_core::articles::{cluster, extract};
+use mediawatch_core::ingest::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
+use mediawatch_core::ingest::parse;
 use mediawatch_core::model::{FullTextMode, NewSource, TextOrigin};
 use mediawatch_core::store::{FetchOk, NewArticle, NewMention, Store};
 use mediawatch_core::topics::defaults::DEFAULT_TOPICS;
 use mediawatch_core::topics::{self, Matcher, PreparedArticle};
-use mediawatch_core::{cluster, extract, parse, CancellationToken, FetchRequest, Mediawatch};
+use mediawatch_core::{CancellationToken, FetchRequest, Mediawatch};
 
 use crate::server::{Document, FeedServer, Site};
 use crate::stats::{machine, secs, Samples};

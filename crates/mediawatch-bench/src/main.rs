@@ -3,9 +3,9 @@
 //!
 //! - `refresh`: feeds × items on one loopback host per feed; the `mediawatch` release binary's cold and
 //!   unchanged `fetch --all` against `newsboat -x reload` on the same URLs.
-//! - `parse CORPORA_PATH`: `mediawatch_core::parse::parse_feed` against `feed_rs::parser::parse` on the
+//! - `parse CORPORA_PATH`: `mediawatch_core::ingest::parse::parse_feed` against `feed_rs::parser::parse` on the
 //!   largest real feeds of the feed-rs and miniflux corpora (never copied into the repository).
-//! - `extract CORPORA_PATH`: article extraction, `mediawatch_core::extract::extract` in process against
+//! - `extract CORPORA_PATH`: article extraction, `mediawatch_core::articles::extract::extract` in process against
 //!   Python trafilatura (`peers/trafilatura_extract.py`, run by `--python`) on mozilla/readability's test
 //!   pages and the Chinese web content extraction dataset: median pages/s and MB/s, and both sides' shingle F1
 //!   scored as the conformance suites score it (`mediawatch_conformance::{pages, shingle}`).

@@ -1,4 +1,4 @@
-//! `mediawatch-bench parse CORPORA_PATH`: throughput of `mediawatch_core::parse::parse_feed` (charset
+//! `mediawatch-bench parse CORPORA_PATH`: throughput of `mediawatch_core::ingest::parse::parse_feed` (charset
 //! rules + the feedparser-faithful parser with its relative-URL pass over embedded HTML + the item model) on the largest real feeds of the feed-rs and miniflux
 //! corpora, side by side with `feed_rs::parser::parse` on the same bytes, in the same run.
 
@@ -81,11 +81,11 @@ pub fn run(opts: &Options) -> Res<()> {
     for (corpus, path) in &chosen {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let name = format!("{corpus}/…/{}", path.file_name().unwrap_or_default().to_string_lossy());
-        let mw_items = mediawatch_core::parse::parse_feed(&bytes, None, None).ok().map(|f| f.items.len());
+        let mw_items = mediawatch_core::ingest::parse::parse_feed(&bytes, None, None).ok().map(|f| f.items.len());
         let feedrs_items = feed_rs::parser::parse(bytes.as_slice()).ok().map(|f| f.entries.len());
         let mw = mw_items.map(|_| {
             time_per_call(opts.samples, opts.sample_time, || {
-                black_box(mediawatch_core::parse::parse_feed(black_box(&bytes), None, None).ok());
+                black_box(mediawatch_core::ingest::parse::parse_feed(black_box(&bytes), None, None).ok());
             })
         });
         let feedrs = feedrs_items.map(|_| {

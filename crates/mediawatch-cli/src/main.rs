@@ -308,10 +308,10 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
             } else {
                 let bytes =
                     std::fs::read(&input).map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
-                mediawatch_core::extract::extract(&bytes, url.as_deref(), content_type.as_deref())?
+                mediawatch_core::articles::extract::extract(&bytes, url.as_deref(), content_type.as_deref())?
             };
             let base = article.canonical_url.clone().or(url);
-            article.html = mediawatch_core::sanitize::display_html(&article.html, base.as_deref());
+            article.html = mediawatch_core::articles::sanitize::display_html(&article.html, base.as_deref());
             out.extracted(&article);
         }
         Command::Sources(cmd) => {

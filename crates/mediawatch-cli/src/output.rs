@@ -117,7 +117,7 @@ impl Out {
         }
     }
 
-    pub fn extracted(&self, a: &mediawatch_core::extract::Extracted) {
+    pub fn extracted(&self, a: &mediawatch_core::articles::extract::Extracted) {
         if self.json {
             print_json(a);
             return;

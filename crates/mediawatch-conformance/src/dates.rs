@@ -1,13 +1,13 @@
 //! feedparser's date-parser cases (`date_cases.json`, extracted from its `tests/test_date_parsers.py`): each
 //! case is an input and the UTC date it means (year, month, day, hour, minute, second, then fields that are
 //! not compared), or `null` when it must be rejected. Every case goes through the one
-//! `mediawatch_core::dates::parse_date`, whichever feedparser parser it was written for. Bar: 95% pass.
+//! `mediawatch_core::ingest::dates::parse_date`, whichever feedparser parser it was written for. Bar: 95% pass.
 //!
 //! Deliberate differences are listed in `DELIBERATE` with the reason; none are needed at present.
 
 use std::path::Path;
 
-use mediawatch_core::dates::parse_date;
+use mediawatch_core::ingest::dates::parse_date;
 use serde_json::Value;
 
 use crate::Report;

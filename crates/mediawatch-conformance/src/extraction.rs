@@ -1,4 +1,4 @@
-//! Article extraction (`mediawatch_core::extract`) measured with the shingle F1
+//! Article extraction (`mediawatch_core::articles::extract`) measured with the shingle F1
 //! ([`mediawatch_conformance::shingle`]); the pages are loaded by [`mediawatch_conformance::pages`], which
 //! `mediawatch-bench extract` shares.
 //!
@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use mediawatch_conformance::pages::{chinese_pages, fold, readability_pages};
 use mediawatch_conformance::shingle::corpus_scores;
-use mediawatch_core::extract::{extract, Extracted};
+use mediawatch_core::articles::extract::{extract, Extracted};
 use serde_json::Value;
 
 use crate::Report;
@@ -189,7 +189,7 @@ pub fn run_chinese(root: &Path, verbose: bool) -> Result<Report, String> {
             Ok(x) => (Some(x), None),
             Err(e) => (None, Some(e.to_string())),
         };
-        let decoded = mediawatch_core::decode::decode(bytes, None);
+        let decoded = mediawatch_core::ingest::decode::decode(bytes, None);
         let fffd = decoded.text.contains('\u{FFFD}') || ours.as_ref().is_some_and(|x| x.text.contains('\u{FFFD}'));
         if fffd {
             replacement_pages.push(format!("{id} ({})", decoded.encoding));

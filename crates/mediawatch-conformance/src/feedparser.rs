@@ -1,5 +1,5 @@
 //! Python feedparser's own test suite (`expectations.json` over `tests/`) run against
-//! `mediawatch_core::feed::parse`. Each case's `Expect:` expression was split upstream into structured
+//! `mediawatch_core::ingest::feed::parse`. Each case's `Expect:` expression was split upstream into structured
 //! assertions (a key path into feedparser's result, an operator, a value); they are evaluated against
 //! `FeedResult::to_json()` with feedparser's `FeedParserDict` key aliases (`description` → `summary` or
 //! `subtitle`, `url` → `href`, `copyright` → `rights`, `category`, `enclosures`, `license`, ...).
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use mediawatch_core::feed::{parse, FeedContext};
+use mediawatch_core::ingest::feed::{parse, FeedContext};
 use serde_json::{Map, Value};
 
 use crate::Report;

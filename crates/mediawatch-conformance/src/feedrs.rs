@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use mediawatch_core::parse::html_to_text;
+use mediawatch_core::ingest::parse::html_to_text;
 use mediawatch_core::parse_feed;
 use serde_json::Value;
 
@@ -120,7 +120,7 @@ fn check(input: &Path, expected_path: &Path) -> (Vec<String>, Vec<String>) {
             .into_iter()
             .flatten()
             .filter_map(|l| l["href"].as_str())
-            .map(|h| mediawatch_core::urlnorm::canonical(h).unwrap_or_else(|| h.to_string()))
+            .map(|h| mediawatch_core::ingest::urlnorm::canonical(h).unwrap_or_else(|| h.to_string()))
             .collect();
         let want_id = want["id"].as_str().unwrap_or_default();
         match &item.url {

@@ -3,8 +3,8 @@
 //! `N passed, N failed` line. Exit status 1 when the suite's bar is not met, 2 on wrong usage.
 //!
 //! Suites: `miniflux` (miniflux-encoding-fixtures: charset precedence and legacy encodings), `dates`
-//! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::dates::parse_date`), `feedparser`
-//! (feedparser's own test suite against `mediawatch_core::feed::parse`; `--verbose` shows each failing
+//! (feedparser's date-parser cases, `date_cases.json`: `mediawatch_core::ingest::dates::parse_date`), `feedparser`
+//! (feedparser's own test suite against `mediawatch_core::ingest::feed::parse`; `--verbose` shows each failing
 //! assertion), `sanitize` (feedparser's sanitiser cases through `sanitize::display_html`: nothing unsafe
 //! survives), `readability` (mozilla/readability's test pages through `extract::extract`, shingle F1) and
 //! `chinese` (the Chinese web content extraction dataset: decoding from bytes alone, shingle F1) and `luwak`

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use mediawatch_core::decode::decode;
+use mediawatch_core::ingest::decode::decode;
 use mediawatch_core::parse_feed;
 use serde_json::Value;
 

@@ -3,14 +3,14 @@
 //!
 //! - readability: `pages/<name>/source.html` (bytes), extracted with the URL mozilla/readability's own
 //!   harness uses ([`READABILITY_URL`]); expected text: the text of `expected.html`, whitespace folded
-//!   (`mediawatch_core::parse::html_to_text`); shingles of words, or of characters when the expected text is
+//!   (`mediawatch_core::ingest::parse::html_to_text`); shingles of words, or of characters when the expected text is
 //!   mostly Han ([`Unit::for_text`]); `expected-metadata.json` kept for the metadata checks.
 //! - chinese: `original/<id>.html` (bytes, decoded from their bytes alone: no URL, no HTTP header); expected
 //!   text: `cleaned/<id>.txt` as written; shingles of characters.
 
 use std::path::{Path, PathBuf};
 
-use mediawatch_core::parse::html_to_text;
+use mediawatch_core::ingest::parse::html_to_text;
 use serde_json::Value;
 
 use crate::shingle::{precision_recall, Unit};

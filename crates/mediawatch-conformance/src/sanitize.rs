@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use mediawatch_core::feed::{self, FeedContext};
-use mediawatch_core::sanitize::{display_html, is_safe};
+use mediawatch_core::articles::sanitize::{display_html, is_safe};
+use mediawatch_core::ingest::feed::{self, FeedContext};
 use serde_json::Value;
 
 use crate::Report;

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mediawatch_core::fetch::FetchOptions;
+use mediawatch_core::ingest::fetch::FetchOptions;
 use mediawatch_core::model::{FetchProgress, Field, MentionQuery, NewSource, NewTopic};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 use mediawatch_testkit::{Response, TestServer};

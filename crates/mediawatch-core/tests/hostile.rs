@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use mediawatch_core::fetch::FetchOptions;
+use mediawatch_core::ingest::fetch::FetchOptions;
 use mediawatch_core::model::{MentionQuery, NewSource, NewTopic};
 use mediawatch_core::{CancellationToken, FetchRequest, Mediawatch};
 use mediawatch_testkit::{fixture, Response, TestServer};

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use mediawatch_core::fetch::FetchOptions;
+use mediawatch_core::ingest::fetch::FetchOptions;
 use mediawatch_core::model::NewSource;
 use mediawatch_core::{CancellationToken, FetchRequest, Mediawatch};
 use mediawatch_testkit::{fixture, Response, TestServer};

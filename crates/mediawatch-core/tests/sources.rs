@@ -1,8 +1,8 @@
 //! Adding sources the way analysts do, against a local server on 127.0.0.1: feed URLs, page URLs whose
 //! feed is discovered, unreachable URLs, and OPML import/export with folders.
 
+use mediawatch_core::ingest::opml::parse_opml;
 use mediawatch_core::model::NewSource;
-use mediawatch_core::opml::parse_opml;
 use mediawatch_core::{Error, Mediawatch};
 use mediawatch_testkit::{fixture, Response, TestServer};
 

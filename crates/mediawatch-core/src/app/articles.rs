@@ -5,10 +5,10 @@
 //!    nothing changed, become updates of the stored article when the title, text or time changed, and are
 //!    dropped when another source holds the URL (the first source keeps it).
 //! 3. New and changed drafts get their full text in the source's mode ([`FullTextMode`]): the article page is
-//!    fetched through the polite fetcher and [`crate::extract`]ed; when that fails the feed's text stays and
+//!    fetched through the polite fetcher and [`crate::articles::extract`]ed; when that fails the feed's text stays and
 //!    the reason is kept on the article.
-//! 4. Each article's language is read from its text ([`crate::lang`]), its body fingerprinted for story
-//!    clusters ([`crate::cluster`]), and the topics matched.
+//! 4. Each article's language is read from its text ([`crate::articles::lang`]), its body fingerprinted for story
+//!    clusters ([`crate::articles::cluster`]), and the topics matched.
 //!
 //! Steps 1 and 4 are CPU work and run on the blocking pool; step 3 is network and runs a few pages at a time.
 
@@ -17,13 +17,14 @@ use std::time::Duration as StdDuration;
 use futures_util::stream::{self, StreamExt};
 
 use super::Mediawatch;
+use crate::articles::extract::{self, Extracted};
+use crate::articles::{cluster, lang};
 use crate::error::{Error, Result};
-use crate::extract::{self, Extracted};
-use crate::fetch::{FetchOutcome, Validators};
+use crate::ingest::fetch::{FetchOutcome, Validators};
+use crate::ingest::parse;
 use crate::model::{FullTextMode, Id, ParsedFeed, TextOrigin};
 use crate::store::{ArticleKey, KnownArticle, NewArticle};
 use crate::topics::{self, Document, Matcher, PreparedArticle};
-use crate::{cluster, lang, parse};
 
 /// Article pages fetched at once for one source (the fetcher's per-host limit applies on top).
 const PAGE_CONCURRENCY: usize = 4;
@@ -187,7 +188,7 @@ pub(crate) fn finish(draft: &mut NewArticle, matcher: &Matcher, source_name: &st
 /// The language of a feed item: read from its text when nothing is declared, or when the declaration is in
 /// another writing system than the text (the cheap check: whatlang's script detection); otherwise the
 /// declaration stands. Full detection of every item cost the refresh benchmark a quarter of its time; an
-/// extracted page is always read by [`crate::lang::article_language`].
+/// extracted page is always read by [`crate::articles::lang::article_language`].
 fn feed_text_language(title: &str, text: &str, declared: Option<&str>) -> Option<String> {
     let body = if text.trim().is_empty() { title } else { text };
     // A slice, not a copy: this runs on every feed item.
@@ -301,8 +302,8 @@ impl Mediawatch {
                 match extract::extract(&doc.body, Some(&page_url), doc.content_type.as_deref()) {
                     Ok(page) => Ok((page, None)),
                     Err(Error::Parse(m)) => {
-                        let decoded = crate::decode::decode(&doc.body, doc.content_type.as_deref());
-                        let head = crate::discover::page_metadata(&decoded.text);
+                        let decoded = crate::ingest::decode::decode(&doc.body, doc.content_type.as_deref());
+                        let head = crate::ingest::discover::page_metadata(&decoded.text);
                         let fallback = Extracted {
                             title: head.title,
                             byline: None,

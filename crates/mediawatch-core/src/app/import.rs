@@ -20,11 +20,11 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::{articles, host_name, Mediawatch};
+use crate::articles::extract;
 use crate::error::{Error, Result};
-use crate::extract;
+use crate::ingest::{dates, urlnorm};
 use crate::model::{FetchSummary, FullTextMode, Id, SourceError, SourceKind, TextOrigin};
 use crate::store::{FetchOk, NewArticle, SourceRecord};
-use crate::{dates, urlnorm};
 
 /// Files larger than this are refused (a saved page or an export is far smaller).
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -142,7 +142,7 @@ fn page_draft(bytes: &[u8]) -> Result<(Site, NewArticle)> {
     let url = saved_from_url(bytes);
     let page = extract::extract(bytes, url.as_deref(), None)?;
     let html_head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]).to_string();
-    let og_url = crate::discover::page_metadata(&html_head).url;
+    let og_url = crate::ingest::discover::page_metadata(&html_head).url;
     let address = url
         .as_deref()
         .and_then(urlnorm::canonical)

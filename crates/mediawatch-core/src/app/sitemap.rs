@@ -3,7 +3,8 @@
 //! sitemap's recent entries become the new article URLs; an entry without a `news:title` gets its title,
 //! description, date and language from the page's `<head>`.
 //!
-//! Network goes through the polite fetcher; what the bytes mean is `discover`'s business.
+//! Network goes through the polite fetcher; what the bytes mean is `ingest::discover`'s and
+//! `ingest::sitemap`'s business.
 
 use std::collections::HashSet;
 
@@ -11,9 +12,10 @@ use chrono::{DateTime, Duration, Utc};
 use url::Url;
 
 use super::Mediawatch;
-use crate::discover::{self, DocumentKind, Sitemap, SitemapEntry};
 use crate::error::{Error, Result};
-use crate::fetch::{FetchOutcome, Fetched};
+use crate::ingest::discover::{self, DocumentKind};
+use crate::ingest::fetch::{FetchOutcome, Fetched};
+use crate::ingest::sitemap::{self, Sitemap, SitemapEntry};
 use crate::model::{ParsedFeed, ParsedItem};
 
 /// How far back a sitemap entry counts as new (news sitemaps list about two days of articles).
@@ -33,7 +35,7 @@ const MAX_SITEMAP_PROBES: usize = 6;
 pub(super) fn is_news_sitemap(bytes: &[u8], content_type: Option<&str>) -> bool {
     match discover::sniff(bytes, content_type) {
         DocumentKind::SitemapIndex => true,
-        DocumentKind::Sitemap => match discover::parse_sitemap(bytes) {
+        DocumentKind::Sitemap => match sitemap::parse_sitemap(bytes) {
             Ok(Sitemap::Urls(entries)) => entries.iter().any(|e| e.date().is_some() || e.news_title.is_some()),
             Ok(Sitemap::Index(_)) => true,
             Err(_) => false,
@@ -50,8 +52,8 @@ impl Mediawatch {
         let mut candidates: Vec<String> = Vec::new();
         if let Ok(robots) = page.join("/robots.txt") {
             if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher.probe(robots.as_str()).await {
-                let text = crate::decode::decode(&doc.body, doc.content_type.as_deref()).text;
-                let mut listed = discover::robots_sitemaps(&text);
+                let text = crate::ingest::decode::decode(&doc.body, doc.content_type.as_deref()).text;
+                let mut listed = sitemap::robots_sitemaps(&text);
                 listed.sort_by_key(|u| !u.to_ascii_lowercase().contains("news"));
                 candidates.extend(listed);
             }
@@ -62,7 +64,7 @@ impl Mediawatch {
         for candidate in candidates.into_iter().take(MAX_SITEMAP_PROBES) {
             if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher.probe(&candidate).await {
                 if is_news_sitemap(&doc.body, doc.content_type.as_deref()) {
-                    return crate::fetch::validate_url(&candidate).ok();
+                    return crate::ingest::fetch::validate_url(&candidate).ok();
                 }
             }
         }
@@ -75,17 +77,17 @@ impl Mediawatch {
     /// fetches and extracts the page anyway).
     pub(super) async fn sitemap_feed(&self, doc: &Fetched, now: DateTime<Utc>, read_heads: bool) -> Result<ParsedFeed> {
         let mut warnings = Vec::new();
-        let mut entries = match discover::parse_sitemap(&doc.body)? {
+        let mut entries = match sitemap::parse_sitemap(&doc.body)? {
             Sitemap::Urls(entries) => entries,
             Sitemap::Index(children) => self.read_children(children, &mut warnings).await?,
         };
         // Stored (and compared) under their canonical URLs, like feed items.
         for entry in &mut entries {
-            if let Some(canonical) = crate::urlnorm::canonical(&entry.url) {
+            if let Some(canonical) = crate::ingest::urlnorm::canonical(&entry.url) {
                 entry.url = canonical;
             }
         }
-        let mut recent: Vec<SitemapEntry> = discover::recent_entries(&entries, now - RECENT)
+        let mut recent: Vec<SitemapEntry> = sitemap::recent_entries(&entries, now - RECENT)
             .into_iter()
             // An undated entry is new only in a news sitemap; in a site-wide one it is any old page.
             .filter(|e| e.date().is_some() || e.news_title.is_some() || e.news_published.is_some())
@@ -161,7 +163,7 @@ impl Mediawatch {
         let mut read = 0;
         for child in children.into_iter().take(MAX_CHILD_SITEMAPS) {
             match self.fetcher.probe(&child).await {
-                Ok(FetchOutcome::Fetched(doc)) => match discover::parse_sitemap(&doc.body) {
+                Ok(FetchOutcome::Fetched(doc)) => match sitemap::parse_sitemap(&doc.body) {
                     Ok(Sitemap::Urls(list)) => {
                         read += 1;
                         entries.extend(list);
@@ -187,7 +189,7 @@ impl Mediawatch {
     async fn page_meta(&self, url: &str) -> Result<discover::PageMeta> {
         match self.fetcher.probe(url).await {
             Ok(FetchOutcome::Fetched(doc)) => {
-                let html = crate::decode::decode(&doc.body, doc.content_type.as_deref()).text;
+                let html = crate::ingest::decode::decode(&doc.body, doc.content_type.as_deref()).text;
                 Ok(discover::page_metadata(&html))
             }
             Ok(FetchOutcome::NotModified) => Err(Error::Network("the page answered 304 to a plain request".into())),

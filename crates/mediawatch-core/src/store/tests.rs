@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::{Field, MentionCursor, NewTopic};
+use crate::model::{Field, FullTextMode, Id, MentionCursor, MentionQuery, NewTopic, SourceUpdate, Span};
 use chrono::TimeZone;
 
 fn at(h: u32) -> DateTime<Utc> {
@@ -411,7 +411,7 @@ fn a_copy_whose_story_was_looked_up_before_the_original_was_written_still_joins_
         governance and called for more lending in local currencies by the New Development Bank.";
     let with_text = |guid: &str, url: &str, text: String| {
         let mut n = article(guid, url, guid, None, None);
-        n.fingerprint = crate::cluster::fingerprint(&text);
+        n.fingerprint = crate::articles::cluster::fingerprint(&text);
         n.text = text;
         n
     };

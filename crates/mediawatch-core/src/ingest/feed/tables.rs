@@ -1,5 +1,5 @@
 //! The element names feedparser's `looks_like_html` heuristic accepts. (Its other table, the HTML 4 named
-//! entities, is `crate::entities::html4`.)
+//! entities, is `crate::ingest::entities::html4`.)
 
 /// The element names feedparser's `looks_like_html` accepts (its sanitiser's acceptable elements), sorted.
 const ACCEPTABLE_ELEMENTS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Feed parsing: bytes in, [`ParsedFeed`] out. Pure: no network, no database.
 //!
-//! RSS 0.9x/1.0/2.0, Atom 0.3/1.0, CDF and JSON Feed through [`crate::feed`], the feedparser-faithful parser
+//! RSS 0.9x/1.0/2.0, Atom 0.3/1.0, CDF and JSON Feed through [`crate::ingest::feed`], the feedparser-faithful parser
 //! (measured against feedparser's own test suite: `mediawatch-conformance feedparser`): charset by
 //! feedparser's rules with the product's "bytes win" rule, xml:base / document URL / `Content-Location` for
 //! relative links, a lenient second pass for documents that are not well-formed. Dates go through
@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::feed::{self, FeedContext};
+use crate::ingest::feed::{self, FeedContext};
 use crate::model::{ParsedFeed, ParsedItem};
 
 /// Parses a feed document. `base_url` (the document URL, or its `Content-Location`) resolves relative links.
@@ -93,7 +93,7 @@ fn item_url(e: &Map<String, Value>, family: Family) -> Option<String> {
         return None;
     }
     match url::Url::parse(link) {
-        Ok(_) => crate::urlnorm::canonical(link),
+        Ok(_) => crate::ingest::urlnorm::canonical(link),
         Err(url::ParseError::RelativeUrlWithoutBase) if !link.is_empty() => Some(link.to_string()),
         Err(_) => None,
     }
@@ -215,7 +215,7 @@ pub fn html_to_text(html: &str) -> String {
     loop {
         if let Some(end) = skip_until.take() {
             // Inside <script> or <style>: everything up to the closing tag is dropped.
-            let after = &rest[crate::discover::find_end_tag(rest, 0, end)..];
+            let after = &rest[crate::ingest::discover::find_end_tag(rest, 0, end)..];
             rest = after.find('>').map_or("", |gt| &after[gt + 1..]);
             continue;
         }
@@ -281,7 +281,7 @@ pub fn html_to_text(html: &str) -> String {
 /// Text with its character references decoded, appended.
 fn push_decoded(out: &mut String, text: &str) {
     if text.contains('&') {
-        out.push_str(&crate::entities::decode(text));
+        out.push_str(&crate::ingest::entities::decode(text));
     } else {
         out.push_str(text);
     }

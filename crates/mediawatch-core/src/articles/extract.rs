@@ -3,9 +3,9 @@
 //!
 //! The extractor was chosen by measuring (the `readability` and `chinese` conformance suites, shingle F1):
 //! `dom_smoothie` (a port of Readability.js) finds the article. Around it: the bytes are decoded by
-//! [`crate::decode::decode`] (BOM → HTTP charset → `<meta>` → detection), the language is read from the text
-//! ([`crate::lang::article_language`]), the publication time falls back to the page's `<head>`
-//! ([`crate::discover::page_metadata`]), and `<link rel=canonical>` is kept only when it stays on the site.
+//! [`crate::ingest::decode::decode`] (BOM → HTTP charset → `<meta>` → detection), the language is read from the text
+//! ([`crate::articles::lang::article_language`]), the publication time falls back to the page's `<head>`
+//! ([`crate::ingest::discover::page_metadata`]), and `<link rel=canonical>` is kept only when it stays on the site.
 //! Pure; never panics (a panic inside the HTML machinery becomes an [`Error::Parse`]).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -24,16 +24,16 @@ pub struct Extracted {
     pub title: Option<String>,
     pub byline: Option<String>,
     pub published: Option<DateTime<Utc>>,
-    /// ISO 639-1 code where one exists (see [`crate::lang`]).
+    /// ISO 639-1 code where one exists (see [`crate::articles::lang`]).
     pub lang: Option<String>,
     pub site_name: Option<String>,
-    /// The page's `<link rel=canonical>` when it is on the same site, normalised by [`crate::urlnorm::canonical`].
+    /// The page's `<link rel=canonical>` when it is on the same site, normalised by [`crate::ingest::urlnorm::canonical`].
     pub canonical_url: Option<String>,
     /// The encoding the bytes were decoded with (WHATWG name, lower case).
     pub encoding: String,
     /// The article body as plain text: paragraphs separated by a blank line, whitespace folded inside each.
     pub text: String,
-    /// The article body as HTML (not sanitised for display: pass it through [`crate::sanitize`] first).
+    /// The article body as HTML (not sanitised for display: pass it through [`crate::articles::sanitize`] first).
     pub html: String,
 }
 
@@ -61,19 +61,20 @@ const CJK_ENCODINGS: [&Encoding; 5] = [GBK, BIG5, SHIFT_JIS, EUC_KR, EUC_JP];
 /// At most one malformed sequence per this many non-ASCII characters for a CJK reading to be taken.
 const CJK_MAX_ERROR_RATE: usize = 200;
 
-/// Decodes the page with [`crate::decode::decode`], then second-guesses one case it gets wrong: a Chinese
+/// Decodes the page with [`crate::ingest::decode::decode`], then second-guesses one case it gets wrong: a Chinese
 /// (Japanese, Korean) page with a few corrupt bytes — a truncated character, a stray byte — makes the detector
 /// rule the multi-byte encodings out and fall back on a single-byte one that never fails (windows-1252), which
 /// turns the whole page into mojibake. When the bytes read as a CJK encoding with at most one malformed
 /// sequence per 200 non-ASCII characters and mostly CJK characters, that reading is taken (the declared
 /// encoding first) and the few malformed sequences are dropped rather than shown as U+FFFD.
 fn decode_page<'a>(bytes: &'a [u8], content_type: Option<&str>) -> (std::borrow::Cow<'a, str>, String) {
-    let (text, encoding, _) = crate::decode::decode_borrowed(bytes, content_type);
+    let (text, encoding, _) = crate::ingest::decode::decode_borrowed(bytes, content_type);
     let name = || encoding.name().to_ascii_lowercase();
     if !encoding.is_single_byte() || bytes.iter().filter(|b| !b.is_ascii()).count() < 100 {
         return (text, name());
     }
-    let declared = crate::decode::declared_in_document(bytes).and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    let declared =
+        crate::ingest::decode::declared_in_document(bytes).and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     let candidates = declared.into_iter().filter(|d| CJK_ENCODINGS.contains(d)).chain(CJK_ENCODINGS);
     for enc in candidates {
         let (cjk_text, _) = enc.decode_without_bom_handling(bytes);
@@ -170,16 +171,16 @@ fn read_article(html: &str, page_url: Option<&Url>) -> Result<Extracted> {
     let site_name = article.site_name.as_deref().and_then(non_empty);
     // The `<head>`'s own metadata fills what Readability did not find (read only then: it is another parse).
     let head = if title.is_none() || published.is_none() || site_name.is_none() || article.lang.is_none() {
-        crate::discover::page_metadata(head_of(html))
+        crate::ingest::discover::page_metadata(head_of(html))
     } else {
-        crate::discover::PageMeta::default()
+        crate::ingest::discover::PageMeta::default()
     };
     let declared_lang = article.lang.as_deref().or(head.language.as_deref()).map(str::to_string);
     Ok(Extracted {
         title: title.or(head.title),
         byline: article.byline.as_deref().and_then(non_empty).map(|b| clean_byline(&b)).filter(|b| !b.is_empty()),
         published: published.or(head.published),
-        lang: crate::lang::article_language(&text, declared_lang.as_deref()),
+        lang: crate::articles::lang::article_language(&text, declared_lang.as_deref()),
         site_name: site_name.or(head.site_name),
         canonical_url: canonical_href.and_then(|href| same_site_canonical(&href, page_url)),
         encoding: String::new(),
@@ -275,7 +276,7 @@ fn find_from(html: &str, from: usize, needle: &str) -> Option<usize> {
 
 /// The end of the element `name` whose content starts at `from`: just past its `</name …>`, or the page's end.
 fn close_tag_end(html: &str, from: usize, name: &str) -> usize {
-    let start = crate::discover::find_end_tag(html, from, name);
+    let start = crate::ingest::discover::find_end_tag(html, from, name);
     find_from(html, start, ">").map_or(html.len(), |g| g + 1)
 }
 
@@ -313,7 +314,7 @@ fn non_empty(s: &str) -> Option<String> {
 /// A time as pages write it: RFC 3339 / ISO 8601 first, then the feed date parser's forms.
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
-    DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).ok().or_else(|| crate::dates::parse_date(s))
+    DateTime::parse_from_rfc3339(s).map(|d| d.with_timezone(&Utc)).ok().or_else(|| crate::ingest::dates::parse_date(s))
 }
 
 /// The canonical link, resolved against the page, when it is on the page's site (same host, or one host a
@@ -336,7 +337,7 @@ fn same_site_canonical(href: &str, page_url: Option<&Url>) -> Option<String> {
             return None;
         }
     }
-    crate::urlnorm::canonical(resolved.as_str())
+    crate::ingest::urlnorm::canonical(resolved.as_str())
 }
 
 #[cfg(test)]

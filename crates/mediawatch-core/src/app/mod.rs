@@ -18,17 +18,17 @@ mod import;
 mod sitemap;
 mod topics;
 
-use crate::discover::{self, DocumentKind};
 use crate::error::{Error, Result};
-use crate::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
+use crate::ingest::discover::{self, DocumentKind};
+use crate::ingest::fetch::{self, FetchOptions, FetchOutcome, Fetcher, Validators};
+use crate::ingest::parse;
+use crate::ingest::{decode, opml};
 use crate::model::{
     AppInfo, ArticleDetail, FetchProgress, FetchSummary, FullTextMode, Id, MentionQuery, MentionRow, NewSource,
     OpmlImportSummary, Overview, ParsedFeed, Settings, Source, SourceError, SourceKind, SourceUpdate,
 };
-use crate::parse;
 use crate::store::{FetchOk, SourceFetchState, SourceRecord, Store};
 use crate::topics::Matcher;
-use crate::{decode, opml};
 
 /// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
 const MAX_DISCOVERY_PROBES: usize = 12;
@@ -523,7 +523,7 @@ impl Mediawatch {
             a.html = a
                 .html
                 .take()
-                .map(|h| crate::sanitize::display_html(&h, a.url.as_deref()))
+                .map(|h| crate::articles::sanitize::display_html(&h, a.url.as_deref()))
                 .filter(|h| h.chars().any(|c| !c.is_whitespace()));
             Ok(a)
         })
@@ -557,11 +557,11 @@ pub async fn fetch_and_parse_feed(url: &str) -> Result<ParsedFeed> {
 }
 
 /// Fetches a web page and extracts its article (for `mediawatch extract URL`).
-pub async fn fetch_and_extract(url: &str) -> Result<crate::extract::Extracted> {
+pub async fn fetch_and_extract(url: &str) -> Result<crate::articles::extract::Extracted> {
     let fetcher = Fetcher::new(FetchOptions::default())?;
     match fetcher.get(url, &Validators::default()).await.map_err(|f| f.error)? {
         FetchOutcome::Fetched(doc) => {
-            crate::extract::extract(&doc.body, Some(doc.base_url()), doc.content_type.as_deref())
+            crate::articles::extract::extract(&doc.body, Some(doc.base_url()), doc.content_type.as_deref())
         }
         FetchOutcome::NotModified => Err(Error::Network(format!("{url} answered 304 Not Modified to a plain GET"))),
     }

@@ -282,7 +282,7 @@ pub fn looks_like_html(v: &str) -> bool {
     while let Some(p) = rest.find('&') {
         let after = &rest[p + 1..];
         let name: String = after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        if !name.is_empty() && after[name.len()..].starts_with(';') && crate::entities::html4(&name).is_none() {
+        if !name.is_empty() && after[name.len()..].starts_with(';') && crate::ingest::entities::html4(&name).is_none() {
             return false;
         }
         rest = after;
@@ -454,7 +454,7 @@ impl Mixin {
     pub fn save_date(&mut self, key: &str, value: Option<String>) {
         let parsed_key = format!("{key}_parsed");
         let value = value.unwrap_or_default();
-        match crate::dates::parse_date(&value) {
+        match crate::ingest::dates::parse_date(&value) {
             Some(dt) => {
                 let v = super::struct_time(&dt);
                 self.save(&parsed_key, v, true);
@@ -889,7 +889,7 @@ impl Mixin {
             } else {
                 v.clone()
             }
-        } else if let Some(c) = crate::entities::html4(r) {
+        } else if let Some(c) = crate::ingest::entities::html4(r) {
             c.to_string()
         } else {
             format!("&{r};")

@@ -66,9 +66,9 @@ enum Frame {
 /// malformed before the first outline; malformed XML after that keeps the feeds read so far and warns.
 /// A well-formed OPML file without feeds is not an error: it gives no feeds and a warning.
 pub fn parse_opml(bytes: &[u8]) -> Result<OpmlImport> {
-    let decoded = crate::decode::decode(bytes, None);
+    let decoded = crate::ingest::decode::decode(bytes, None);
     let mut import = OpmlImport { feeds: Vec::new(), warnings: decoded.warnings };
-    let relabelled = crate::decode::relabel_xml_as_utf8(&decoded.text);
+    let relabelled = crate::ingest::decode::relabel_xml_as_utf8(&decoded.text);
     let text = relabelled.trim_start_matches('\u{feff}');
 
     let mut reader = Reader::from_str(text);
@@ -295,7 +295,7 @@ fn read_attrs(e: &BytesStart<'_>, reader: &Reader<&[u8]>, warnings: &mut Vec<Str
 /// whitespace as XML does for attribute values; whatever is not a known reference is kept literally.
 /// Never expands declared entities.
 fn lenient_unescape(raw: &str) -> String {
-    crate::entities::decode_with(raw, push_normalized)
+    crate::ingest::entities::decode_with(raw, push_normalized)
 }
 
 /// Appends literal attribute text with XML 1.0 attribute normalisation: tabs and line breaks become spaces

@@ -100,7 +100,7 @@ fn entry(item: &Map<String, Value>, warnings: &mut Vec<String>) -> Dict {
     for (src, dst) in [("date_published", "published"), ("date_modified", "updated")] {
         if let Some(v) = item.get(src).and_then(Value::as_str) {
             e.insert(dst.into(), s(v));
-            match crate::dates::parse_date(v) {
+            match crate::ingest::dates::parse_date(v) {
                 Some(dt) => {
                     e.insert(format!("{dst}_parsed"), super::struct_time(&dt));
                 }

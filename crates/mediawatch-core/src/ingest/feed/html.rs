@@ -151,7 +151,7 @@ impl SgmlHandler for HtmlProcessor<'_> {
     }
 
     fn entityref(&mut self, name: &str) {
-        if crate::entities::html4(name).is_some() || name == "apos" {
+        if crate::ingest::entities::html4(name).is_some() || name == "apos" {
             self.pieces.push(format!("&{name};"));
         } else {
             self.pieces.push(format!("&amp;{name}"));

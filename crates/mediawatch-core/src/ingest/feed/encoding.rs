@@ -213,7 +213,7 @@ pub fn convert(bytes: &[u8], content_type: Option<&str>, has_headers: bool) -> C
         return Converted { text, encoding: used, error, warnings };
     }
     // Nothing fits: the product's decoder decides (the bytes win), and the document is bozo.
-    let d = crate::decode::decode(data, content_type);
+    let d = crate::ingest::decode::decode(data, content_type);
     warnings.extend(d.warnings);
     Converted {
         text: d.text,

@@ -1,0 +1,61 @@
+//! The domain types that cross the core's API: what the CLI prints and what the desktop UI receives.
+//!
+//! Every type here is plain data (serde), and derives `specta::Type` when the `specta` feature is on so the
+//! Tauri shell can generate the UI's TypeScript bindings from it. Times are UTC and serialise as RFC 3339.
+//!
+//! One file an area; every type is re-exported here, so callers name `model::Source`, `model::Topic`, ...
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+macro_rules! api_type {
+    ($item:item) => {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        $item
+    };
+}
+
+/// Row ids are SQLite rowids. They stay far below 2^53, so they travel to JavaScript as plain numbers.
+pub type Id = i64;
+
+mod articles;
+mod fetch;
+mod mentions;
+mod sources;
+mod topics;
+
+pub use articles::*;
+pub use fetch::*;
+pub use mentions::*;
+pub use sources::*;
+pub use topics::*;
+
+api_type! {
+/// The analyst's preferences that live in the database.
+pub struct Settings {
+    /// Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
+    /// publisher that, and when, the article was read).
+    pub remote_images: bool,
+}
+}
+
+api_type! {
+/// Counts for the Overview page and the first-run state.
+pub struct Overview {
+    pub sources: u32,
+    pub articles: u32,
+    pub topics: u32,
+    pub flagged_articles: u32,
+    pub failing_sources: u32,
+    pub last_fetch_at: Option<DateTime<Utc>>,
+}
+}
+
+api_type! {
+/// What the settings page shows about where data lives.
+pub struct AppInfo {
+    pub version: String,
+    pub database_path: String,
+}
+}
