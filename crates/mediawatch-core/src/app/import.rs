@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::{articles, host_name, Mediawatch};
+use super::sources::host_name;
+use super::{articles, Mediawatch};
 use crate::articles::extract;
 use crate::error::{Error, Result};
 use crate::ingest::{dates, urlnorm};
