@@ -1,18 +1,27 @@
 //! `mediawatch`: the command line front door to mediawatch-core (see shared/design/CLI.md, the contract).
 //! Each command parses its arguments, calls the core, and prints text or, with `--json`, one JSON document.
+//!
+//! This file holds the arguments (clap) and the dispatch; each command group runs in a module of its own
+//! (`documents`: parse-feed and extract, `sources`, `fetching`: fetch and run, `import`, `topics`, `mentions`:
+//! mentions and search, `matching`: match), and `output` is the one place that prints.
 
 /// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod documents;
+mod fetching;
+mod import;
 mod matching;
+mod mentions;
 mod output;
+mod sources;
+mod topics;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use mediawatch_core::model::{FullTextMode, MentionQuery, NewSource, NewTopic, SearchOrder, SearchQuery, SourceUpdate};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 
 use output::Out;
@@ -222,7 +231,7 @@ fn main() -> ExitCode {
     let out = Out { json: cli.json };
     // `match` is pure (no database, no network): it runs without the async runtime and its threads.
     if let Command::Match { topics, docs, stats, stem } = &cli.command {
-        return match match_files(topics, docs, *stats, *stem) {
+        return match matching::match_files(topics, docs, *stats, *stem) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => out.fail(&e),
         };
@@ -257,14 +266,6 @@ fn cancel_on_interrupt() -> CancellationToken {
     cancel
 }
 
-/// A topic named on the command line by its id or its name.
-async fn topic_id(core: &Mediawatch, topic: &str) -> mediawatch_core::Result<i64> {
-    match topic.parse::<i64>() {
-        Ok(id) => Ok(id),
-        Err(_) => core.topic_id(topic.to_string()).await,
-    }
-}
-
 fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&chrono::Utc));
@@ -274,196 +275,23 @@ fn parse_date(s: &str, flag: &str) -> mediawatch_core::Result<chrono::DateTime<c
         .map_err(|_| Error::InvalidInput(format!("{flag} '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))
 }
 
-/// `mediawatch match`: the matches on stdout, and with `--stats` a summary on stderr.
-fn match_files(topics: &Path, docs: &Path, stats: bool, stem: bool) -> mediawatch_core::Result<()> {
-    let summary = matching::run(topics, docs, stem)?;
-    if stats {
-        eprintln!(
-            "mediawatch match: {} documents, {} topics, {} matches in {:.3} s ({:.0} documents/s)",
-            summary.documents,
-            summary.topics,
-            summary.matches,
-            summary.seconds,
-            summary.documents as f64 / summary.seconds.max(1e-9)
-        );
-    }
-    Ok(())
-}
-
+/// Runs one command (every command but `match` runs here, inside the async runtime).
 async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
     match cli.command {
-        Command::ParseFeed { input, content_type, url } => {
-            let feed = if input.starts_with("http://") || input.starts_with("https://") {
-                mediawatch_core::fetch_and_parse_feed(&input).await?
-            } else {
-                let bytes =
-                    std::fs::read(&input).map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
-                mediawatch_core::parse_feed(&bytes, content_type.as_deref(), url.as_deref())?
-            };
-            out.parsed_feed(&feed);
-        }
-        Command::Extract { input, url, content_type } => {
-            let mut article = if input.starts_with("http://") || input.starts_with("https://") {
-                mediawatch_core::fetch_and_extract(&input).await?
-            } else {
-                let bytes =
-                    std::fs::read(&input).map_err(|e| Error::InvalidInput(format!("cannot read {input}: {e}")))?;
-                mediawatch_core::articles::extract::extract(&bytes, url.as_deref(), content_type.as_deref())?
-            };
-            let base = article.canonical_url.clone().or(url);
-            article.html = mediawatch_core::articles::sanitize::display_html(&article.html, base.as_deref());
-            out.extracted(&article);
-        }
-        Command::Sources(cmd) => {
-            let core = open(cli.db)?;
-            match cmd {
-                SourcesCmd::Add { url, name, interval, full_text } => {
-                    let full_text = full_text.as_deref().and_then(FullTextMode::parse);
-                    let s = core.add_source(NewSource { url, name, interval_minutes: interval, full_text }).await?;
-                    out.source_added(&s);
-                }
-                SourcesCmd::List => out.sources(&core.list_sources().await?),
-                SourcesCmd::Edit { id, name, group, interval, full_text, enable, disable } => {
-                    let update = SourceUpdate {
-                        name,
-                        group,
-                        interval_minutes: interval,
-                        full_text: full_text.as_deref().and_then(FullTextMode::parse),
-                        enabled: if enable {
-                            Some(true)
-                        } else if disable {
-                            Some(false)
-                        } else {
-                            None
-                        },
-                    };
-                    out.source_edited(&core.update_source(id, update).await?);
-                }
-                SourcesCmd::Remove { id } => {
-                    core.remove_source(id).await?;
-                    out.done(&format!("removed source {id}"));
-                }
-                SourcesCmd::ImportOpml { file } => out.opml_imported(&core.import_opml_file(file).await?),
-                SourcesCmd::ExportOpml { file } => {
-                    core.export_opml_file(file.clone()).await?;
-                    out.done(&format!("wrote {}", file.display()));
-                }
-            }
-        }
-        Command::Fetch { source, all } => {
-            let core = open(cli.db)?;
-            let cancel = cancel_on_interrupt();
-            let json = out.json;
-            let summary = core.fetch(FetchRequest { source, all }, move |p| output::progress(&p, json), cancel).await?;
-            out.fetch_summary(&summary);
-        }
-        Command::Import { path } => {
-            let core = open(cli.db)?;
-            let summary = core.import(path).await?;
-            out.fetch_summary(&summary);
-        }
-        Command::Run => {
-            let core = open(cli.db)?;
-            let cancel = cancel_on_interrupt();
-            eprintln!("mediawatch: scheduler running on {} (Ctrl-C stops)", core.info().database_path);
-            core.run_scheduler(
-                |p| output::progress(&p, false),
-                |e| eprintln!("mediawatch: fetch cycle failed: {e}"),
-                cancel,
-            )
-            .await;
-            out.done("scheduler stopped");
-        }
-        Command::Topics(cmd) => match cmd {
-            TopicsCmd::Check { query } => {
-                let check = mediawatch_core::topics::check(&query);
-                if let Err(Error::InvalidQuery(e)) = mediawatch_core::topics::validate(&query) {
-                    if !out.json {
-                        // The query and a caret under the spot, as a compiler shows an error; nothing is open.
-                        eprintln!("mediawatch: {}", mediawatch_core::topics::caret_message(&query, &e));
-                        std::process::exit(1);
-                    }
-                    return Err(Error::InvalidQuery(e));
-                }
-                let ast = mediawatch_core::topics::ast_json(&query)?;
-                out.query_check(&check, &ast);
-            }
-            other => {
-                let core = open(cli.db)?;
-                match other {
-                    TopicsCmd::Add { name, query, description, stem } => {
-                        let cancel = cancel_on_interrupt();
-                        let json = out.json;
-                        let new = NewTopic { name, query, description, stem };
-                        let t = core.add_topic_with_progress(new, move |p| output::backfill(&p, json), cancel).await?;
-                        out.topic_added(&t);
-                    }
-                    TopicsCmd::Edit { topic, query, name, description, stem, no_stem } => {
-                        let id = topic_id(&core, &topic).await?;
-                        let current = core.topic(id).await?;
-                        let new = NewTopic {
-                            name: name.unwrap_or(current.name),
-                            query,
-                            description: description.or(current.description),
-                            stem: if stem {
-                                true
-                            } else if no_stem {
-                                false
-                            } else {
-                                current.stem
-                            },
-                        };
-                        let cancel = cancel_on_interrupt();
-                        let json = out.json;
-                        let t = core.edit_topic(id, new, move |p| output::backfill(&p, json), cancel).await?;
-                        out.topic_added(&t);
-                    }
-                    TopicsCmd::Preview { query, stem, limit } => {
-                        let preview = core.preview_topic(query, stem, limit).await?;
-                        out.preview(&preview);
-                    }
-                    TopicsCmd::List => out.topics(&core.list_topics().await?),
-                    TopicsCmd::Remove { topic } => {
-                        let id = topic_id(&core, &topic).await?;
-                        core.remove_topic(id).await?;
-                        out.done(&format!("removed topic {topic}"));
-                    }
-                    TopicsCmd::AddDefaults => {
-                        let added = core.install_default_topics().await?;
-                        out.topics_installed(&added);
-                    }
-                    TopicsCmd::Check { .. } => unreachable!("handled above"),
-                }
-            }
-        },
+        Command::ParseFeed { input, content_type, url } => documents::parse_feed(&input, content_type, url, out).await,
+        Command::Extract { input, url, content_type } => documents::extract(&input, url, content_type, out).await,
+        Command::Sources(cmd) => sources::run(&open(cli.db)?, cmd, out).await,
+        Command::Fetch { source, all } => fetching::fetch(&open(cli.db)?, FetchRequest { source, all }, out).await,
+        Command::Import { path } => import::import(&open(cli.db)?, path, out).await,
+        Command::Run => fetching::run_scheduler(&open(cli.db)?, out).await,
+        Command::Topics(cmd) => topics::run(cli.db, cmd, out).await,
         // `main` runs `match` before the runtime starts; the arm stays so that `run` handles every command.
-        Command::Match { topics, docs, stats, stem } => match_files(&topics, &docs, stats, stem)?,
+        Command::Match { topics, docs, stats, stem } => matching::match_files(&topics, &docs, stats, stem),
         Command::Search { query, since, until, limit, order } => {
-            let core = open(cli.db)?;
-            let q = SearchQuery {
-                query,
-                since: since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
-                until: until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
-                limit: Some(limit),
-                before: None,
-                order: match order.as_deref() {
-                    Some("relevance") => Some(SearchOrder::Relevance),
-                    _ => Some(SearchOrder::Newest),
-                },
-            };
-            out.search(&core.search(q).await?);
+            mentions::search(&open(cli.db)?, query, since, until, limit, order, out).await
         }
         Command::Mentions { topic, since, until, limit } => {
-            let core = open(cli.db)?;
-            let query = MentionQuery {
-                topic,
-                since: since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
-                until: until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
-                limit: Some(limit),
-                before: None,
-            };
-            out.mentions(&core.mentions(query).await?);
+            mentions::mentions(&open(cli.db)?, topic, since, until, limit, out).await
         }
     }
-    Ok(())
 }

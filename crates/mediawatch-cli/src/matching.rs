@@ -361,6 +361,22 @@ pub fn run(topics_path: &Path, docs_path: &Path, stem: bool) -> Result<Summary, 
     Ok(summary)
 }
 
+/// `mediawatch match`: the matches on stdout, and with `--stats` a summary on stderr.
+pub fn match_files(topics: &Path, docs: &Path, stats: bool, stem: bool) -> mediawatch_core::Result<()> {
+    let summary = run(topics, docs, stem)?;
+    if stats {
+        eprintln!(
+            "mediawatch match: {} documents, {} topics, {} matches in {:.3} s ({:.0} documents/s)",
+            summary.documents,
+            summary.topics,
+            summary.matches,
+            summary.seconds,
+            summary.documents as f64 / summary.seconds.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
