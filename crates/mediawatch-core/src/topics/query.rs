@@ -12,7 +12,7 @@
 //! ```
 //!
 //! What each construct means is fixed by the reference evaluator (`reference.rs`); the engine
-//! (`engine.rs`) must agree with it exactly.
+//! (`engine/`) must agree with it exactly.
 
 use crate::error::QueryError;
 use crate::topics::text::{self, split_pattern};

@@ -1,6 +1,6 @@
 //! The reference evaluator: what a topic query means, written as plainly as possible — every term looked
 //! for by walking every word of every field, every NEAR by trying every pair. It is slow on purpose; the
-//! engine (`engine.rs`) must produce exactly its matches and spans (property tests, the Luwak conformance
+//! engine (`engine/`) must produce exactly its matches and spans (property tests, the Luwak conformance
 //! suite).
 //!
 //! The meaning, construct by construct:
