@@ -27,7 +27,7 @@ BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
-.PHONY: help run test disk-space deps-run deps-test deps-ui toolchain ui app cli lint test-rust test-ui test-e2e e2e bindings fmt conformance bench fuzz clean
+.PHONY: help run test disk-space deps-run deps-test deps-ui toolchain ui app cli lint rust-build test-rust test-ui test-e2e e2e bindings fmt conformance bench fuzz clean
 
 help:
 	@echo "make run       install what is missing, build the UI and start the Mediawatch desktop app"
@@ -123,36 +123,45 @@ test-ui:
 	@echo "== e2e WebDriver client self-test"
 	node e2e/webdriver.selftest.mjs
 
-test-rust:
-	@echo "== Rust tests (unit, integration against 127.0.0.1, CLI, bindings freshness)"
+# One cargo build of every workspace target (libraries, binaries, test harnesses), with one feature set: the
+# Rust tests, the conformance suites and the end-to-end app all run what it built. Building the app alone
+# (`cargo build -p mediawatch-app`) resolves features without the test targets' dev-dependencies and rebuilt
+# some 90 crates (tokio, reqwest, glib, gtk, tauri...) that the test build had just built with other features.
+RUST_BUILD := $(CARGO) build --workspace --all-targets
+CONFORMANCE := target/debug/mediawatch-conformance
+
+rust-build:
+	$(RUST_BUILD)
+
+test-rust: rust-build
+	@echo "== Rust tests (unit, integration against 127.0.0.1, CLI, bindings freshness, tidy)"
 	$(CARGO) test --workspace
 
 # `set -e`: a suite that misses its bar fails the target, not only the last one.
-conformance:
+conformance: rust-build
 	@set -e; if [ -d "$(CORPORA)" ]; then \
 	  echo "== conformance: miniflux encoding fixtures ($(CORPORA)/miniflux-encoding-fixtures)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- miniflux "$(CORPORA)/miniflux-encoding-fixtures"; \
+	  $(CONFORMANCE) miniflux "$(CORPORA)/miniflux-encoding-fixtures"; \
 	  echo "== conformance: feed-rs fixtures ($(CORPORA)/feed-rs)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- feed-rs "$(CORPORA)/feed-rs"; \
+	  $(CONFORMANCE) feed-rs "$(CORPORA)/feed-rs"; \
 	  echo "== conformance: feedparser date cases ($(CORPORA)/feedparser/date_cases.json)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- dates "$(CORPORA)/feedparser"; \
+	  $(CONFORMANCE) dates "$(CORPORA)/feedparser"; \
 	  echo "== conformance: feedparser's test suite ($(CORPORA)/feedparser)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- feedparser "$(CORPORA)/feedparser"; \
+	  $(CONFORMANCE) feedparser "$(CORPORA)/feedparser"; \
 	  echo "== conformance: feedparser's sanitiser cases through the display sanitiser ($(CORPORA)/feedparser)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- sanitize "$(CORPORA)/feedparser"; \
+	  $(CONFORMANCE) sanitize "$(CORPORA)/feedparser"; \
 	  echo "== conformance: article extraction on mozilla/readability's test pages ($(CORPORA)/readability-test-pages)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- readability "$(CORPORA)/readability-test-pages"; \
+	  $(CONFORMANCE) readability "$(CORPORA)/readability-test-pages"; \
 	  echo "== conformance: Chinese article extraction and charset detection ($(CORPORA)/chinese-web-content-extraction)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- chinese "$(CORPORA)/chinese-web-content-extraction"; \
+	  $(CONFORMANCE) chinese "$(CORPORA)/chinese-web-content-extraction"; \
 	  echo "== conformance: the Luwak stored-query workload, engine vs the reference evaluator ($(CORPORA)/luwak)"; \
-	  $(CARGO) run --quiet -p mediawatch-conformance -- luwak "$(CORPORA)/luwak"; \
+	  $(CONFORMANCE) luwak "$(CORPORA)/luwak"; \
 	else \
 	  echo "== conformance: $(CORPORA) is absent, conformance harnesses skipped"; \
 	fi
 
 # The real app window under Xvfb, driven through tauri-driver + WebKitWebDriver. Screenshots: e2e/artifacts/.
-test-e2e e2e: ui
-	$(CARGO) build -p mediawatch-app
+test-e2e e2e: ui rust-build
 	@echo "== end-to-end test in the real window (screenshots under e2e/artifacts/)"
 	MW_APP="$(CURDIR)/$(APP_BIN)" xvfb-run -a -s "-screen 0 1400x900x24" node e2e/run.mjs
 
