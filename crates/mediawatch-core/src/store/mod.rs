@@ -4,6 +4,11 @@
 //! reader connections; WAL lets readers run while the writer writes. Every connection gets `busy_timeout`
 //! and `foreign_keys`; WAL is set once, when the database file is created. All methods are blocking: async
 //! callers run them on `tokio::task::spawn_blocking`, never on a UI thread.
+//!
+//! This file opens the database, applies the migrations and owns the connections; each area's statements
+//! live in a file of their own, each with its own `impl Store`: `sources`, `fetch` (due sources, the one
+//! transaction per fetched source), `articles`, `clusters` (the window of recent fingerprints), `topics`,
+//! `mentions`, `search` (prefilters, FTS5, bm25) and `settings`.
 
 mod articles;
 mod clusters;
