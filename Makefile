@@ -126,7 +126,9 @@ test-ui:
 # One cargo build of every workspace target (libraries, binaries, test harnesses), with one feature set: the
 # Rust tests, the conformance suites and the end-to-end app all run what it built. Building the app alone
 # (`cargo build -p mediawatch-app`) resolves features without the test targets' dev-dependencies and rebuilt
-# some 90 crates (tokio, reqwest, glib, gtk, tauri...) that the test build had just built with other features.
+# 80 crates (tokio, reqwest, glib, gtk, tauri...) that the test build had just built with other features, and
+# `cargo run -p mediawatch-conformance` rebuilt the core once more. A cold `make test` in a clean clone on 2 cores:
+# 527 s before, 447 s after (issue 18).
 RUST_BUILD := $(CARGO) build --workspace --all-targets
 CONFORMANCE := target/debug/mediawatch-conformance
 
