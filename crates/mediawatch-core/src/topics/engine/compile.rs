@@ -188,12 +188,12 @@ impl Matcher {
         id
     }
 
-    /// How many topics are compiled.
     /// Every distinct term of the topics as written: what the spans of [`Matcher::for_each_match`] name.
     pub fn term_sources(&self) -> impl Iterator<Item = &str> + '_ {
         self.terms.iter().map(|t| t.source.as_str())
     }
 
+    /// How many topics are compiled.
     pub fn len(&self) -> usize {
         self.plans.len()
     }
