@@ -2,10 +2,12 @@
 //!
 //! The folders follow an article through the house:
 //! [`ingest`] (fetch bytes, parse feeds and sitemaps) → [`articles`] (extract the text, its language, its
-//! story) → [`store`] (SQLite, the only SQL) → [`topics`] (flag mentions). [`Mediawatch`] in [`app`] is the
+//! story) → [`store`] (SQLite, the only SQL) → [`topics`] (flag mentions) → [`alerts`] (rules, schedules,
+//! spikes, and the sending of what fired). [`Mediawatch`] in [`app`] is the
 //! single API surface that the desktop shell and the CLI call; [`model`] holds the types it speaks.
 //! See ARCHITECTURE.md at the repository root.
 
+pub mod alerts;
 pub mod app;
 pub mod articles;
 pub mod error;
