@@ -3,25 +3,27 @@
 //!
 //! This file holds the arguments (clap) and the dispatch; each command group runs in a module of its own
 //! (`documents`: parse-feed and extract, `sources`, `fetching`: fetch and run, `import`, `topics`, `mentions`:
-//! mentions and search, `matching`: match), and `output` is the one place that prints.
+//! mentions and search, `matching`: match, `alerts`: rules and the inbox, `settings`: settings and secrets), and `output` is the one place that prints.
 
 /// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alerts;
 mod documents;
 mod fetching;
 mod import;
 mod matching;
 mod mentions;
 mod output;
+mod settings;
 mod sources;
 mod topics;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use mediawatch_core::{CancellationToken, Error, FetchRequest, Mediawatch};
 
 use output::Out;
@@ -30,7 +32,7 @@ use output::Out;
 #[command(
     name = "mediawatch",
     version,
-    about = "Media monitoring from the command line: sources, fetching, topics, mentions."
+    about = "Media monitoring from the command line: sources, fetching, topics, mentions, alerts."
 )]
 struct Cli {
     /// The database (default: $MEDIAWATCH_DB, else the platform data directory, shared with the desktop app).
@@ -129,6 +131,134 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 50)]
         limit: u32,
     },
+    /// Topic alerts: the rules, and the inbox of fired alerts with their deliveries.
+    #[command(subcommand)]
+    Alerts(AlertsCmd),
+    /// The app's settings (the same ones its Settings page edits).
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Secrets (the SMTP password), kept in the OS keyring, or a file only you can read where there is none.
+    #[command(subcommand)]
+    Secrets(SecretsCmd),
+}
+
+#[derive(Subcommand)]
+enum AlertsCmd {
+    /// Alert rules: add, list, edit, remove, test.
+    #[command(subcommand)]
+    Rules(RulesCmd),
+    /// Fired alerts, newest first, with their mentions and each delivery's status.
+    List {
+        #[arg(long)]
+        unread: bool,
+        #[arg(long, value_name = "ID")]
+        rule: Option<i64>,
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: u32,
+    },
+    /// Mark an alert read (or every alert, with --all).
+    Read {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i64>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Evaluate the rules and send the deliveries that are due now (retries included).
+    Deliver,
+}
+
+#[derive(Subcommand)]
+enum RulesCmd {
+    /// Add a rule. CH is desktop, inbox, webhook:URL, ntfy:URL or email:ADDRESS (repeatable); every alert is
+    /// also kept in the inbox.
+    Add(RuleArgs),
+    /// List the rules.
+    List,
+    /// Change a rule; options left out stay as they are ("" clears --quiet and --min-interval).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        opts: RuleArgs,
+        /// Unpause the rule.
+        #[arg(long, conflicts_with = "paused")]
+        resume: bool,
+        /// Count syndicated copies one by one again.
+        #[arg(long, conflicts_with = "new_stories_only")]
+        all_stories: bool,
+        /// Remove the rule's webhook secret (deliveries go unsigned).
+        #[arg(long, conflicts_with = "secret_stdin")]
+        no_secret: bool,
+    },
+    /// Remove a rule (its alerts stay in the inbox).
+    Remove { id: i64 },
+    /// Send a test alert through each of the rule's channels now, and report each channel's outcome.
+    Test { id: i64 },
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// The topic's name (or id).
+    #[arg(long, value_name = "NAME")]
+    topic: Option<String>,
+    #[arg(long, value_parser = ["instant", "digest", "spike"])]
+    kind: Option<String>,
+    #[arg(long = "channel", value_name = "CH")]
+    channels: Vec<String>,
+    #[arg(long)]
+    name: Option<String>,
+    /// Digest: hour, day (default) or week.
+    #[arg(long, value_parser = ["hour", "day", "week"])]
+    every: Option<String>,
+    /// Digest: the time of day, HH:MM (default 08:00).
+    #[arg(long, value_name = "HH:MM")]
+    at: Option<String>,
+    /// Digest: the day of a weekly digest (default mon).
+    #[arg(long, value_parser = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"])]
+    day: Option<String>,
+    /// The rule's IANA zone (default: the alerts.timezone setting, else the system's).
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// Spike: the recent window (default 6h).
+    #[arg(long, value_name = "DURATION")]
+    window: Option<String>,
+    /// Spike: the baseline the window is compared with (default 14d).
+    #[arg(long, value_name = "DURATION")]
+    baseline: Option<String>,
+    /// Spike: the least count that may alert (default 5).
+    #[arg(long = "min-count", value_name = "N")]
+    min_count: Option<u32>,
+    /// Spike: low, medium (default) or high.
+    #[arg(long, value_parser = ["low", "medium", "high"])]
+    sensitivity: Option<String>,
+    /// Quiet hours on the rule's clock, HH:MM-HH:MM: alerts wait, then go out once.
+    #[arg(long, value_name = "HH:MM-HH:MM")]
+    quiet: Option<String>,
+    /// The least time between two alerts of the rule.
+    #[arg(long = "min-interval", value_name = "DURATION")]
+    min_interval: Option<String>,
+    /// Syndicated copies of one story count once.
+    #[arg(long = "new-stories-only")]
+    new_stories_only: bool,
+    /// Save the rule paused.
+    #[arg(long)]
+    paused: bool,
+    /// Read a webhook secret (whsec_<base64>) from stdin: webhook deliveries are signed (Standard Webhooks).
+    #[arg(long = "secret-stdin")]
+    secret_stdin: bool,
+}
+
+#[derive(Subcommand)]
+enum SettingsCmd {
+    /// Print every setting, or one.
+    Get { key: Option<String> },
+    /// Set a setting ("" resets it to its default).
+    Set { key: String, value: String },
+}
+
+#[derive(Subcommand)]
+enum SecretsCmd {
+    /// Read one secret from stdin (smtp.password) into the OS keyring; it is never printed back.
+    Set { name: String },
 }
 
 #[derive(Subcommand)]
@@ -293,5 +423,8 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Mentions { topic, since, until, limit } => {
             mentions::mentions(&open(cli.db)?, topic, since, until, limit, out).await
         }
+        Command::Alerts(cmd) => alerts::run(&open(cli.db)?, cmd, out).await,
+        Command::Settings(cmd) => settings::settings(&open(cli.db)?, cmd, out).await,
+        Command::Secrets(cmd) => settings::secrets(&open(cli.db)?, cmd, out).await,
     }
 }

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use mediawatch_core::model::{
-    BackfillProgress, FetchProgress, FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, SearchHit,
-    SearchPage, Source, Topic, TopicPreview,
+    Alert, AlertRule, AlertsRun, BackfillProgress, ChannelOutcome, FetchProgress, FetchSummary, MentionRow,
+    OpmlImportSummary, ParsedFeed, QueryCheck, SearchHit, SearchPage, SecretsInfo, Source, Topic, TopicPreview,
 };
 use mediawatch_core::Error;
 use serde::Serialize;
@@ -252,6 +252,156 @@ impl Out {
         }
         for t in &s.skipped_topics {
             println!("  topic {} flagged nothing (edit its query): [{}] {}", t.topic, t.code, t.message);
+        }
+        let a = &s.alerts;
+        if a.fired + a.delivered + a.failed + a.pending > 0 || !a.errors.is_empty() {
+            self.alerts_run_text(a);
+        }
+    }
+
+    fn alerts_run_text(&self, a: &AlertsRun) {
+        println!(
+            "alerts: {} fired, {} delivered, {} failed, {} pending",
+            a.fired, a.delivered, a.failed, a.pending
+        );
+        for e in &a.errors {
+            println!("  {e}");
+        }
+    }
+
+    pub fn alerts_run(&self, a: &AlertsRun) {
+        if self.json {
+            print_json(a);
+        } else {
+            self.alerts_run_text(a);
+        }
+    }
+
+    pub fn alert_rule(&self, r: &AlertRule) {
+        if self.json {
+            print_json(r);
+        } else {
+            self.alert_rule_text(r);
+        }
+    }
+
+    fn alert_rule_text(&self, r: &AlertRule) {
+        let kind = match (&r.schedule, &r.spike) {
+            (Some(s), _) => format!("digest every {:?} at {} {} ({})", s.every, s.at, s.day, s.tz).to_lowercase(),
+            (_, Some(s)) => format!(
+                "spike: {} against {}, at least {}, {:?} sensitivity",
+                s.window, s.baseline, s.min_count, s.sensitivity
+            )
+            .to_lowercase(),
+            _ => "instant".to_string(),
+        };
+        println!("{:>4}  {}{}", r.id, r.name, if r.paused { "  [paused]" } else { "" });
+        println!("      topic {} · {kind}", r.topic);
+        println!("      → {}", r.channels.join(", "));
+        let mut opts = Vec::new();
+        if let Some(q) = &r.quiet {
+            opts.push(format!("quiet {q}"));
+        }
+        if let Some(m) = &r.min_interval {
+            opts.push(format!("at most every {m}"));
+        }
+        if r.new_stories_only {
+            opts.push("new stories only".into());
+        }
+        if r.has_secret {
+            opts.push("signed".into());
+        }
+        opts.push(format!("last fired {}", when(r.last_fired_at)));
+        println!("      {}", opts.join(" · "));
+    }
+
+    pub fn alert_rules(&self, rules: &[AlertRule]) {
+        if self.json {
+            print_json(rules);
+            return;
+        }
+        if rules.is_empty() {
+            println!("no alert rules (mediawatch alerts rules add --topic NAME --kind instant --channel inbox)");
+        }
+        for r in rules {
+            self.alert_rule_text(r);
+        }
+    }
+
+    pub fn alerts(&self, alerts: &[Alert]) {
+        if self.json {
+            print_json(alerts);
+            return;
+        }
+        if alerts.is_empty() {
+            println!("no alerts");
+        }
+        for a in alerts {
+            println!(
+                "{:>5}  {}  {}{}{}",
+                a.id,
+                a.created_at.format("%Y-%m-%d %H:%M"),
+                if a.read { "" } else { "● " },
+                if a.test { "[test] " } else { "" },
+                a.summary
+            );
+            for m in a.mentions.iter().take(5) {
+                println!("       {} — {}{}", m.title, m.source, m.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default());
+            }
+            if a.mentions.len() > 5 {
+                println!("       …and {} more", a.mentions.len() - 5);
+            }
+            for d in &a.deliveries {
+                let err = d.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default();
+                println!("       {} {} ({} attempt(s)){err}", d.channel, d.status.as_str(), d.attempts);
+            }
+        }
+    }
+
+    pub fn channel_outcomes(&self, outcomes: &[ChannelOutcome]) {
+        if self.json {
+            print_json(outcomes);
+            return;
+        }
+        for o in outcomes {
+            match (&o.error, o.ok) {
+                (None, true) => println!("{}: ok", o.channel),
+                (Some(note), true) => println!("{}: ok ({note})", o.channel),
+                (e, false) => println!("{}: FAILED: {}", o.channel, e.as_deref().unwrap_or("unknown error")),
+            }
+        }
+    }
+
+    pub fn marked_read(&self, n: u32) {
+        if self.json {
+            print_json(&serde_json::json!({"marked_read": n}));
+        } else {
+            println!("marked {n} alert(s) read");
+        }
+    }
+
+    pub fn settings(&self, values: &std::collections::BTreeMap<String, serde_json::Value>) {
+        if self.json {
+            print_json(values);
+            return;
+        }
+        for (k, v) in values {
+            let shown = match v {
+                serde_json::Value::Null => "(not set)".to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            println!("{k} = {shown}");
+        }
+    }
+
+    /// Where secrets went, said on stderr when it is not the OS keyring.
+    pub fn secrets_note(&self, info: &SecretsInfo) {
+        if info.backend == "file" {
+            eprintln!(
+                "mediawatch: no OS keyring is reachable (no Secret Service on D-Bus); secrets are kept in {}, readable only by you",
+                info.path.as_deref().unwrap_or("a file beside the database")
+            );
         }
     }
 

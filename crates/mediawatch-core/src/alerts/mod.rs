@@ -5,3 +5,6 @@
 //! Files: `schedule.rs` (durations, digest schedules in IANA zones, quiet hours), `spike.rs` (the test on
 //! counts), `render.rs` (text, webhook body, ntfy, e-mail), `sign.rs` (Standard Webhooks signatures),
 //! `send.rs` (webhook, ntfy and SMTP), `secrets.rs` (the OS keyring, or a user-only file).
+
+pub mod render;
+pub mod rules;

@@ -117,7 +117,14 @@ impl Mediawatch {
         }
 
         let mut summary =
-            FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new(), skipped_topics };
+            FetchSummary {
+                sources: 0,
+                new_articles: 0,
+                not_modified: 0,
+                errors: Vec::new(),
+                skipped_topics,
+                alerts: Default::default(),
+            };
         let mut done = 0u32;
         while let Some(joined) = jobs.join_next().await {
             let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))??
@@ -154,6 +161,9 @@ impl Mediawatch {
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
+        // The cycle's mentions are committed: evaluate the rules and send what is due (also when no source
+        // was due, so digests and retries come due on their own).
+        summary.alerts = self.process_alerts().await;
         progress(FetchProgress::Finished { summary: summary.clone() });
         Ok(summary)
     }
@@ -179,7 +189,12 @@ impl Mediawatch {
                         Err(e) => on_error(&e),
                     }
                 }
-                Ok(_) => {}
+                Ok(_) => {
+                    // No source is due: digests, spikes and retries still come due.
+                    for e in self.process_alerts().await.errors {
+                        on_error(&Error::Internal(e));
+                    }
+                }
                 Err(e) => on_error(&e),
             }
             if cancel.is_cancelled() {

@@ -25,7 +25,7 @@ use crate::articles::extract;
 use crate::error::{Error, Result};
 use crate::ingest::{dates, urlnorm};
 use crate::model::{FetchSummary, FullTextMode, Id, SourceError, SourceKind, TextOrigin};
-use crate::store::{FetchOk, NewArticle, SourceRecord};
+use crate::store::{NewArticle, SourceRecord};
 
 /// Files larger than this are refused (a saved page or an export is far smaller).
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -274,13 +274,20 @@ impl Mediawatch {
         let (matcher, skipped_topics) = super::topics::stored_topics_matcher(&queries);
         let matcher = std::sync::Arc::new(matcher);
         let mut summary =
-            FetchSummary { sources: 0, new_articles: 0, not_modified: 0, errors: Vec::new(), skipped_topics };
+            FetchSummary {
+                sources: 0,
+                new_articles: 0,
+                not_modified: 0,
+                errors: Vec::new(),
+                skipped_topics,
+                alerts: Default::default(),
+            };
         for (site, drafts) in by_site {
             let source_id = self.import_source(&site).await?;
             // Imported articles are complete as they are: no page is fetched for them.
             let prepared = self.prepare_articles(source_id, FullTextMode::Never, drafts, matcher.clone()).await?;
             let now = self.now();
-            let added = self.db(move |s| s.save_fetch(source_id, &FetchOk::default(), &prepared, now, now)).await?;
+            let added = self.db(move |s| s.save_import(source_id, &prepared, now)).await?;
             summary.sources += 1;
             summary.new_articles += added;
         }

@@ -9,15 +9,19 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::alerts::secrets::Secrets;
+use crate::alerts::send::Sender;
 use crate::error::{Error, Result};
 use crate::ingest::fetch::{FetchOptions, Fetcher};
-use crate::model::{AppInfo, Overview, Settings};
+use crate::model::{AppInfo, Overview};
 use crate::store::Store;
 
+mod alerts;
 mod articles;
 mod fetch;
 mod import;
 mod reader;
+mod settings;
 mod sitemap;
 mod sources;
 mod topics;
@@ -25,11 +29,19 @@ mod topics;
 pub use fetch::{fetch_and_extract, fetch_and_parse_feed, parse_feed, FetchRequest};
 pub use sources::write_file_atomically;
 
+/// How long one webhook, ntfy or SMTP attempt may take.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// The core, opened on one database.
 #[derive(Clone)]
 pub struct Mediawatch {
     store: Store,
     fetcher: Fetcher,
+    /// Alerts' outbound network: webhooks, ntfy, SMTP.
+    sender: Sender,
+    /// The OS keyring (or the user-only file), opened on first use: probing D-Bus costs time that most
+    /// commands never need.
+    secrets: Arc<tokio::sync::OnceCell<Arc<Secrets>>>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -51,7 +63,21 @@ impl Mediawatch {
     }
 
     pub fn open_with(db: impl AsRef<Path>, options: FetchOptions) -> Result<Mediawatch> {
-        Ok(Mediawatch { store: Store::open(db)?, fetcher: Fetcher::new(options)?, clock: Arc::new(Utc::now) })
+        let sender = Sender::new(SEND_TIMEOUT, crate::ingest::fetch::USER_AGENT)?;
+        Ok(Mediawatch {
+            store: Store::open(db)?,
+            fetcher: Fetcher::new(options)?,
+            sender,
+            secrets: Arc::new(tokio::sync::OnceCell::new()),
+            clock: Arc::new(Utc::now),
+        })
+    }
+
+    /// Replaces the secrets store (tests: the keyring's mock store, or a file in a temporary folder).
+    pub fn with_secrets(self, secrets: Secrets) -> Self {
+        let cell = tokio::sync::OnceCell::new();
+        let _ = cell.set(Arc::new(secrets));
+        Mediawatch { secrets: Arc::new(cell), ..self }
     }
 
     /// Replaces the clock (tests of schedules).
@@ -83,12 +109,4 @@ impl Mediawatch {
         self.db(Store::overview).await
     }
 
-    pub async fn settings(&self) -> Result<Settings> {
-        self.db(Store::settings).await
-    }
-
-    pub async fn save_settings(&self, settings: Settings) -> Result<Settings> {
-        let now = self.now();
-        self.db(move |s| s.save_settings(&settings, now)).await
-    }
 }

@@ -14,6 +14,9 @@ pub struct FetchSummary {
     /// Stored topics that flagged nothing in this cycle because their query no longer parses (written for
     /// an older grammar): the analyst has to edit them.
     pub skipped_topics: Vec<SkippedTopic>,
+    /// What the alert rules did after the cycle (fired, delivered, failed, pending).
+    #[serde(default)]
+    pub alerts: AlertsRun,
 }
 }
 

@@ -19,12 +19,14 @@ macro_rules! api_type {
 /// Row ids are SQLite rowids. They stay far below 2^53, so they travel to JavaScript as plain numbers.
 pub type Id = i64;
 
+mod alerts;
 mod articles;
 mod fetch;
 mod mentions;
 mod sources;
 mod topics;
 
+pub use alerts::*;
 pub use articles::*;
 pub use fetch::*;
 pub use mentions::*;
@@ -32,11 +34,48 @@ pub use sources::*;
 pub use topics::*;
 
 api_type! {
-/// The analyst's preferences that live in the database.
+/// The analyst's preferences that live in the database (`mediawatch settings` names them by key:
+/// `remote_images`, `smtp.host`, `smtp.port`, `smtp.security`, `smtp.user`, `smtp.from`, `alerts.timezone`,
+/// `alerts.news_max_age_days`).
 pub struct Settings {
     /// Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
     /// publisher that, and when, the article was read).
     pub remote_images: bool,
+    /// The mail server alerts are sent through.
+    pub smtp: SmtpSettings,
+    /// The IANA zone of digests and quiet hours when a rule names none (`None`: the system's).
+    pub alerts_timezone: Option<String>,
+    /// Articles published more than this many days before they were stored are not news: they never alert.
+    pub alerts_news_max_age_days: u32,
+    /// Read only: the system's zone.
+    #[serde(default)]
+    pub system_timezone: String,
+    /// Read only: where secrets are kept, and whether the SMTP password is set.
+    #[serde(default)]
+    pub secrets: SecretsInfo,
+}
+}
+
+api_type! {
+#[derive(Default)]
+pub struct SmtpSettings {
+    pub host: Option<String>,
+    pub port: u16,
+    /// none | starttls | tls
+    pub security: String,
+    pub user: Option<String>,
+    pub from: Option<String>,
+}
+}
+
+api_type! {
+#[derive(Default)]
+pub struct SecretsInfo {
+    /// "keyring" (the OS keyring) or "file" (a file only the user can read, beside the database).
+    pub backend: String,
+    /// The file, with the "file" backend.
+    pub path: Option<String>,
+    pub smtp_password_set: bool,
 }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{parse_ts, ts, NewArticle, Store};
+use super::{parse_ts, ts, MentionOrigin, NewArticle, Store};
 use crate::articles::cluster::Fingerprint;
 use crate::error::{Error, Result};
 use crate::model::{FullTextMode, Id, SourceKind};
@@ -90,6 +90,24 @@ impl Store {
         now: DateTime<Utc>,
         next_fetch: DateTime<Utc>,
     ) -> Result<u32> {
+        self.save_articles(source_id, ok, articles, now, next_fetch, MentionOrigin::Fetch)
+    }
+
+    /// [`Store::save_fetch`] for `mediawatch import`: the same transaction, but its mentions are not news
+    /// and never alert.
+    pub fn save_import(&self, source_id: Id, articles: &[NewArticle], now: DateTime<Utc>) -> Result<u32> {
+        self.save_articles(source_id, &FetchOk::default(), articles, now, now, MentionOrigin::Import)
+    }
+
+    fn save_articles(
+        &self,
+        source_id: Id,
+        ok: &FetchOk,
+        articles: &[NewArticle],
+        now: DateTime<Utc>,
+        next_fetch: DateTime<Utc>,
+        origin: MentionOrigin,
+    ) -> Result<u32> {
         let mut conn = self.writer()?;
         let tx = conn.transaction()?;
         let mut added = 0u32;
@@ -118,7 +136,8 @@ impl Store {
                 "DELETE FROM mentions WHERE article_id = ?1 AND topic_id NOT IN (SELECT value FROM json_each(?2))",
             )?;
             let mut mention = tx.prepare_cached(
-                "INSERT INTO mentions (article_id, topic_id, spans, snippet, snippets, flagged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO mentions (article_id, topic_id, spans, snippet, snippets, flagged_at, origin)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (article_id, topic_id) DO UPDATE
                  SET spans = excluded.spans, snippet = excluded.snippet, snippets = excluded.snippets",
             )?;
@@ -223,7 +242,7 @@ impl Store {
                 }
                 for m in &a.mentions {
                     let (spans, snippets) = m.json()?;
-                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, snippets, ts(now)])?;
+                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, snippets, ts(now), origin.as_str()])?;
                 }
             }
         }

@@ -6,6 +6,24 @@ use super::{get_opt_ts, get_ts, ts, Store};
 use crate::error::{Error, Result};
 use crate::model::{Id, MentionQuery, MentionRow, Span, TopicHit};
 
+/// Where a mention comes from, which decides whether it is news that alerts (see migration 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionOrigin {
+    /// Stored by a fetch cycle: news.
+    Fetch,
+    /// `mediawatch import`: never alerts.
+    Import,
+}
+
+impl MentionOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MentionOrigin::Fetch => "fetch",
+            MentionOrigin::Import => "import",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewMention {
     pub topic_id: Id,

@@ -189,6 +189,97 @@ pub const MIGRATIONS: &[&str] = &[
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, mw_fts_text(new.title), mw_fts_text(new.text));
     END;
     "#,
+    // 7: alerts. The tables of migration 1 were never written; they are replaced. A rule's `config` holds
+    // its kind's options (JSON); its state (`checked_through`, `digest_through`, `spike_active`,
+    // `last_fired_at`) is read and written in the same transaction that claims what it fires on.
+    // `alert_claims` is the guarantee that a rule alerts on an article (or story) at most once: its key is
+    // the article's id, or its story's (the cluster's first article) for rules with new stories only.
+    // `mentions.origin` says which mentions are news: 'fetch' (stored by a fetch cycle); 'import' and
+    // 'backfill' (a topic added or edited re-matching stored articles) never alert. Mentions stored before
+    // this migration count as backfill.
+    r#"
+    DROP TABLE alerts;
+    DROP TABLE alert_rules;
+    ALTER TABLE mentions ADD COLUMN origin TEXT NOT NULL DEFAULT 'backfill'
+        CHECK (origin IN ('fetch', 'import', 'backfill'));
+    CREATE INDEX mentions_news ON mentions(topic_id, flagged_at) WHERE origin = 'fetch';
+
+    CREATE TABLE alert_rules (
+        id              INTEGER PRIMARY KEY,
+        topic_id        INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        name            TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('instant', 'digest', 'spike')),
+        channels        TEXT NOT NULL,
+        config          TEXT NOT NULL DEFAULT '{}',
+        paused          INTEGER NOT NULL DEFAULT 0,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        last_fired_at   TEXT,
+        checked_through TEXT,
+        digest_through  TEXT,
+        spike_active    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX alert_rules_topic ON alert_rules(topic_id);
+
+    CREATE TABLE alerts (
+        id           INTEGER PRIMARY KEY,
+        rule_id      INTEGER REFERENCES alert_rules(id) ON DELETE SET NULL,
+        topic_id     INTEGER REFERENCES topics(id) ON DELETE SET NULL,
+        rule_name    TEXT NOT NULL,
+        topic_name   TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('instant', 'digest', 'spike')),
+        test         INTEGER NOT NULL DEFAULT 0,
+        summary      TEXT NOT NULL,
+        count        INTEGER NOT NULL,
+        baseline     REAL,
+        window_from  TEXT,
+        window_until TEXT,
+        created_at   TEXT NOT NULL,
+        read_at      TEXT
+    );
+    CREATE INDEX alerts_created ON alerts(created_at DESC, id DESC);
+    CREATE INDEX alerts_unread ON alerts(id) WHERE read_at IS NULL;
+    CREATE INDEX alerts_rule ON alerts(rule_id, id);
+
+    CREATE TABLE alert_articles (
+        alert_id   INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, article_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE alert_claims (
+        rule_id   INTEGER NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+        story_key INTEGER NOT NULL,
+        alert_id  INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        PRIMARY KEY (rule_id, story_key)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE alert_deliveries (
+        id              INTEGER PRIMARY KEY,
+        alert_id        INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+        channel         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        lease_until     TEXT,
+        message_id      TEXT NOT NULL,
+        last_error      TEXT,
+        delivered_at    TEXT
+    );
+    CREATE INDEX alert_deliveries_alert ON alert_deliveries(alert_id);
+    CREATE INDEX alert_deliveries_due ON alert_deliveries(next_attempt_at) WHERE status = 'pending';
+
+    CREATE TABLE alert_attempts (
+        delivery_id INTEGER NOT NULL REFERENCES alert_deliveries(id) ON DELETE CASCADE,
+        attempt     INTEGER NOT NULL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        outcome     TEXT NOT NULL CHECK (outcome IN ('sending', 'delivered', 'failed')),
+        error       TEXT,
+        PRIMARY KEY (delivery_id, attempt)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

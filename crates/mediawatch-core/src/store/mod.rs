@@ -8,8 +8,10 @@
 //! This file opens the database, applies the migrations and owns the connections; each area's statements
 //! live in a file of their own, each with its own `impl Store`: `sources`, `fetch` (due sources, the one
 //! transaction per fetched source), `articles`, `clusters` (the window of recent fingerprints), `topics`,
-//! `mentions`, `search` (prefilters, FTS5, bm25) and `settings`.
+//! `mentions`, `search` (prefilters, FTS5, bm25), `settings` and `alerts` (rules, the claims that make
+//! an alert fire once, the inbox, deliveries and their attempts).
 
+mod alerts;
 mod articles;
 mod clusters;
 mod fetch;
@@ -20,10 +22,11 @@ mod settings;
 mod sources;
 mod topics;
 
+pub use alerts::{AlertDraft, AttemptResult, LeasedDelivery, NewsItem, NewsQuery, RuleRecord, RuleState, RuleTx, StoredRule};
 pub use articles::{ArticleKey, KnownArticle, NewArticle};
 pub use clusters::ClusterHint;
 pub use fetch::{FetchOk, SourceFetchState};
-pub use mentions::NewMention;
+pub use mentions::{MentionOrigin, NewMention};
 pub use sources::SourceRecord;
 pub use topics::{CatchUp, StoredText};
 
