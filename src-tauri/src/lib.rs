@@ -38,6 +38,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::get_settings,
             commands::save_settings,
             commands::fetch::import_articles,
+            commands::alerts::list_alert_rules,
+            commands::alerts::add_alert_rule,
+            commands::alerts::edit_alert_rule,
+            commands::alerts::remove_alert_rule,
+            commands::alerts::test_alert_rule,
+            commands::alerts::spike_preview,
+            commands::alerts::list_alerts,
+            commands::alerts::get_alert,
+            commands::alerts::mark_alerts_read,
+            commands::alerts::unread_alert_count,
+            commands::alerts::alerts_timezone,
+            commands::alerts::set_secret,
+            commands::alerts::send_test_email,
         ])
         .events(tauri_specta::collect_events![events::BackgroundFetch])
         .dangerously_cast_bigints_to_number()

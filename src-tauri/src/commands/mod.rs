@@ -4,6 +4,7 @@
 // Tauri hands commands their state and arguments by value.
 #![allow(clippy::needless_pass_by_value)]
 
+pub mod alerts;
 pub mod fetch;
 pub mod mentions;
 pub mod sources;

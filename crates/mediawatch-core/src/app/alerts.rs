@@ -556,29 +556,54 @@ impl Mediawatch {
                 self.sender.ntfy(target, &title, &message, &tags, click.as_deref()).await
             }
             "email" => {
-                let settings = self.stored_settings().await?;
-                let host = settings.smtp.host.clone().ok_or_else(|| {
-                    Error::InvalidInput("smtp.host is not set: mediawatch settings set smtp.host HOST".into())
-                })?;
-                let from = settings.smtp.from.clone().ok_or_else(|| {
-                    Error::InvalidInput("smtp.from is not set: mediawatch settings set smtp.from ADDRESS".into())
-                })?;
-                let security: SmtpSecurity = settings.smtp.security.parse()?;
-                let smtp = SmtpConfig { host, port: settings.smtp.port, security, user: settings.smtp.user.clone(), from };
-                let password = if smtp.user.is_some() {
-                    let secrets = self.secrets().await?;
-                    tokio::task::spawn_blocking(move || secrets.get("smtp.password"))
-                        .await
-                        .map_err(|e| Error::Internal(format!("keyring task failed: {e}")))??
-                } else {
-                    None
-                };
+                let (smtp, password) = self.smtp().await?;
                 let (subject, text, html) = render::email(alert);
                 let msg = EmailMessage { to: target.to_string(), subject, text, html, message_id: d.message_id.clone() };
                 self.sender.email(&smtp, password.as_deref(), &msg).await
             }
             other => Err(Error::Internal(format!("no sender for channel {other}"))),
         }
+    }
+
+    /// The SMTP settings and password, or what is missing.
+    async fn smtp(&self) -> Result<(SmtpConfig, Option<String>)> {
+        let settings = self.stored_settings().await?;
+        let host = settings.smtp.host.clone().ok_or_else(|| {
+            Error::InvalidInput("smtp.host is not set: mediawatch settings set smtp.host HOST".into())
+        })?;
+        let from = settings.smtp.from.clone().ok_or_else(|| {
+            Error::InvalidInput("smtp.from is not set: mediawatch settings set smtp.from ADDRESS".into())
+        })?;
+        let security: SmtpSecurity = settings.smtp.security.parse()?;
+        let smtp = SmtpConfig { host, port: settings.smtp.port, security, user: settings.smtp.user.clone(), from };
+        let password = if smtp.user.is_some() {
+            let secrets = self.secrets().await?;
+            tokio::task::spawn_blocking(move || secrets.get("smtp.password"))
+                .await
+                .map_err(|e| Error::Internal(format!("keyring task failed: {e}")))??
+        } else {
+            None
+        };
+        Ok((smtp, password))
+    }
+
+    /// The Settings page's "send a test e-mail": one message to `to` through the SMTP settings.
+    pub async fn send_test_email(&self, to: String) -> Result<()> {
+        let to = rules::channel(&format!("email:{}", to.trim()))?.trim_start_matches("email:").to_string();
+        let (smtp, password) = self.smtp().await?;
+        let text = format!(
+            "This is a test e-mail from Mediawatch, sent through {}:{}. Alerts with an email: channel arrive like this.",
+            smtp.host, smtp.port
+        );
+        let html = format!("<p>{}</p>", text);
+        let msg = EmailMessage {
+            to,
+            subject: "[Mediawatch] Test e-mail".into(),
+            text,
+            html,
+            message_id: sign::new_message_id(),
+        };
+        self.sender.email(&smtp, password.as_deref(), &msg).await
     }
 
     /// A rule's test: one alert marked as a test (the topic's latest mentions, claiming nothing), sent through
