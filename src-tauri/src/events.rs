@@ -7,3 +7,10 @@ use serde::{Deserialize, Serialize};
 /// travels over the command's own channel).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct BackgroundFetch(pub FetchProgress);
+
+/// Alerts changed (fired, taken for a desktop notification): the window refreshes its unread count.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct AlertsChanged {
+    pub unread: u32,
+}
+

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod events;
+mod notify;
 pub mod state;
 
 use tauri::Manager;
@@ -52,7 +53,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::alerts::set_secret,
             commands::alerts::send_test_email,
         ])
-        .events(tauri_specta::collect_events![events::BackgroundFetch])
+        .events(tauri_specta::collect_events![events::BackgroundFetch, events::AlertsChanged])
         .dangerously_cast_bigints_to_number()
         // Our API types serialise and deserialise alike: one TypeScript type each.
         .disable_serde_phases()
@@ -91,6 +92,36 @@ fn start_scheduler(app: &tauri::AppHandle, state: &state::AppState) {
     });
 }
 
+/// How often the shell asks the core for desktop notifications to show (alerts fired by this app's scheduler,
+/// by "Fetch now", or by `mediawatch run` working on the same database).
+const NOTICE_POLL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Shows the alerts' desktop notifications for the life of the app, and tells the window when alerts changed.
+fn start_notifier(app: &tauri::AppHandle, state: &state::AppState) {
+    let Ok(core) = state.core().cloned() else { return };
+    let cancel = state.scheduler_token();
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut last_unread = None;
+        loop {
+            match core.take_desktop_notices().await {
+                Ok(notices) => notify::show(&handle, &notices),
+                Err(e) => eprintln!("mediawatch: desktop notifications: {e}"),
+            }
+            if let Ok(unread) = core.unread_alerts().await {
+                if last_unread != Some(unread) {
+                    last_unread = Some(unread);
+                    let _ = events::AlertsChanged { unread }.emit(&handle);
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(NOTICE_POLL) => {}
+                () = cancel.cancelled() => return,
+            }
+        }
+    });
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let builder = specta_builder();
@@ -99,11 +130,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         // Native open/save dialogs for OPML import and export.
         .plugin(tauri_plugin_dialog::init())
+        // Desktop notifications of alerts.
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let state = state::AppState::open();
             start_scheduler(app.handle(), &state);
+            start_notifier(app.handle(), &state);
             app.manage(state);
             Ok(())
         })
