@@ -8,3 +8,5 @@
 
 pub mod render;
 pub mod rules;
+pub mod schedule;
+pub mod spike;
