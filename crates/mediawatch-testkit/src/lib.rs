@@ -1,6 +1,10 @@
 //! Test support shared by the workspace's integration tests. A tiny HTTP/1.1 server on 127.0.0.1: it plays news sites from recorded responses.
 //! One thread per connection, `Connection: close`, routes matched by path.
 
+mod receivers;
+
+pub use receivers::{Mail, Received, SmtpSink, WebhookReceiver};
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

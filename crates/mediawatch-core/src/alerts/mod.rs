@@ -10,3 +10,6 @@ pub mod render;
 pub mod rules;
 pub mod schedule;
 pub mod spike;
+pub mod secrets;
+pub mod send;
+pub mod sign;

@@ -22,7 +22,7 @@ use super::Mediawatch;
 use crate::alerts::rules::{self, RuleConfig};
 use crate::alerts::secrets::Secrets;
 use crate::alerts::send::{EmailMessage, SmtpConfig, SmtpSecurity};
-use crate::alerts::{render, schedule, sign, spike};
+use crate::alerts::{render, sign, spike};
 use crate::error::{Error, Result};
 use crate::model::{
     Alert, AlertKind, AlertQuery, AlertRule, AlertRuleDraft, AlertsRun, ChannelOutcome, DailyCount, DesktopNotice,
@@ -780,6 +780,5 @@ mod tests {
         }
         assert!(attempts >= 5, "{attempts} attempts");
         assert!(total >= Duration::hours(1), "{total}");
-        let _ = schedule::format_duration(total);
     }
 }
