@@ -436,9 +436,12 @@ impl Mediawatch {
                 let topic_id = rule.topic_id;
                 let windows = spike::baseline_windows(now, sp.window, sp.baseline);
                 let from = windows.first().map_or(now - sp.window, |w| w.0);
-                let times = self.db(move |s| s.mention_times(topic_id, from, now)).await?;
-                let count_in = |a: DateTime<Utc>, b: DateTime<Utc>| times.iter().filter(|t| **t >= a && **t < b).count() as u32;
-                let count = count_in(now - sp.window, now);
+                // The window ends at `now` inclusive: what was published this very instant counts.
+                let end = now + Duration::milliseconds(1);
+                let times = self.db(move |s| s.mention_times(topic_id, from, end)).await?;
+                let count_in =
+                    |a: DateTime<Utc>, b: DateTime<Utc>| times.iter().filter(|t| **t >= a && **t < b).count() as u32;
+                let count = count_in(now - sp.window, end);
                 let history: Vec<u32> = windows.iter().map(|(a, b)| count_in(*a, *b)).collect();
                 let verdict = spike::judge(count, &history, sp.min_count, sp.sensitivity);
                 let description = spike::describe(&verdict, sp.window);
@@ -452,7 +455,7 @@ impl Mediawatch {
                                 return Ok(0);
                             }
                             if verdict.unusual && !state.spike_active {
-                                let articles = rtx.window_articles(now - sp.window, now, ARTICLES_PER_ALERT as u32)?;
+                                let articles = rtx.window_articles(now - sp.window, end, ARTICLES_PER_ALERT as u32)?;
                                 let draft = draft_for(
                                     r,
                                     render::spike_summary(&r.topic, &description),
