@@ -13,4 +13,3 @@ pub struct BackgroundFetch(pub FetchProgress);
 pub struct AlertsChanged {
     pub unread: u32,
 }
-

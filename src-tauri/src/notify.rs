@@ -10,7 +10,10 @@ const MAX_SEPARATE: usize = 3;
 pub fn show(app: &tauri::AppHandle, notices: &[DesktopNotice]) {
     let shown: Vec<(String, String)> = if notices.len() > MAX_SEPARATE {
         let titles: Vec<&str> = notices.iter().take(MAX_SEPARATE).map(|n| n.title.as_str()).collect();
-        vec![(format!("Mediawatch: {} alerts", notices.len()), format!("{} … (open Alerts for all)", titles.join(" · ")))]
+        vec![(
+            format!("Mediawatch: {} alerts", notices.len()),
+            format!("{} … (open Alerts for all)", titles.join(" · ")),
+        )]
     } else {
         notices.iter().map(|n| (n.title.clone(), n.body.clone())).collect()
     };

@@ -260,10 +260,7 @@ impl Out {
     }
 
     fn alerts_run_text(&self, a: &AlertsRun) {
-        println!(
-            "alerts: {} fired, {} delivered, {} failed, {} pending",
-            a.fired, a.delivered, a.failed, a.pending
-        );
+        println!("alerts: {} fired, {} delivered, {} failed, {} pending", a.fired, a.delivered, a.failed, a.pending);
         for e in &a.errors {
             println!("  {e}");
         }
@@ -346,7 +343,12 @@ impl Out {
                 a.summary
             );
             for m in a.mentions.iter().take(5) {
-                println!("       {} — {}{}", m.title, m.source, m.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default());
+                println!(
+                    "       {} — {}{}",
+                    m.title,
+                    m.source,
+                    m.url.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+                );
             }
             if a.mentions.len() > 5 {
                 println!("       …and {} more", a.mentions.len() - 5);

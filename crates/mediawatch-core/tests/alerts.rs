@@ -123,7 +123,11 @@ async fn a_new_article_fires_one_signed_webhook_and_a_500_is_retried_with_the_sa
     assert!(r.has_secret);
 
     w.clock.advance(Duration::minutes(1));
-    w.site.publish("Russia and China agree visa-free group travel", "Visa-free travel for tourist groups.", w.clock.now());
+    w.site.publish(
+        "Russia and China agree visa-free group travel",
+        "Visa-free travel for tourist groups.",
+        w.clock.now(),
+    );
     w.site.publish("Weather in Moscow", "Snow is expected.", w.clock.now());
     let summary = fetch(&w).await;
     assert_eq!(summary.alerts.fired, 1, "{:?}", summary.alerts);
@@ -213,7 +217,12 @@ async fn only_news_alerts_backfill_import_old_items_and_re_matching_do_not() {
     assert_eq!(fetch(&w).await.alerts.fired, 0);
     // A topic added now matches the stored articles (backfill): no alert for its rule.
     w.core
-        .add_topic(NewTopic { name: "Travel".into(), query: "travel OR archive".into(), description: None, stem: false })
+        .add_topic(NewTopic {
+            name: "Travel".into(),
+            query: "travel OR archive".into(),
+            description: None,
+            stem: false,
+        })
         .await
         .unwrap();
     let mut travel = rule(AlertKind::Instant, &["inbox".to_string()]);
@@ -224,7 +233,12 @@ async fn only_news_alerts_backfill_import_old_items_and_re_matching_do_not() {
     w.core
         .edit_topic(
             t.id,
-            NewTopic { name: t.name.clone(), query: r#""visa-free" OR archive"#.into(), description: None, stem: false },
+            NewTopic {
+                name: t.name.clone(),
+                query: r#""visa-free" OR archive"#.into(),
+                description: None,
+                stem: false,
+            },
             |_| {},
             CancellationToken::new(),
         )
@@ -233,8 +247,11 @@ async fn only_news_alerts_backfill_import_old_items_and_re_matching_do_not() {
     assert_eq!(w.core.evaluate_alerts().await.unwrap().fired, 0);
     // Import: not news either.
     let file = w._dir.path().join("import.jsonl");
-    std::fs::write(&file, r#"{"title": "Imported visa-free note", "text": "visa-free travel", "url": "https://x.example/1"}"#)
-        .unwrap();
+    std::fs::write(
+        &file,
+        r#"{"title": "Imported visa-free note", "text": "visa-free travel", "url": "https://x.example/1"}"#,
+    )
+    .unwrap();
     w.core.import(file).await.unwrap();
     assert_eq!(w.core.evaluate_alerts().await.unwrap().fired, 0);
     assert!(w.core.alerts(AlertQuery::default()).await.unwrap().is_empty());

@@ -226,9 +226,8 @@ fn sql_lives_only_in_the_store() {
 fn only_the_fetcher_touches_the_network() {
     let root = root();
     // In: the fetcher. Out: the sender of alerts (webhooks, ntfy, SMTP).
-    let fetcher = |p: &str| {
-        p == "crates/mediawatch-core/src/ingest/fetch.rs" || p == "crates/mediawatch-core/src/alerts/send.rs"
-    };
+    let fetcher =
+        |p: &str| p == "crates/mediawatch-core/src/ingest/fetch.rs" || p == "crates/mediawatch-core/src/alerts/send.rs";
     let net = ["reqwest", "lettre", "std::net", "tokio::net", "TcpStream", "UdpSocket"];
     assert_none("only ingest/fetch.rs and alerts/send.rs touch the network", &uses(&root, CORE, &net, fetcher));
     for front in ["crates/mediawatch-cli/src", "src-tauri/src"] {

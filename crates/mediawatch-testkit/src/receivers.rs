@@ -84,7 +84,13 @@ fn answer(
     reader.read_exact(&mut body)?;
     let status = script.lock().ok().and_then(|mut s| s.pop_front()).unwrap_or(200);
     if let Ok(mut l) = log.lock() {
-        l.push(Received { method, path, headers, body: String::from_utf8_lossy(&body).into_owned(), at: Instant::now() });
+        l.push(Received {
+            method,
+            path,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            at: Instant::now(),
+        });
     }
     let mut out = stream;
     write!(out, "HTTP/1.1 {status} Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")?;

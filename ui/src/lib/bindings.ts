@@ -48,14 +48,167 @@ export const commands = {
 	saveSettings: (settings: Settings) => typedError<Settings, ErrorBody>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Adds saved HTML pages or JSON-lines articles (a file or a folder chosen in a native dialog) as if fetched. */
 	importArticles: (path: string) => typedError<FetchSummary, ErrorBody>(__TAURI_INVOKE("import_articles", { path })),
+	listAlertRules: () => typedError<AlertRule[], ErrorBody>(__TAURI_INVOKE("list_alert_rules")),
+	addAlertRule: (rule: AlertRuleDraft) => typedError<AlertRule, ErrorBody>(__TAURI_INVOKE("add_alert_rule", { rule })),
+	editAlertRule: (id: number, changes: AlertRuleDraft) => typedError<AlertRule, ErrorBody>(__TAURI_INVOKE("edit_alert_rule", { id, changes })),
+	removeAlertRule: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_alert_rule", { id })),
+	/**  Sends a test alert through each of the rule's channels now. */
+	testAlertRule: (id: number) => typedError<ChannelOutcome[], ErrorBody>(__TAURI_INVOKE("test_alert_rule", { id })),
+	/**  The topic's daily counts over 30 days and when a spike rule with `spec` would have fired. */
+	spikePreview: (topic: string, spec: SpikeSpec) => typedError<SpikePreview, ErrorBody>(__TAURI_INVOKE("spike_preview", { topic, spec })),
+	listAlerts: (query: AlertQuery) => typedError<Alert[], ErrorBody>(__TAURI_INVOKE("list_alerts", { query })),
+	getAlert: (id: number) => typedError<Alert, ErrorBody>(__TAURI_INVOKE("get_alert", { id })),
+	/**  Marks one alert read, or every unread one when `id` is null; returns how many changed. */
+	markAlertsRead: (id: number | null) => typedError<number, ErrorBody>(__TAURI_INVOKE("mark_alerts_read", { id })),
+	unreadAlertCount: () => typedError<number, ErrorBody>(__TAURI_INVOKE("unread_alert_count")),
+	/**  The zone rules without one follow: `alerts.timezone`, else the system's. */
+	alertsTimezone: () => typedError<string, ErrorBody>(__TAURI_INVOKE("alerts_timezone")),
+	/**  Stores a secret (`smtp.password`) in the OS keyring, or the user-only file where there is none. */
+	setSecret: (name: string, value: string) => typedError<SecretsInfo, ErrorBody>(__TAURI_INVOKE("set_secret", { name, value })),
+	/**  Sends one e-mail to `to` through the SMTP settings. */
+	sendTestEmail: (to: string) => typedError<null, ErrorBody>(__TAURI_INVOKE("send_test_email", { to })),
 };
 
 /** Events */
 export const events = {
+	alertsChanged: makeEvent<AlertsChanged, AlertsChanged>("alerts-changed"),
 	backgroundFetch: makeEvent<BackgroundFetch, BackgroundFetch>("background-fetch"),
 };
 
 /* Types */
+/**  A fired alert, as the inbox and `mediawatch alerts list --json` show it. */
+export type Alert = {
+	id: number,
+	rule_id: number | null,
+	rule: string,
+	topic: string,
+	kind: AlertKind,
+	created_at: string,
+	read: boolean,
+	/**  A test alert sent from the rule's "test" (it covers no mentions). */
+	test: boolean,
+	summary: string,
+	/**  Mentions the alert covers (spike: in the window). */
+	count: number,
+	/**  Spike: the usual count for the window; else null. */
+	baseline: number | null,
+	window: AlertWindow,
+	mentions: AlertMention[],
+	deliveries: AlertDelivery[],
+};
+
+/**  One channel's delivery of an alert. */
+export type AlertDelivery = {
+	id: number,
+	channel: string,
+	status: DeliveryStatus,
+	attempts: number,
+	last_error: string | null,
+	delivered_at: string | null,
+	/**  When a pending delivery is tried next. */
+	next_attempt_at: string | null,
+};
+
+export type AlertKind = 
+/**  New mentions, one alert per rule per fetch cycle. */
+"instant" | 
+/**  Everything new between two scheduled times. */
+"digest" | 
+/**  The topic's count in a recent window is unusual against its own baseline. */
+"spike";
+
+/**  An article behind an alert. */
+export type AlertMention = {
+	article_id: number,
+	title: string,
+	url: string | null,
+	source: string,
+	published: string | null,
+	lang: string | null,
+	snippet: string,
+	/**  The words that matched, as written in the article. */
+	terms: string[],
+};
+
+export type AlertQuery = {
+	unread?: boolean,
+	rule: number | null,
+	limit: number | null,
+};
+
+/**  An alert rule (`mediawatch alerts rules list --json`). */
+export type AlertRule = {
+	id: number,
+	name: string,
+	topic: string,
+	topic_id: number,
+	kind: AlertKind,
+	/**  `desktop`, `inbox`, `webhook:URL`, `ntfy:URL`, `email:ADDRESS`. Every alert is also kept in the inbox. */
+	channels: string[],
+	schedule?: DigestSchedule | null,
+	spike?: SpikeSpec | null,
+	/**  "HH:MM-HH:MM" on the rule's clock: alerts wait, then go out once. */
+	quiet: string | null,
+	/**  A duration: the least time between two alerts of this rule. */
+	min_interval: string | null,
+	/**  Syndicated copies of one story count once. */
+	new_stories_only: boolean,
+	paused: boolean,
+	created_at: string,
+	last_fired_at: string | null,
+	/**  A webhook secret is stored for this rule (the secret itself never leaves the keyring). */
+	has_secret: boolean,
+};
+
+/**
+ *  A new rule, or the changes to one: on `edit`, what is `None` stays as it is; an empty `quiet`,
+ *  `min_interval` or `secret` clears it.
+ */
+export type AlertRuleDraft = {
+	/**  A topic's name or id. */
+	topic: string | null,
+	kind: AlertKind | null,
+	channels: string[] | null,
+	name: string | null,
+	every: DigestEvery | null,
+	at: string | null,
+	day: string | null,
+	tz: string | null,
+	window: string | null,
+	baseline: string | null,
+	min_count: number | null,
+	sensitivity: SpikeSensitivity | null,
+	quiet: string | null,
+	min_interval: string | null,
+	new_stories_only: boolean | null,
+	paused: boolean | null,
+	/**  A webhook secret, `whsec_<base64>`; it goes to the keyring, never to the database. */
+	secret: string | null,
+};
+
+export type AlertWindow = {
+	from: string | null,
+	until: string | null,
+};
+
+/**  Alerts changed (fired, taken for a desktop notification): the window refreshes its unread count. */
+export type AlertsChanged = {
+	unread: number,
+};
+
+/**  What one evaluation of the rules and one round of deliveries did. */
+export type AlertsRun = {
+	/**  Alerts fired (claimed and stored) in this round. */
+	fired: number,
+	delivered: number,
+	/**  Deliveries that failed for good in this round (after their last attempt). */
+	failed: number,
+	/**  Deliveries that wait for a retry, quiet hours or the desktop app. */
+	pending: number,
+	/**  Rules that could not be evaluated, and why (the others went on). */
+	errors: string[],
+};
+
 /**  What the settings page shows about where data lives. */
 export type AppInfo = {
 	version: string,
@@ -127,12 +280,43 @@ export type BackfillProgress = {
  */
 export type BackgroundFetch = FetchProgress;
 
+/**  A rule's test: what each channel answered. */
+export type ChannelOutcome = {
+	channel: string,
+	ok: boolean,
+	error: string | null,
+};
+
+/**  A day's mention count of a topic (the spike form's recent history). */
+export type DailyCount = {
+	/**  YYYY-MM-DD in the rule's zone. */
+	day: string,
+	count: number,
+};
+
 /**  One entry of the default topic pack, and whether it is installed already. */
 export type DefaultTopic = {
 	name: string,
 	query: string,
 	description: string,
 	installed: boolean,
+};
+
+export type DeliveryStatus = "pending" | "delivered" | "failed";
+
+export type DigestEvery = "hour" | "day" | "week";
+
+/**
+ *  When a digest rule fires: hourly at minute `at`'s minutes, daily at `at`, weekly on `day` at `at`, on the
+ *  clock of the IANA zone `tz`.
+ */
+export type DigestSchedule = {
+	every: DigestEvery,
+	/**  "HH:MM" */
+	at: string,
+	/**  mon … sun (weekly digests) */
+	day: string,
+	tz: string,
 };
 
 /**  `{code, message}`: the serialised form of an [`Error`]. */
@@ -158,6 +342,8 @@ export type FetchSummary = {
 	 *  an older grammar): the analyst has to edit them.
 	 */
 	skipped_topics: SkippedTopic[],
+	/**  What the alert rules did after the cycle (fired, delivered, failed, pending). */
+	alerts?: AlertsRun,
 };
 
 /**  Which stored field of an article a span points into. */
@@ -295,13 +481,35 @@ export type SearchQuery = {
 	order: SearchOrder | null,
 };
 
-/**  The analyst's preferences that live in the database. */
+export type SecretsInfo = {
+	/**  "keyring" (the OS keyring) or "file" (a file only the user can read, beside the database). */
+	backend: string,
+	/**  The file, with the "file" backend. */
+	path: string | null,
+	smtp_password_set: boolean,
+};
+
+/**
+ *  The analyst's preferences that live in the database (`mediawatch settings` names them by key:
+ *  `remote_images`, `smtp.host`, `smtp.port`, `smtp.security`, `smtp.user`, `smtp.from`, `alerts.timezone`,
+ *  `alerts.news_max_age_days`).
+ */
 export type Settings = {
 	/**
 	 *  Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
 	 *  publisher that, and when, the article was read).
 	 */
 	remote_images: boolean,
+	/**  The mail server alerts are sent through. */
+	smtp: SmtpSettings,
+	/**  The IANA zone of digests and quiet hours when a rule names none (`None`: the system's). */
+	alerts_timezone: string | null,
+	/**  Articles published more than this many days before they were stored are not news: they never alert. */
+	alerts_news_max_age_days: number,
+	/**  Read only: the system's zone. */
+	system_timezone?: string,
+	/**  Read only: where secrets are kept, and whether the SMTP password is set. */
+	secrets?: SecretsInfo,
 };
 
 /**  A stored topic left out of matching, and why. */
@@ -309,6 +517,15 @@ export type SkippedTopic = {
 	topic: number,
 	code: string,
 	message: string,
+};
+
+export type SmtpSettings = {
+	host: string | null,
+	port: number,
+	/**  none | starttls | tls */
+	security: string,
+	user: string | null,
+	from: string | null,
 };
 
 /**  A news source the analyst follows: today a feed URL. */
@@ -374,6 +591,36 @@ export type Span = {
 	end: number,
 	/**  The query term that matched, as written in the query. */
 	term: string,
+};
+
+export type SpikeFiring = {
+	at: string,
+	count: number,
+	baseline: number | null,
+	summary: string,
+};
+
+/**
+ *  What the spike form shows before a rule is saved: the topic's daily counts over the last 30 days and
+ *  when the rule would have fired in them.
+ */
+export type SpikePreview = {
+	daily: DailyCount[],
+	would_fire: SpikeFiring[],
+};
+
+export type SpikeSensitivity = "low" | "medium" | "high";
+
+/**
+ *  What a spike rule compares: the count in the last `window` against the same window on each day of the
+ *  last `baseline`.
+ */
+export type SpikeSpec = {
+	/**  A duration: "6h", "90m", "1d". */
+	window: string,
+	baseline: string,
+	min_count: number,
+	sensitivity: SpikeSensitivity,
 };
 
 /**  Where an article's body text came from. */

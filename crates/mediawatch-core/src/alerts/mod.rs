@@ -9,7 +9,7 @@
 pub mod render;
 pub mod rules;
 pub mod schedule;
-pub mod spike;
 pub mod secrets;
 pub mod send;
 pub mod sign;
+pub mod spike;

@@ -212,7 +212,12 @@ pub fn email(alert: &Alert) -> (String, String, String) {
     );
     for m in &alert.mentions {
         let when = m.published.map(|p| p.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
-        plain.push(format!("{} — {}{}", m.title, m.source, if when.is_empty() { String::new() } else { format!(", {when}") }));
+        plain.push(format!(
+            "{} — {}{}",
+            m.title,
+            m.source,
+            if when.is_empty() { String::new() } else { format!(", {when}") }
+        ));
         if let Some(u) = &m.url {
             plain.push(u.clone());
         }

@@ -89,13 +89,11 @@ impl Secrets {
 
     pub fn get(&self, name: &str) -> Result<Option<String>> {
         match &self.backend {
-            Backend::Keyring(store) => {
-                match Entry::new_in_store(store, SERVICE, name).and_then(|e| e.get_password()) {
-                    Ok(v) => Ok(Some(v)),
-                    Err(keyring_core::Error::NoEntry) => Ok(None),
-                    Err(e) => Err(keyring_err("read", name, e)),
-                }
-            }
+            Backend::Keyring(store) => match Entry::new_in_store(store, SERVICE, name).and_then(|e| e.get_password()) {
+                Ok(v) => Ok(Some(v)),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(e) => Err(keyring_err("read", name, e)),
+            },
             Backend::File(path) => Ok(read_file(path)?.remove(name)),
         }
     }
@@ -138,7 +136,8 @@ fn read_file(path: &Path) -> Result<BTreeMap<String, String>> {
     }
     #[cfg(not(unix))]
     let _ = meta;
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Storage(format!("cannot read {}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Storage(format!("cannot read {}: {e}", path.display())))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::Storage(format!("{} is not a secrets file Mediawatch wrote ({e})", path.display())))
 }

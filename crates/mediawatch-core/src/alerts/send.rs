@@ -121,7 +121,14 @@ impl Sender {
     }
 
     /// POSTs a JSON body; with a secret, the Standard Webhooks headers. Any 2xx is a delivery.
-    pub async fn webhook(&self, url: &str, body: &str, msg_id: &str, timestamp: i64, secret: Option<&str>) -> Result<()> {
+    pub async fn webhook(
+        &self,
+        url: &str,
+        body: &str,
+        msg_id: &str,
+        timestamp: i64,
+        secret: Option<&str>,
+    ) -> Result<()> {
         let mut req = self
             .client
             .post(url)
@@ -171,9 +178,7 @@ impl Sender {
             .message_id(Some(format!("<{}@mediawatch>", msg.message_id)))
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(msg.text.clone()),
-                    )
+                    .singlepart(SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(msg.text.clone()))
                     .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(msg.html.clone())),
             )
             .map_err(|e| Error::InvalidInput(format!("the e-mail could not be built: {e}")))?;

@@ -28,9 +28,9 @@ fn key(secret: &str) -> Result<Vec<u8>> {
     let b64 = secret.trim().strip_prefix(PREFIX).ok_or_else(|| {
         Error::InvalidInput("a webhook secret starts with whsec_ followed by base64 (the secret is not shown)".into())
     })?;
-    let key = STANDARD
-        .decode(b64)
-        .map_err(|_| Error::InvalidInput("the webhook secret after whsec_ is not valid base64 (the secret is not shown)".into()))?;
+    let key = STANDARD.decode(b64).map_err(|_| {
+        Error::InvalidInput("the webhook secret after whsec_ is not valid base64 (the secret is not shown)".into())
+    })?;
     if key.is_empty() {
         return Err(Error::InvalidInput("the webhook secret is empty after whsec_".into()));
     }

@@ -281,7 +281,9 @@ impl Mediawatch {
     pub async fn process_alerts(&self) -> AlertsRun {
         let mut run = match self.evaluate_alerts().await {
             Ok(r) => r,
-            Err(e) => AlertsRun { errors: vec![format!("alert rules could not be evaluated: {e}")], ..Default::default() },
+            Err(e) => {
+                AlertsRun { errors: vec![format!("alert rules could not be evaluated: {e}")], ..Default::default() }
+            }
         };
         match self.deliver_alerts().await {
             Ok(d) => {
@@ -316,8 +318,8 @@ impl Mediawatch {
     }
 
     async fn evaluate_rule(&self, rule: StoredRule, default_tz: &str, max_age: u32) -> Result<u32> {
-        let config: RuleConfig = serde_json::from_str(&rule.config)
-            .map_err(|e| Error::Storage(format!("unreadable options: {e}")))?;
+        let config: RuleConfig =
+            serde_json::from_str(&rule.config).map_err(|e| Error::Storage(format!("unreadable options: {e}")))?;
         let plan = config.plan(rule.kind, default_tz)?;
         let now = self.now();
         if plan.waits_until(now, rule.state.last_fired_at).is_some() {
@@ -372,7 +374,8 @@ impl Mediawatch {
                 Ok(fired.unwrap_or(0))
             }
             AlertKind::Digest => {
-                let sched = plan.schedule().ok_or_else(|| Error::Internal("a digest rule without a schedule".into()))?;
+                let sched =
+                    plan.schedule().ok_or_else(|| Error::Internal("a digest rule without a schedule".into()))?;
                 let every = match plan.digest.map(|d| d.every) {
                     Some(DigestEvery::Hour) => "Hourly",
                     Some(DigestEvery::Week) => "Weekly",
@@ -561,7 +564,8 @@ impl Mediawatch {
             "email" => {
                 let (smtp, password) = self.smtp().await?;
                 let (subject, text, html) = render::email(alert);
-                let msg = EmailMessage { to: target.to_string(), subject, text, html, message_id: d.message_id.clone() };
+                let msg =
+                    EmailMessage { to: target.to_string(), subject, text, html, message_id: d.message_id.clone() };
                 self.sender.email(&smtp, password.as_deref(), &msg).await
             }
             other => Err(Error::Internal(format!("no sender for channel {other}"))),
@@ -650,8 +654,9 @@ impl Mediawatch {
                 outcomes.remove(c).unwrap_or_else(|| ChannelOutcome {
                     channel: c.clone(),
                     ok: true,
-                    error: (c == "desktop")
-                        .then(|| "shown by the desktop app (when only `mediawatch run` works, the inbox has it)".into()),
+                    error: (c == "desktop").then(|| {
+                        "shown by the desktop app (when only `mediawatch run` works, the inbox has it)".into()
+                    }),
                 })
             })
             .collect())
@@ -707,7 +712,8 @@ impl Mediawatch {
         let step = Duration::hours(1);
         let mut at = now - Duration::days(days);
         while at <= now {
-            let count_in = |a: DateTime<Utc>, b: DateTime<Utc>| times.iter().filter(|t| **t >= a && **t < b).count() as u32;
+            let count_in =
+                |a: DateTime<Utc>, b: DateTime<Utc>| times.iter().filter(|t| **t >= a && **t < b).count() as u32;
             let history: Vec<u32> =
                 spike::baseline_windows(at, sp.window, sp.baseline).iter().map(|(a, b)| count_in(*a, *b)).collect();
             let v = spike::judge(count_in(at - sp.window, at), &history, sp.min_count, sp.sensitivity);

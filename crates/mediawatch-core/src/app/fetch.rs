@@ -116,15 +116,14 @@ impl Mediawatch {
             });
         }
 
-        let mut summary =
-            FetchSummary {
-                sources: 0,
-                new_articles: 0,
-                not_modified: 0,
-                errors: Vec::new(),
-                skipped_topics,
-                alerts: Default::default(),
-            };
+        let mut summary = FetchSummary {
+            sources: 0,
+            new_articles: 0,
+            not_modified: 0,
+            errors: Vec::new(),
+            skipped_topics,
+            alerts: Default::default(),
+        };
         let mut done = 0u32;
         while let Some(joined) = jobs.join_next().await {
             let Some((source, outcome)) = joined.map_err(|e| Error::Internal(format!("fetch task failed: {e}")))??

@@ -273,15 +273,14 @@ impl Mediawatch {
         let queries = self.db(crate::store::Store::topic_queries).await?;
         let (matcher, skipped_topics) = super::topics::stored_topics_matcher(&queries);
         let matcher = std::sync::Arc::new(matcher);
-        let mut summary =
-            FetchSummary {
-                sources: 0,
-                new_articles: 0,
-                not_modified: 0,
-                errors: Vec::new(),
-                skipped_topics,
-                alerts: Default::default(),
-            };
+        let mut summary = FetchSummary {
+            sources: 0,
+            new_articles: 0,
+            not_modified: 0,
+            errors: Vec::new(),
+            skipped_topics,
+            alerts: Default::default(),
+        };
         for (site, drafts) in by_site {
             let source_id = self.import_source(&site).await?;
             // Imported articles are complete as they are: no page is fetched for them.

@@ -108,5 +108,4 @@ impl Mediawatch {
     pub async fn overview(&self) -> Result<Overview> {
         self.db(Store::overview).await
     }
-
 }

@@ -118,7 +118,10 @@ pub struct LeasedDelivery {
 pub enum AttemptResult {
     Delivered,
     /// Failed; `retry_at` is when to try again, `None` when that was the last attempt.
-    Failed { error: String, retry_at: Option<DateTime<Utc>> },
+    Failed {
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
 }
 
 /// The transaction a rule is evaluated in.
@@ -527,12 +530,7 @@ impl Store {
                 tx.execute(
                     "UPDATE alert_deliveries SET status = ?2, next_attempt_at = ?3, lease_until = NULL, last_error = ?4
                      WHERE id = ?1",
-                    params![
-                        d.id,
-                        if retry_at.is_some() { "pending" } else { "failed" },
-                        retry_at.map(ts),
-                        error
-                    ],
+                    params![d.id, if retry_at.is_some() { "pending" } else { "failed" }, retry_at.map(ts), error],
                 )?;
                 tx.execute(
                     "UPDATE alert_attempts SET outcome = 'failed', finished_at = ?3, error = ?4

@@ -242,7 +242,15 @@ impl Store {
                 }
                 for m in &a.mentions {
                     let (spans, snippets) = m.json()?;
-                    mention.execute(params![article_id, m.topic_id, spans, m.snippet, snippets, ts(now), origin.as_str()])?;
+                    mention.execute(params![
+                        article_id,
+                        m.topic_id,
+                        spans,
+                        m.snippet,
+                        snippets,
+                        ts(now),
+                        origin.as_str()
+                    ])?;
                 }
             }
         }

@@ -22,7 +22,9 @@ mod settings;
 mod sources;
 mod topics;
 
-pub use alerts::{AlertDraft, AttemptResult, LeasedDelivery, NewsItem, NewsQuery, RuleRecord, RuleState, RuleTx, StoredRule};
+pub use alerts::{
+    AlertDraft, AttemptResult, LeasedDelivery, NewsItem, NewsQuery, RuleRecord, RuleState, RuleTx, StoredRule,
+};
 pub use articles::{ArticleKey, KnownArticle, NewArticle};
 pub use clusters::ClusterHint;
 pub use fetch::{FetchOk, SourceFetchState};
