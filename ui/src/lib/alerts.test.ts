@@ -331,6 +331,7 @@ describe("the spike preview", () => {
   it("sums the preview up", () => {
     expect(previewHeadline(0, 30)).toBe("It would not have fired in the last 30 days.");
     expect(previewHeadline(1, 30)).toBe("It would have fired once in the last 30 days.");
+    expect(previewHeadline(2, 30)).toBe("It would have fired twice in the last 30 days.");
     expect(previewHeadline(4, 30)).toBe("It would have fired 4 times in the last 30 days.");
   });
 });

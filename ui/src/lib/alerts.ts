@@ -569,5 +569,6 @@ export function firedDays(firings: readonly Pick<SpikeFiring, "at">[], tz: strin
 export function previewHeadline(firings: number, days: number): string {
   const span = `in the last ${count(days, "day")}`;
   if (firings === 0) return `It would not have fired ${span}.`;
-  return `It would have fired ${firings === 1 ? "once" : `${firings.toLocaleString("en-US")} times`} ${span}.`;
+  const times = firings === 1 ? "once" : firings === 2 ? "twice" : `${firings.toLocaleString("en-US")} times`;
+  return `It would have fired ${times} ${span}.`;
 }
