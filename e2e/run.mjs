@@ -1471,7 +1471,7 @@ async function scenario(wd, page, feed, items, tmpDir) {
       assert.equal(s.progress, null, 'the fetch has finished');
       assert.ok(feed.hitCount('/feeds/agency.xml') > agencyHitsBefore, 'the agency feed was fetched again');
       const text = s.result && (s.result.text || s.result.raw);
-      assert.match(text ?? '', /^1 new article from \d+ sources/, `fetch-result, got ${JSON.stringify(text)}`);
+      assert.match(text ?? '', /^1 new article from \d+ sources\b.* 1 alert fired; see Alerts\.$/, `fetch-result, got ${JSON.stringify(text)}`);
     },
     { timeout: Math.max(WAIT_MS, 60_000) },
   );
