@@ -131,7 +131,7 @@ describe("durations and schedules", () => {
     expect(durationMinutes("6h")).toBe(360);
     expect(durationMinutes(" 90m ")).toBe(90);
     expect(durationMinutes("14D")).toBe(20160);
-    for (const bad of ["", "6", "6 hours", "1h30m", "0h", "-1d", "1.5h"]) expect(durationMinutes(bad)).toBeNull();
+    for (const bad of ["", "6", "6 h", "6 hours", "1h30m", "0h", "-1d", "1.5h"]) expect(durationMinutes(bad)).toBeNull();
     expect(durationText("6h")).toBe("6 hours");
     expect(durationText("1d")).toBe("1 day");
     expect(durationText("soon")).toBe("soon");

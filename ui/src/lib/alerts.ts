@@ -203,7 +203,7 @@ export function worstDelivery(deliveries: readonly Pick<AlertDelivery, "status">
 
 // ---------- Durations, times, schedules ----------
 
-const DURATION = /^(\d+)\s*([mhd])$/i;
+const DURATION = /^(\d+)([mhd])$/i;
 const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 1440 };
 
 /** "6h" → 360 minutes; null for anything that is not a number with m, h or d. */
