@@ -20,6 +20,7 @@ const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(E2E_DIR, 'fixtures');
 const FIXTURE = path.join(FIXTURES, 'agency-feed.xml');
 const REPUBLISHER_FIXTURE = path.join(FIXTURES, 'republisher-feed.xml');
+const LATE_ITEM_FIXTURE = path.join(FIXTURES, 'agency-late-item.xml'); // added to the agency feed in step 10
 const ARTICLES_DIR = path.join(FIXTURES, 'articles'); // article pages, served at /articles/<file name without .html>
 const T0 = Date.now();
 
@@ -71,6 +72,13 @@ const PORT_DESCRIPTION = 'The port of Kelmar and its terminals';
 // Step 9 searches every stored article: an unbalanced query first, then one that finds the port story.
 const SEARCH_INVALID = '(conveyor NEAR/3';
 const SEARCH_QUERY = 'conveyor NEAR/3 repair';
+// Step 10 alerts: "Alert me" on the port topic (an instant rule, shown on its row), then an instant rule on the
+// first topic made in the Alerts page's form; a story that breaks after that (fixtures/agency-late-item.xml)
+// makes the next fetch fire that rule once.
+const PORT_RULE_NAME = `${PORT_TOPIC_NAME}: new mentions`;
+const RULE_NAME = `${TOPIC_NAME}: new mentions`;
+const LATE_TITLE = 'BRICS finance ministers set up a working group on cross-border payments';
+const ALERT_SUMMARY = `1 new mention of ${TOPIC_NAME}: ${LATE_TITLE}`;
 
 // ---- settings ----------------------------------------------------------------------------------------
 
@@ -126,7 +134,7 @@ function preflight() {
   else if (!fs.existsSync(driver) && driver.includes('/')) problems.push(`TAURI_DRIVER=${driver} does not exist`);
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
     problems.push('DISPLAY is not set: start Xvfb (e.g. `Xvfb :99 &` and DISPLAY=:99)');
-  for (const f of [FIXTURE, REPUBLISHER_FIXTURE, ARTICLES_DIR]) if (!fs.existsSync(f)) problems.push(`fixture missing: ${f}`);
+  for (const f of [FIXTURE, REPUBLISHER_FIXTURE, LATE_ITEM_FIXTURE, ARTICLES_DIR]) if (!fs.existsSync(f)) problems.push(`fixture missing: ${f}`);
   const native = fs.existsSync(NATIVE_DRIVER) ? NATIVE_DRIVER : null;
   if (!native && !findOnPath('WebKitWebDriver'))
     problems.push('WebKitWebDriver not found: `apt-get install webkit2gtk-driver`');
@@ -276,7 +284,22 @@ async function startFeedServer(xml, republisherXml) {
     '/feeds/agency.xml': Buffer.from(agencyXml, 'utf8'),
     '/feeds/republisher.xml': Buffer.from(republisherServed, 'utf8'),
   };
+  let agencyNow = agencyXml;
   return {
+    /**
+     * A story breaks: `itemXml` (one <item>) goes on top of the agency feed from the next request on, published
+     * `minutesAgo` minutes ago, its link pointed at this server like the others.
+     */
+    addAgencyItem(itemXml, minutesAgo = 10) {
+      const published = new Date(Date.now() - minutesAgo * 60_000).toUTCString();
+      const item = localLinks(
+        itemXml.replace(/<!--[\s\S]*?-->/g, '').trim().replace(/<pubDate>[^<]*<\/pubDate>/, `<pubDate>${published}</pubDate>`),
+        base,
+      );
+      agencyNow = agencyNow.replace(/(<channel>[\s\S]*?)<item>/, (_, head) => `${head}${item}\n\n    <item>`);
+      feeds['/feeds/agency.xml'] = Buffer.from(agencyNow, 'utf8');
+      return fixtureItems(item)[0];
+    },
     base,
     hits,
     /** Requests so far for a path or a URL on this server. */
@@ -513,6 +536,52 @@ function makePage(wd, artifactsDir) {
         [WebDriverClient.arg(el), String(value)],
       );
       return el;
+    },
+
+    /** Choose the option of a <select> whose text reads `text` (options may carry ids as values). */
+    async selectOptionText(id, text) {
+      const el = await page.waitVisible(id);
+      const value = await wd.executeScript(
+        `${PRELUDE}
+         const o = [...arguments[0].options].find((o) => norm(o.textContent) === arguments[1]);
+         return o ? o.value : null;`,
+        [WebDriverClient.arg(el), text],
+      );
+      assert.ok(value !== null, `${id} has an option ${JSON.stringify(text)}`);
+      return page.selectValue(id, value);
+    },
+
+    /** The navigation's unread-alerts badge: its text, or null when it is not shown. */
+    unreadBadge() {
+      return script(`const b = q(document, 'nav-alerts-unread').find(vis); return b ? norm(b.textContent) : null;`);
+    },
+
+    /** What the Alerts page shows: the inbox's alerts and the rules. */
+    alerts() {
+      return script(`
+        const one = (root, id) => q(root, id).find(vis) || null;
+        const t = (e) => (e ? norm(e.textContent) : null);
+        return {
+          tab: (q(document, 'alerts-tab-inbox')[0] || {}).getAttribute?.('aria-selected') === 'true' ? 'inbox' : 'rules',
+          empty: one(document, 'alerts-empty') !== null,
+          items: q(document, 'alert-item').filter(vis).map((a) => ({
+            summary: t(one(a, 'alert-summary')),
+            topic: t(one(a, 'alert-topic')),
+            kind: t(one(a, 'alert-kind')),
+            unread: one(a, 'alert-unread') !== null,
+            open: one(a, 'alert-body') !== null,
+            mentions: q(a, 'alert-mention-title').filter(vis).map((m) => ({ title: t(m), href: m.getAttribute('href') })),
+            deliveries: q(a, 'alert-delivery').filter(vis).map((d) => norm(d.textContent)),
+          })),
+          rules: q(document, 'rule-row').filter(vis).map((r) => ({
+            name: t(one(r, 'rule-row-name')),
+            kind: t(one(r, 'rule-row-kind')),
+            paused: one(r, 'rule-row-paused') !== null,
+            channels: t(one(r, 'rule-row-channels')),
+          })),
+          note: t(one(document, 'rules-note')),
+          form: one(document, 'rule-form') !== null,
+        };`);
     },
 
     /** Text of the Sources page's status note (OPML import/export, saved settings), or null. */
@@ -1342,6 +1411,117 @@ async function scenario(wd, page, feed, items, tmpDir) {
   });
   await page.assertNoErrorBanner('on the search page');
   await page.shot('search');
+
+  // 10. Alerts: "Alert me" on a topic, a rule made in the form, a story that breaks, the inbox and its badge.
+  log('step 10: alerts');
+  await page.goTo('topics');
+  const portRowForAlert = await page.topicRowNamed(PORT_TOPIC_NAME);
+  assert.ok(portRowForAlert, `a topic-row named ${PORT_TOPIC_NAME}`);
+  await wd.click(await wd.findElement(tid('topic-alert-me'), portRowForAlert));
+  await eventually(async () => {
+    const rows = await page.topics();
+    const row = rows.rows.find((r) => reads(r.name, PORT_TOPIC_NAME));
+    assert.ok(row && row.raw.includes(PORT_RULE_NAME), `the port topic's row shows its new rule: ${row && row.raw}`);
+    assert.ok(/Instant/.test(row.raw), `the inline rule says its kind: ${row.raw}`);
+    assert.ok(!row.raw.includes('Alert me'), `"Alert me" is gone once the topic has an instant rule: ${row.raw}`);
+  });
+  await page.assertNoErrorBanner('after "Alert me"');
+
+  await page.goTo('alerts');
+  await eventually(async () => {
+    const a = await page.alerts();
+    assert.ok(a.empty, `the inbox starts empty, got ${JSON.stringify(a.items)}`);
+  });
+  assert.equal(await page.unreadBadge(), null, 'no unread badge before any alert');
+  await page.clickWhenEnabled('alerts-tab-rules');
+  await eventually(async () => {
+    const a = await page.alerts();
+    assert.deepEqual(a.rules.map((r) => [r.name, r.kind]), [[PORT_RULE_NAME, 'Instant']], 'the rule made on Topics is listed');
+    assert.match(a.rules[0].channels ?? '', /^Desktop, Inbox$/, `its channels, got ${JSON.stringify(a.rules[0].channels)}`);
+  });
+  await page.clickWhenEnabled('rule-new');
+  await page.waitVisible('rule-form');
+  await page.selectOptionText('rule-topic', TOPIC_NAME);
+  await wd.click(await page.waitVisible('rule-kind-instant'));
+  // The form starts with the desktop and the inbox as channels.
+  const channelRows = await wd.executeScript(
+    `return [...document.querySelectorAll('[data-testid="rule-channel-kind"]')].map((s) => s.value);`,
+  );
+  assert.deepEqual(channelRows, ['desktop', 'inbox'], 'the new rule goes to the desktop and the inbox');
+  await page.shot('alert-rule-form');
+  await page.clickWhenEnabled('rule-save');
+  await eventually(async () => {
+    const a = await page.alerts();
+    assert.equal(a.form, false, 'the form closes once the rule is saved');
+    assert.ok(a.note && a.note.startsWith(`Created “${RULE_NAME}”.`), `rules-note, got ${JSON.stringify(a.note)}`);
+    assert.deepEqual(a.rules.map((r) => r.name).sort(), [PORT_RULE_NAME, RULE_NAME].sort(), 'both rules are listed');
+  });
+  await page.assertNoErrorBanner('after creating a rule');
+  await page.shot('alert-rules');
+
+  // Only what a fetch stores after the rule exists alerts: a new story on the agency's feed, then "Fetch now".
+  const late = feed.addAgencyItem(fs.readFileSync(LATE_ITEM_FIXTURE, 'utf8'));
+  assert.equal(late.title, LATE_TITLE, 'the late item is the BRICS story');
+  await page.goTo('sources');
+  const agencyHitsBefore = feed.hitCount('/feeds/agency.xml');
+  await page.clickWhenEnabled('fetch-now');
+  await eventually(
+    async () => {
+      const s = await page.fetchState();
+      assert.equal(s.progress, null, 'the fetch has finished');
+      assert.ok(feed.hitCount('/feeds/agency.xml') > agencyHitsBefore, 'the agency feed was fetched again');
+      const text = s.result && (s.result.text || s.result.raw);
+      assert.match(text ?? '', /^1 new article from \d+ sources\b.* 1 alert fired; see Alerts\.$/, `fetch-result, got ${JSON.stringify(text)}`);
+    },
+    { timeout: Math.max(WAIT_MS, 60_000) },
+  );
+  // The navigation counts the unread alert, whatever page is open.
+  await eventually(async () => assert.equal(await page.unreadBadge(), '1', 'the unread badge reads 1'), {
+    timeout: Math.max(WAIT_MS, 30_000),
+  });
+
+  await page.goTo('alerts');
+  const inbox = await eventually(async () => {
+    const a = await page.alerts();
+    assert.equal(a.tab, 'inbox', 'the Alerts page opens on the inbox');
+    assert.equal(a.items.length, 1, `one alert in the inbox, got ${JSON.stringify(a.items)}`);
+    const [item] = a.items;
+    assert.equal(item.summary, ALERT_SUMMARY, 'alert-summary');
+    assert.equal(item.topic, TOPIC_NAME, 'alert-topic');
+    assert.equal(item.kind, 'Instant', 'alert-kind');
+    assert.ok(item.unread, 'the alert is unread');
+    return a;
+  });
+  log(`inbox: ${JSON.stringify(inbox.items[0].summary)}`);
+  await page.assertNoErrorBanner('on the inbox');
+  const inboxShot = await page.shot('alerts');
+  fs.copyFileSync(inboxShot, path.join(path.dirname(inboxShot), 'alerts.png')); // a stable name for the README
+
+  // Opening it marks it read: the badge goes; its mention and its deliveries are shown.
+  await page.clickWhenEnabled('alert-toggle');
+  const opened = await eventually(async () => {
+    const [item] = (await page.alerts()).items;
+    assert.ok(item.open, 'the alert is open');
+    assert.equal(item.unread, false, 'the opened alert is read');
+    assert.deepEqual(item.mentions.map((m) => m.title), [LATE_TITLE], 'the alert lists the new mention');
+    assert.equal(item.deliveries.length, 2, `a delivery for each channel, got ${JSON.stringify(item.deliveries)}`);
+    assert.ok(item.deliveries.some((d) => d.startsWith('Inbox')), `the inbox delivery: ${JSON.stringify(item.deliveries)}`);
+    assert.ok(item.deliveries.some((d) => d.startsWith('Desktop')), `the desktop delivery: ${JSON.stringify(item.deliveries)}`);
+    assert.equal(await page.unreadBadge(), null, 'the unread badge is gone');
+    return item;
+  });
+  log(`deliveries: ${JSON.stringify(opened.deliveries)}`);
+  await page.shot('alert-opened');
+
+  // Its mention opens in the reader.
+  await wd.click(await page.waitVisible('alert-mention-title'));
+  await page.waitVisible('page-mentions');
+  await eventually(async () => {
+    const d = await page.readerDetail();
+    assert.ok(d && reads(d.title, LATE_TITLE), `the reader shows the alert's mention, got ${JSON.stringify(d && d.title)}`);
+  });
+  await page.assertNoErrorBanner('after opening the mention of an alert');
+  await page.shot('alert-mention');
 }
 
 // ---- main --------------------------------------------------------------------------------------------

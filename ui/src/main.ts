@@ -1,6 +1,7 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { unreadAlerts } from "./lib/alerts.svelte";
 import { fetcher } from "./lib/fetcher.svelte";
 
 const target = document.getElementById("app");
@@ -8,5 +9,7 @@ if (!target) throw new Error("Missing #app element");
 
 // Pages re-list after the background scheduler's cycles, not only after "Fetch now".
 void fetcher.followBackground();
+// The navigation's unread badge follows the alerts from start-up on.
+void unreadAlerts.follow();
 
 export default mount(App, { target });

@@ -1,6 +1,9 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, events } from "./bindings";
 import type {
+  AlertQuery,
+  AlertRuleDraft,
+  AlertsChanged,
   BackfillProgress,
   FetchProgress,
   MentionQuery,
@@ -9,6 +12,7 @@ import type {
   SearchQuery,
   Settings,
   SourceUpdate,
+  SpikeSpec,
 } from "./bindings";
 import { call, toAppError } from "./errors";
 
@@ -85,6 +89,28 @@ export const api = {
 
   getSettings: () => call(() => commands.getSettings()),
   saveSettings: (settings: Settings) => call(() => commands.saveSettings(settings)),
+  /** Stores a secret (`smtp.password`) in the OS keyring, or the user-only file where there is none; never read back. */
+  setSecret: (name: string, value: string) => call(() => commands.setSecret(name, value)),
+  /** Sends one e-mail to `to` through the SMTP settings; rejects with the server's answer. */
+  sendTestEmail: (to: string) => call(() => commands.sendTestEmail(to)),
+
+  listAlertRules: () => call(() => commands.listAlertRules()),
+  addAlertRule: (rule: AlertRuleDraft) => call(() => commands.addAlertRule(rule)),
+  /** Changes a rule: what the draft leaves null stays; an empty quiet, min_interval or secret clears it. */
+  editAlertRule: (id: number, changes: AlertRuleDraft) => call(() => commands.editAlertRule(id, changes)),
+  removeAlertRule: (id: number) => call(() => commands.removeAlertRule(id)),
+  /** Sends a test alert through each of the rule's channels now; resolves with each channel's answer. */
+  testAlertRule: (id: number) => call(() => commands.testAlertRule(id)),
+  /** The topic's daily counts over 30 days and when a spike rule with `spec` would have fired in them. */
+  spikePreview: (topic: string, spec: SpikeSpec) => call(() => commands.spikePreview(topic, spec)),
+  /** Fired alerts, newest first. */
+  listAlerts: (query: AlertQuery) => call(() => commands.listAlerts(query)),
+  getAlert: (id: number) => call(() => commands.getAlert(id)),
+  /** Marks one alert read, or every unread one when `id` is null; resolves with how many changed. */
+  markAlertsRead: (id: number | null) => call(() => commands.markAlertsRead(id)),
+  unreadAlertCount: () => call(() => commands.unreadAlertCount()),
+  /** The zone of rules that name none: the alerts time zone setting, else the system's. */
+  alertsTimezone: () => call(() => commands.alertsTimezone()),
 };
 
 /**
@@ -93,4 +119,12 @@ export const api = {
  */
 export function onBackgroundFetch(onProgress: (event: FetchProgress) => void): Promise<() => void> {
   return events.backgroundFetch.listen((e) => onProgress(e.payload));
+}
+
+/**
+ * Calls `onChange` whenever the shell sees the alerts change (one fired, or was taken for a desktop
+ * notification), with the unread count. Resolves with the function that stops listening.
+ */
+export function onAlertsChanged(onChange: (event: AlertsChanged) => void): Promise<() => void> {
+  return events.alertsChanged.listen((e) => onChange(e.payload));
 }

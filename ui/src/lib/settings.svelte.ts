@@ -1,6 +1,15 @@
-import { api, type Settings } from "./api";
+import { api, type SecretsInfo, type Settings } from "./api";
 
-const DEFAULTS: Settings = { remote_images: false };
+const NO_SECRETS: SecretsInfo = { backend: "keyring", path: null, smtp_password_set: false };
+
+const DEFAULTS: Settings = {
+  remote_images: false,
+  smtp: { host: null, port: 587, security: "starttls", user: null, from: null },
+  alerts_timezone: null,
+  alerts_news_max_age_days: 7,
+  system_timezone: "",
+  secrets: NO_SECRETS,
+};
 
 /**
  * The analyst's preferences, loaded once and shared by the pages that use them (Settings, the reader).
@@ -37,6 +46,18 @@ class SettingsStore {
       );
     }
     return this.#loading;
+  }
+
+  /** Where secrets are kept and whether the SMTP password is set (as the backend last said). */
+  get secrets(): SecretsInfo {
+    return this.value?.secrets ?? NO_SECRETS;
+  }
+
+  /** Stores a secret (write-only) and keeps what the backend says about the secrets. Rejects with an AppError. */
+  async setSecret(name: string, value: string): Promise<SecretsInfo> {
+    const secrets = await api.setSecret(name, value);
+    if (this.value) this.value = { ...this.value, secrets };
+    return secrets;
   }
 
   /** Saves a change; the stored settings (as the backend returns them) replace ours. Rejects with an AppError. */

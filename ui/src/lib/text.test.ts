@@ -23,6 +23,17 @@ describe("describeFetch", () => {
     );
   });
 
+  it("says what the alert rules did", () => {
+    const summary = { sources: 2, new_articles: 3, not_modified: 0, errors: [] };
+    expect(describeFetch({ ...summary, alerts: { fired: 1, failed: 0 } })).toBe(
+      "3 new articles from 2 sources. 1 alert fired; see Alerts.",
+    );
+    expect(describeFetch({ ...summary, alerts: { fired: 2, failed: 1 } })).toBe(
+      "3 new articles from 2 sources. 2 alerts fired; see Alerts. 1 alert delivery failed.",
+    );
+    expect(describeFetch({ ...summary, alerts: { fired: 0, failed: 0 } })).toBe("3 new articles from 2 sources.");
+  });
+
   it("says when stored topics flagged nothing because their query no longer parses", () => {
     const summary = { sources: 2, new_articles: 3, not_modified: 0, errors: [], skipped_topics: [{}] };
     expect(describeFetch(summary)).toBe(

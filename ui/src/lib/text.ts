@@ -24,7 +24,19 @@ export function describeSkippedTopics(skipped: readonly unknown[] | undefined): 
     : ` ${count(n, "topic")} flagged nothing: their queries no longer parse; edit them under Topics.`;
 }
 
-/** The line shown after a fetch: "3 new articles from 5 sources, 2 unchanged, 1 error." */
+/**
+ * What the alert rules did after a fetch: " 1 alert fired; see Alerts." and, when deliveries failed for good,
+ * " 1 delivery failed." (empty when nothing fired or failed).
+ */
+export function describeAlertsRun(run: { fired: number; failed: number } | undefined): string {
+  if (!run) return "";
+  let text = "";
+  if (run.fired > 0) text += ` ${count(run.fired, "alert")} fired; see Alerts.`;
+  if (run.failed > 0) text += ` ${count(run.failed, "alert delivery", "alert deliveries")} failed.`;
+  return text;
+}
+
+/** The line shown after a fetch: "3 new articles from 5 sources, 2 unchanged, 1 error. 1 alert fired; see Alerts." */
 export function describeFetch(
   summary: {
     sources: number;
@@ -32,6 +44,7 @@ export function describeFetch(
     not_modified: number;
     errors: readonly unknown[];
     skipped_topics?: readonly unknown[];
+    alerts?: { fired: number; failed: number };
   },
   cancelled = false,
 ): string {
@@ -39,7 +52,7 @@ export function describeFetch(
   if (summary.not_modified > 0) line += `, ${summary.not_modified.toLocaleString("en-US")} unchanged`;
   if (summary.errors.length > 0) line += `, ${count(summary.errors.length, "error")}`;
   if (cancelled) line += " (cancelled)";
-  return `${line}.${describeSkippedTopics(summary.skipped_topics)}`;
+  return `${line}.${describeSkippedTopics(summary.skipped_topics)}${describeAlertsRun(summary.alerts)}`;
 }
 
 /** How many import errors the note spells out; the rest are counted. */
