@@ -21,6 +21,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alerts_bench;
 mod extract_bench;
 mod feeds;
 mod ingest;
@@ -123,6 +124,13 @@ enum Cmd {
         #[arg(long)]
         python: Option<String>,
     },
+    /// Alerts: the latency from a stored matching article to the webhook receiver's answer (against a bare
+    /// POST of the same body), and what 1,000 rules add to a cold 300-feed cycle.
+    Alerts {
+        /// Latency runs (the cycle comparison runs a quarter as many, at least 3).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// The topic engine: the Luwak workload (`mediawatch match` against a Python sqlite3 FTS5 peer, pairs
     /// checked against the brute-force reference), scaling with the number of topics, and the backfill of
     /// `topics add` over stored articles.
@@ -174,6 +182,7 @@ fn main() -> ExitCode {
                 newsboat_single: !no_single_thread,
             })
         }
+        Cmd::Alerts { runs } => alerts_bench::run(runs).map(|report| print!("{report}")),
         Cmd::Serve { dir, set } => refresh::serve(&dir, set.feeds.max(1), set.items.max(1), set.seed),
         Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {
             corpora,

@@ -16,7 +16,8 @@ fn read_secret() -> mediawatch_core::Result<String> {
     Ok(s.trim().to_string())
 }
 
-fn draft(a: RuleArgs) -> mediawatch_core::Result<AlertRuleDraft> {
+fn draft(a: Box<RuleArgs>) -> mediawatch_core::Result<AlertRuleDraft> {
+    let a = *a;
     Ok(AlertRuleDraft {
         topic: a.topic,
         kind: a.kind.as_deref().map(|k| match k {

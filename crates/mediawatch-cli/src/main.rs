@@ -171,14 +171,14 @@ enum AlertsCmd {
 enum RulesCmd {
     /// Add a rule. CH is desktop, inbox, webhook:URL, ntfy:URL or email:ADDRESS (repeatable); every alert is
     /// also kept in the inbox.
-    Add(RuleArgs),
+    Add(Box<RuleArgs>),
     /// List the rules.
     List,
     /// Change a rule; options left out stay as they are ("" clears --quiet and --min-interval).
     Edit {
         id: i64,
         #[command(flatten)]
-        opts: RuleArgs,
+        opts: Box<RuleArgs>,
         /// Unpause the rule.
         #[arg(long, conflicts_with = "paused")]
         resume: bool,

@@ -659,3 +659,194 @@ fn topics_add_edit_preview_and_search_over_imported_articles() {
     assert_eq!(human.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&human.stderr).contains("column 15"));
 }
+
+impl Cli {
+    /// Runs with `--json` and `stdin`, expects success.
+    fn json_stdin(&self, args: &[&str], stdin: &str) -> Value {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mediawatch"))
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--json")
+            .args(args)
+            .env_remove("MEDIAWATCH_DB")
+            .env("MEDIAWATCH_SECRETS", "file")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+#[test]
+fn alerts_settings_and_secrets_keep_the_contract() {
+    use mediawatch_testkit::WebhookReceiver;
+    let server = TestServer::start();
+    let now = chrono::Utc::now().to_rfc2822();
+    let items = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let feed = items.clone();
+    server.route("/feed.xml", move |_| {
+        Response::ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>W</title>{}</channel></rss>", feed.lock().unwrap()),
+        )
+    });
+    let hook = WebhookReceiver::start(vec![]);
+    let cli = Cli::new();
+
+    // Settings: every key with defaults; a bad key or value is invalid_input naming the key.
+    let all = cli.json(&["settings", "get"]);
+    for key in ["smtp.host", "smtp.port", "smtp.security", "smtp.user", "smtp.from", "alerts.timezone"] {
+        assert!(all.get(key).is_some(), "settings get lacks {key}: {all}");
+    }
+    assert_eq!(all["alerts.news_max_age_days"], 7);
+    assert_eq!(cli.json(&["settings", "set", "smtp.port", "2525"])["smtp.port"], 2525);
+    assert_eq!(cli.json(&["settings", "get", "smtp.port"]), serde_json::json!({"smtp.port": 2525}));
+    for (key, value) in [("smtp.hots", "x"), ("smtp.security", "ssl"), ("alerts.timezone", "Mars/Base")] {
+        let out = cli.run(&["--json", "settings", "set", key, value]);
+        assert_eq!(out.status.code(), Some(1));
+        let e = error_body(&out);
+        assert_eq!(e["error"]["code"], "invalid_input");
+        assert!(e["error"]["message"].as_str().unwrap().contains(key), "{e}");
+    }
+    // A secret goes in through stdin and never comes back out.
+    cli.json_stdin(&["secrets", "set", "smtp.password"], "correct horse\n");
+    let shown = cli.run(&["--json", "settings", "get"]);
+    assert!(!String::from_utf8_lossy(&shown.stdout).contains("correct horse"));
+
+    // A rule with a signed webhook: the documented JSON.
+    cli.json(&["topics", "add", "Visa policy", "\"visa-free\""]);
+    cli.json(&["sources", "add", &server.url("/feed.xml")]);
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let rule = cli.json_stdin(
+        &[
+            "alerts",
+            "rules",
+            "add",
+            "--topic",
+            "Visa policy",
+            "--kind",
+            "instant",
+            "--channel",
+            &format!("webhook:{}", hook.url()),
+            "--channel",
+            "inbox",
+            "--name",
+            "Visa now",
+            "--quiet",
+            "23:00-06:00",
+            "--tz",
+            "UTC",
+            "--secret-stdin",
+        ],
+        secret,
+    );
+    for key in ["id", "name", "topic", "kind", "channels", "paused", "created_at"] {
+        assert!(rule.get(key).is_some(), "rule JSON lacks {key}: {rule}");
+    }
+    assert_eq!(
+        (rule["name"].as_str(), rule["kind"].as_str(), rule["paused"].as_bool()),
+        (Some("Visa now"), Some("instant"), Some(false))
+    );
+    assert!(!rule.to_string().contains("MfKQ9r8"), "the secret never comes back: {rule}");
+    let digest = cli.json(&[
+        "alerts",
+        "rules",
+        "add",
+        "--topic",
+        "Visa policy",
+        "--kind",
+        "digest",
+        "--channel",
+        "inbox",
+        "--at",
+        "07:30",
+        "--tz",
+        "Europe/Moscow",
+    ]);
+    assert_eq!(
+        digest["schedule"],
+        serde_json::json!({"every": "day", "at": "07:30", "day": "mon", "tz": "Europe/Moscow"})
+    );
+    let spike =
+        cli.json(&["alerts", "rules", "add", "--topic", "Visa policy", "--kind", "spike", "--channel", "inbox"]);
+    assert_eq!(
+        spike["spike"],
+        serde_json::json!({"window": "6h", "baseline": "14d", "min_count": 5, "sensitivity": "medium"})
+    );
+    let bad = cli.run(&[
+        "--json",
+        "alerts",
+        "rules",
+        "add",
+        "--topic",
+        "Visa policy",
+        "--kind",
+        "instant",
+        "--channel",
+        "pager:1",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(error_body(&bad)["error"]["code"], "invalid_input");
+    let paused = cli.json(&["alerts", "rules", "edit", &spike["id"].to_string(), "--paused"]);
+    assert_eq!(paused["paused"], true);
+    assert_eq!(cli.json(&["alerts", "rules", "list"]).as_array().unwrap().len(), 3);
+
+    // A new article → fetch → one signed POST; alerts list shows it with its deliveries.
+    *items.lock().unwrap() = format!(
+        "<item><guid>a1</guid><title>Visa-free groups</title><link>https://w.example/1</link><pubDate>{now}</pubDate><description>visa-free</description></item>"
+    );
+    let summary = cli.json_stdin(&["fetch", "--all"], "");
+    assert_eq!(summary["alerts"]["fired"], 1, "{summary}");
+    let reqs = hook.requests();
+    assert_eq!(reqs.len(), 1);
+    let ts: i64 = reqs[0].header("webhook-timestamp").unwrap().parse().unwrap();
+    assert!(mediawatch_core::alerts::sign::verify(
+        secret,
+        reqs[0].header("webhook-id").unwrap(),
+        ts,
+        &reqs[0].body,
+        reqs[0].header("webhook-signature").unwrap()
+    ));
+    let alerts = cli.json(&["alerts", "list", "--unread"]);
+    let a = &alerts[0];
+    for key in [
+        "id",
+        "rule_id",
+        "topic",
+        "kind",
+        "created_at",
+        "read",
+        "summary",
+        "count",
+        "baseline",
+        "mentions",
+        "deliveries",
+    ] {
+        assert!(a.get(key).is_some(), "alert JSON lacks {key}: {a}");
+    }
+    for key in ["article_id", "title", "url", "source", "published"] {
+        assert!(a["mentions"][0].get(key).is_some(), "mention lacks {key}");
+    }
+    for key in ["channel", "status", "attempts", "last_error", "delivered_at"] {
+        assert!(a["deliveries"][0].get(key).is_some(), "delivery lacks {key}");
+    }
+    assert_eq!(a["deliveries"][0]["status"], "delivered");
+    cli.json(&["alerts", "read", "--all"]);
+    assert_eq!(cli.json(&["alerts", "list", "--unread"]), serde_json::json!([]));
+    // Nothing new: deliver sends nothing more.
+    cli.json_stdin(&["alerts", "deliver"], "");
+    assert_eq!(hook.requests().len(), 1);
+    // Test: each channel's outcome.
+    let outcomes = cli.json_stdin(&["alerts", "rules", "test", &rule["id"].to_string()], "");
+    assert_eq!(outcomes.as_array().unwrap().len(), 2);
+    assert!(outcomes.as_array().unwrap().iter().all(|o| o["ok"] == true), "{outcomes}");
+    assert_eq!(hook.requests().len(), 2);
+    cli.json(&["alerts", "rules", "remove", &rule["id"].to_string()]);
+    assert_eq!(cli.json(&["alerts", "rules", "list"]).as_array().unwrap().len(), 2);
+}

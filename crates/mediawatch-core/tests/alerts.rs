@@ -40,7 +40,10 @@ fn utc(s: &str) -> DateTime<Utc> {
 
 /// A news site whose feed the test grows: (guid, title, body, published).
 #[derive(Clone, Default)]
-struct Site(Arc<Mutex<Vec<(String, String, String, DateTime<Utc>)>>>);
+struct Site(Arc<Mutex<Vec<Item>>>);
+
+/// guid, title, body, published.
+type Item = (String, String, String, DateTime<Utc>);
 
 impl Site {
     fn publish(&self, title: &str, body: &str, at: DateTime<Utc>) {

@@ -31,7 +31,7 @@ pub struct Secrets {
     backend: Backend,
 }
 
-fn keyring_err(what: &str, name: &str, e: keyring_core::Error) -> Error {
+fn keyring_err(what: &str, name: &str, e: &keyring_core::Error) -> Error {
     // keyring-core's errors name the platform's failure, never the secret.
     Error::Storage(format!("the OS keyring could not {what} the secret {name}: {e}"))
 }
@@ -78,7 +78,7 @@ impl Secrets {
         match &self.backend {
             Backend::Keyring(store) => Entry::new_in_store(store, SERVICE, name)
                 .and_then(|e| e.set_password(value))
-                .map_err(|e| keyring_err("store", name, e)),
+                .map_err(|e| keyring_err("store", name, &e)),
             Backend::File(path) => {
                 let mut all = read_file(path)?;
                 all.insert(name.to_string(), value.to_string());
@@ -92,7 +92,7 @@ impl Secrets {
             Backend::Keyring(store) => match Entry::new_in_store(store, SERVICE, name).and_then(|e| e.get_password()) {
                 Ok(v) => Ok(Some(v)),
                 Err(keyring_core::Error::NoEntry) => Ok(None),
-                Err(e) => Err(keyring_err("read", name, e)),
+                Err(e) => Err(keyring_err("read", name, &e)),
             },
             Backend::File(path) => Ok(read_file(path)?.remove(name)),
         }
@@ -103,7 +103,7 @@ impl Secrets {
             Backend::Keyring(store) => {
                 match Entry::new_in_store(store, SERVICE, name).and_then(|e| e.delete_credential()) {
                     Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-                    Err(e) => Err(keyring_err("remove", name, e)),
+                    Err(e) => Err(keyring_err("remove", name, &e)),
                 }
             }
             Backend::File(path) => {

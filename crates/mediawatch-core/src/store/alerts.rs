@@ -159,7 +159,7 @@ fn status_from(s: &str) -> rusqlite::Result<DeliveryStatus> {
     }
 }
 
-fn json_err(e: serde_json::Error) -> Error {
+fn json_err(e: &serde_json::Error) -> Error {
     Error::Internal(e.to_string())
 }
 
@@ -333,7 +333,7 @@ fn insert_alert(tx: &Connection, d: &AlertDraft) -> Result<Id> {
 
 impl Store {
     pub fn insert_alert_rule(&self, rec: &RuleRecord, now: DateTime<Utc>) -> Result<Id> {
-        let channels = serde_json::to_string(&rec.channels).map_err(json_err)?;
+        let channels = serde_json::to_string(&rec.channels).map_err(|e| json_err(&e))?;
         let conn = self.writer()?;
         conn.execute(
             "INSERT INTO alert_rules (topic_id, name, kind, channels, config, paused, created_at, updated_at)
@@ -345,7 +345,7 @@ impl Store {
 
     /// Replaces a rule's options; a digest whose schedule changed keeps the periods it sent.
     pub fn update_alert_rule(&self, id: Id, rec: &RuleRecord, now: DateTime<Utc>) -> Result<()> {
-        let channels = serde_json::to_string(&rec.channels).map_err(json_err)?;
+        let channels = serde_json::to_string(&rec.channels).map_err(|e| json_err(&e))?;
         let n = self.writer()?.execute(
             "UPDATE alert_rules SET topic_id = ?2, name = ?3, kind = ?4, channels = ?5, config = ?6, paused = ?7,
                     updated_at = ?8,
@@ -469,7 +469,7 @@ impl Store {
     ) -> Result<Vec<LeasedDelivery>> {
         let mut conn = self.writer()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let prefixes = serde_json::to_string(channels).map_err(json_err)?;
+        let prefixes = serde_json::to_string(channels).map_err(|e| json_err(&e))?;
         let mut leased = Vec::new();
         {
             let mut st = tx.prepare_cached(

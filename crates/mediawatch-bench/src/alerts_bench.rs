@@ -1,0 +1,218 @@
+//! `mediawatch-bench alerts`: two figures of the alerts issue, in process on a two-worker tokio runtime.
+//!
+//! 1. **Latency**: from the moment a fetch cycle has stored a matching article (its last source done) to the
+//!    webhook receiver's answer, for an instant rule with a signed webhook; one new article per run. The peer
+//!    in the same run: the same body POSTed straight to the same receiver over a fresh connection (the floor
+//!    that the network and the receiver set), so the difference is what evaluating, claiming and rendering
+//!    cost.
+//! 2. **Overhead of 1,000 rules**: a cold fetch cycle over 300 generated feeds (the refresh benchmark's set,
+//!    items fresh on the injected clock so every instant rule fires) with no rule, against the same cycle with
+//!    1,000 rules (700 instant, 200 digest, 100 spike, on the default pack's topics, inbox channel), runs
+//!    interleaved.
+
+use std::io::{Read, Write};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use mediawatch_core::alerts::sign;
+use mediawatch_core::model::{AlertKind, AlertQuery, AlertRuleDraft, FetchProgress, NewSource, NewTopic};
+use mediawatch_core::{CancellationToken, FetchRequest, Mediawatch};
+use mediawatch_testkit::{Response, TestServer, WebhookReceiver};
+
+use crate::feeds;
+use crate::server::FeedServer;
+use crate::stats::{machine, secs, Samples};
+
+type Res<T> = Result<T, String>;
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// POSTs `body` to `url` (http://127.0.0.1:PORT/path) on a fresh connection and waits for the answer.
+fn raw_post(url: &str, body: &str) -> Res<Duration> {
+    let rest = url.strip_prefix("http://").ok_or("http URL")?;
+    let (host, path) = rest.split_once('/').ok_or("a path")?;
+    let start = Instant::now();
+    let mut s = std::net::TcpStream::connect(host).map_err(err)?;
+    write!(
+        s,
+        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(err)?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).map_err(err)?;
+    let took = start.elapsed();
+    if !answer.starts_with("HTTP/1.1 200") {
+        return Err(format!("the receiver answered {answer:?}"));
+    }
+    Ok(took)
+}
+
+fn latency(rt: &tokio::runtime::Runtime, runs: usize) -> Res<String> {
+    let dir = tempfile::tempdir().map_err(err)?;
+    let server = TestServer::start();
+    let items = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let feed = items.clone();
+    server.route("/feed.xml", move |_| {
+        let items = feed.lock().map(|i| i.join("")).unwrap_or_default();
+        Response::ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>Wire</title>{items}</channel></rss>"),
+        )
+    });
+    let hook = WebhookReceiver::start(Vec::new());
+    let core = Mediawatch::open(dir.path().join("mw.db"))
+        .map_err(err)?
+        .with_secrets(mediawatch_core::alerts::secrets::Secrets::file_only(dir.path()));
+    let mut mw = Samples::default();
+    let mut floor = Samples::default();
+    rt.block_on(async {
+        core.add_topic(NewTopic { name: "Visa policy".into(), query: "\"visa-free\"".into(), description: None, stem: false })
+            .await
+            .map_err(err)?;
+        core.add_source(NewSource { url: server.url("/feed.xml"), name: None, interval_minutes: None, full_text: None })
+            .await
+            .map_err(err)?;
+        core.add_alert_rule(AlertRuleDraft {
+            topic: Some("Visa policy".into()),
+            kind: Some(AlertKind::Instant),
+            channels: Some(vec![format!("webhook:{}", hook.url())]),
+            secret: Some(sign::new_secret()),
+            ..Default::default()
+        })
+        .await
+        .map_err(err)?;
+        for run in 0..=runs {
+            let now = Utc::now().to_rfc2822();
+            if let Ok(mut i) = items.lock() {
+                i.push(format!(
+                    "<item><guid>g{run}</guid><title>Visa-free travel, item {run}</title><link>https://wire.example/{run}</link><pubDate>{now}</pubDate><description>The visa-free regime is extended.</description></item>"
+                ));
+            }
+            let stored = std::sync::Arc::new(std::sync::Mutex::new(None));
+            let mark = stored.clone();
+            let before = hook.requests().len();
+            core.fetch(
+                FetchRequest { source: None, all: true },
+                move |p| {
+                    if matches!(p, FetchProgress::SourceDone { .. }) {
+                        if let Ok(mut m) = mark.lock() {
+                            *m = Some(Instant::now());
+                        }
+                    }
+                },
+                CancellationToken::new(),
+            )
+            .await
+            .map_err(err)?;
+            let reqs = hook.requests();
+            if reqs.len() != before + 1 {
+                return Err(format!("run {run}: {} webhook POSTs, expected 1", reqs.len() - before));
+            }
+            let t0 = stored.lock().map_err(err)?.ok_or("no source was stored")?;
+            let last = reqs.last().ok_or("no request")?;
+            let body = last.body.clone();
+            // The first run warms the connection pool and the caches; it is not counted.
+            if run > 0 {
+                mw.push(last.at.saturating_duration_since(t0));
+                floor.push(raw_post(&hook.url(), &body)?);
+            }
+        }
+        Ok::<_, String>(())
+    })?;
+    let alerts = rt.block_on(core.alerts(AlertQuery { limit: Some(1000), ..Default::default() })).map_err(err)?;
+    Ok(format!(
+        "latency, store → webhook answer, {runs} runs: median {} (min {}, max {}); \
+         the same body POSTed straight to the receiver: median {} (min {}, max {}); {} alerts, each delivered once\n",
+        ms(mw.median()),
+        ms(mw.min()),
+        ms(mw.max()),
+        ms(floor.median()),
+        ms(floor.min()),
+        ms(floor.max()),
+        alerts.len()
+    ))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn cycle(rt: &tokio::runtime::Runtime, urls: &[String], rules: usize) -> Res<(Duration, u32)> {
+    let dir = tempfile::tempdir().map_err(err)?;
+    // The generated items are dated 2025-03-03 08:00 onwards: on this clock they are news.
+    let now = Utc.with_ymd_and_hms(2025, 3, 3, 12, 0, 0).single().ok_or("date")?;
+    let core = Mediawatch::open(dir.path().join("mw.db")).map_err(err)?.with_clock(move || now);
+    rt.block_on(async {
+        let topics = core.install_default_topics().await.map_err(err)?;
+        for url in urls {
+            core.add_source(NewSource { url: url.clone(), name: None, interval_minutes: None, full_text: None })
+                .await
+                .map_err(err)?;
+        }
+        for i in 0..rules {
+            let kind = match i % 10 {
+                0..=6 => AlertKind::Instant,
+                7 | 8 => AlertKind::Digest,
+                _ => AlertKind::Spike,
+            };
+            core.add_alert_rule(AlertRuleDraft {
+                topic: Some(topics[i % topics.len()].name.clone()),
+                kind: Some(kind),
+                channels: Some(vec!["inbox".into()]),
+                tz: Some("UTC".into()),
+                ..Default::default()
+            })
+            .await
+            .map_err(err)?;
+        }
+        let start = Instant::now();
+        let s = core
+            .fetch(FetchRequest { source: None, all: true }, |_| {}, CancellationToken::new())
+            .await
+            .map_err(err)?;
+        let took = start.elapsed();
+        if !s.errors.is_empty() {
+            return Err(format!("{} sources failed: {:?}", s.errors.len(), s.errors.first()));
+        }
+        Ok((took, s.alerts.fired))
+    })
+}
+
+fn overhead(rt: &tokio::runtime::Runtime, runs: usize) -> Res<String> {
+    let docs = feeds::generate(300, 20, 20_250_303);
+    let server = FeedServer::start(docs).map_err(err)?;
+    let (mut none, mut thousand) = (Samples::default(), Samples::default());
+    let mut fired = 0;
+    for run in 0..=runs {
+        let (a, _) = cycle(rt, &server.urls, 0)?;
+        let (b, f) = cycle(rt, &server.urls, 1000)?;
+        if run > 0 {
+            none.push(a);
+            thousand.push(b);
+            fired = f;
+        }
+    }
+    let (a, b) = (none.median().as_secs_f64(), thousand.median().as_secs_f64());
+    Ok(format!(
+        "cold cycle, 300 feeds × 20 items, {runs} runs each, interleaved: no rule median {} (min {}, max {}); \
+         1,000 rules median {} (min {}, max {}), {fired} alerts fired: +{:.1} % (medians)\n",
+        secs(none.median()),
+        secs(none.min()),
+        secs(none.max()),
+        secs(thousand.median()),
+        secs(thousand.min()),
+        secs(thousand.max()),
+        (b / a - 1.0) * 100.0
+    ))
+}
+
+pub fn run(runs: usize) -> Res<String> {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(err)?;
+    let mut out = format!("machine: {}\n", machine(None));
+    out.push_str(&latency(&rt, runs.max(1))?);
+    out.push_str(&overhead(&rt, (runs / 4).max(3))?);
+    Ok(out)
+}
