@@ -79,7 +79,7 @@ fn latency(rt: &tokio::runtime::Runtime, runs: usize) -> Res<String> {
             topic: Some("Visa policy".into()),
             kind: Some(AlertKind::Instant),
             channels: Some(vec![format!("webhook:{}", hook.url())]),
-            secret: Some(sign::new_secret()),
+            secret: Some(sign::new_secret().map_err(err)?),
             ..Default::default()
         })
         .await

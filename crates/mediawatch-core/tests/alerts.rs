@@ -119,7 +119,7 @@ async fn a_new_article_fires_one_signed_webhook_and_a_500_is_retried_with_the_sa
     let w = world(utc("2026-12-07T09:00:00Z")).await;
     // Answers 500 to the first POST, then 200.
     let hook = WebhookReceiver::start(vec![500]);
-    let secret = sign::new_secret();
+    let secret = sign::new_secret().unwrap();
     let mut draft = rule(AlertKind::Instant, &[format!("webhook:{}", hook.url())]);
     draft.secret = Some(secret.clone());
     let r = w.core.add_alert_rule(draft).await.unwrap();

@@ -12,10 +12,11 @@ type HmacSha256 = Hmac<Sha256>;
 
 const PREFIX: &str = "whsec_";
 
-/// A fresh secret: `whsec_` and 24 random bytes in base64.
-pub fn new_secret() -> String {
-    let bytes: Vec<u8> = (0..24).map(|_| fastrand::u8(..)).collect();
-    format!("{PREFIX}{}", STANDARD.encode(bytes))
+/// A fresh secret: `whsec_` and 24 bytes from the OS's random source, in base64.
+pub fn new_secret() -> Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::getrandom(&mut bytes).map_err(|e| Error::Internal(format!("no random source for a secret: {e}")))?;
+    Ok(format!("{PREFIX}{}", STANDARD.encode(bytes)))
 }
 
 /// A delivery's id: `msg_` and 24 random letters and digits (the same on every retry of the delivery).
@@ -85,7 +86,7 @@ mod tests {
             let e = sign(bad, "msg_x", 0, "").unwrap_err();
             assert!(!e.to_string().contains(bad.trim_start_matches("whsec_")) || bad == "whsec_", "{e}");
         }
-        let s = new_secret();
+        let s = new_secret().unwrap();
         assert!(s.starts_with("whsec_") && sign(&s, &new_message_id(), 1, "x").is_ok());
         assert_ne!(new_message_id(), new_message_id());
     }

@@ -328,6 +328,20 @@ impl Mediawatch {
         let id = rule.id;
         match rule.kind {
             AlertKind::Instant => {
+                // A read first: most rules have nothing new, and a write transaction per rule would make 1,000
+                // rules cost a second a cycle. The transaction reads again.
+                let q = NewsQuery {
+                    topic_id: rule.topic_id,
+                    flagged_from: rule.state.checked_through.map_or(rule.created_at, |c| c - LOOK_BACK),
+                    flagged_until: now + Duration::milliseconds(1),
+                    not_before: rule.created_at,
+                    max_age_days: max_age,
+                    by_story: plan.by_story,
+                };
+                let stale = rule.state.checked_through.is_none_or(|c| now - c > Duration::days(1));
+                if !stale && !self.db(move |s| s.has_news(id, &q)).await? {
+                    return Ok(0);
+                }
                 let fired = self
                     .db(move |s| {
                         s.rule_transaction(id, |rtx| {
@@ -382,6 +396,9 @@ impl Mediawatch {
                     _ => "Daily",
                 };
                 let tz = plan.tz;
+                if sched.next(rule.state.digest_through.unwrap_or(rule.created_at)) > now {
+                    return Ok(0);
+                }
                 let fired = self
                     .db(move |s| {
                         s.rule_transaction(id, |rtx| {
@@ -448,6 +465,11 @@ impl Mediawatch {
                 let history: Vec<u32> = windows.iter().map(|(a, b)| count_in(*a, *b)).collect();
                 let verdict = spike::judge(count, &history, sp.min_count, sp.sensitivity);
                 let description = spike::describe(&verdict, sp.window);
+                let changes = (verdict.unusual && !rule.state.spike_active)
+                    || (rule.state.spike_active && verdict.back_to_normal);
+                if !changes {
+                    return Ok(0);
+                }
                 let fired = self
                     .db(move |s| {
                         s.rule_transaction(id, |rtx| {

@@ -209,40 +209,7 @@ fn matched_terms(title: &str, text: &str, spans: &[Span]) -> Vec<String> {
 impl RuleTx<'_> {
     /// The unclaimed news of [`NewsQuery`], oldest first; by story, the first stored copy stands for it.
     pub fn news(&self, q: &NewsQuery) -> Result<Vec<NewsItem>> {
-        let mut st = self.tx.prepare_cached(
-            "SELECT a.id, CASE WHEN ?6 THEN COALESCE(a.cluster_id, a.id) ELSE a.id END AS story_key, a.title,
-                    m.flagged_at
-             FROM mentions m JOIN articles a ON a.id = m.article_id
-             WHERE m.topic_id = ?1 AND m.origin = 'fetch'
-               AND m.flagged_at >= ?2 AND m.flagged_at < ?3 AND m.flagged_at >= ?4
-               AND (a.published_at IS NULL OR julianday(a.published_at) >= julianday(m.flagged_at) - ?5)
-               AND NOT EXISTS (SELECT 1 FROM alert_claims c WHERE c.rule_id = ?7
-                               AND c.story_key = CASE WHEN ?6 THEN COALESCE(a.cluster_id, a.id) ELSE a.id END)
-             ORDER BY m.flagged_at, a.id",
-        )?;
-        let rows = st
-            .query_map(
-                params![
-                    q.topic_id,
-                    ts(q.flagged_from),
-                    ts(q.flagged_until),
-                    ts(q.not_before),
-                    f64::from(q.max_age_days),
-                    q.by_story,
-                    self.rule.id
-                ],
-                |r| {
-                    Ok(NewsItem {
-                        article_id: r.get(0)?,
-                        story_key: r.get(1)?,
-                        title: r.get(2)?,
-                        flagged_at: parse_ts(&r.get::<_, String>(3)?)?,
-                    })
-                },
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut seen = std::collections::HashSet::new();
-        Ok(rows.into_iter().filter(|n| seen.insert(n.story_key)).collect())
+        news_on(&self.tx, self.rule.id, q)
     }
 
     /// Articles of the topic published (stored, when the publication time is unknown) in `[from, until)`,
@@ -277,6 +244,43 @@ impl RuleTx<'_> {
         )?;
         Ok(())
     }
+}
+
+fn news_on(c: &Connection, rule_id: Id, q: &NewsQuery) -> Result<Vec<NewsItem>> {
+    let mut st = c.prepare_cached(
+        "SELECT a.id, CASE WHEN ?6 THEN COALESCE(a.cluster_id, a.id) ELSE a.id END AS story_key, a.title,
+                m.flagged_at
+         FROM mentions m JOIN articles a ON a.id = m.article_id
+         WHERE m.topic_id = ?1 AND m.origin = 'fetch'
+           AND m.flagged_at >= ?2 AND m.flagged_at < ?3 AND m.flagged_at >= ?4
+           AND (a.published_at IS NULL OR julianday(a.published_at) >= julianday(m.flagged_at) - ?5)
+           AND NOT EXISTS (SELECT 1 FROM alert_claims c WHERE c.rule_id = ?7
+                           AND c.story_key = CASE WHEN ?6 THEN COALESCE(a.cluster_id, a.id) ELSE a.id END)
+         ORDER BY m.flagged_at, a.id",
+    )?;
+    let rows = st
+        .query_map(
+            params![
+                q.topic_id,
+                ts(q.flagged_from),
+                ts(q.flagged_until),
+                ts(q.not_before),
+                f64::from(q.max_age_days),
+                q.by_story,
+                rule_id
+            ],
+            |r| {
+                Ok(NewsItem {
+                    article_id: r.get(0)?,
+                    story_key: r.get(1)?,
+                    title: r.get(2)?,
+                    flagged_at: parse_ts(&r.get::<_, String>(3)?)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows.into_iter().filter(|n| seen.insert(n.story_key)).collect())
 }
 
 fn insert_alert(tx: &Connection, d: &AlertDraft) -> Result<Id> {
@@ -394,6 +398,12 @@ impl Store {
         let out = f(&rtx)?;
         rtx.tx.commit()?;
         Ok(Some(out))
+    }
+
+    /// Whether rule `rule_id` has unclaimed news (a read, before the rule's write transaction is worth opening;
+    /// the transaction reads again).
+    pub fn has_news(&self, rule_id: Id, q: &NewsQuery) -> Result<bool> {
+        self.read(|c| Ok(!news_on(c, rule_id, q)?.is_empty()))
     }
 
     /// Stores an alert outside any rule's evaluation (a rule's test alert).
