@@ -850,3 +850,60 @@ fn alerts_settings_and_secrets_keep_the_contract() {
     cli.json(&["alerts", "rules", "remove", &rule["id"].to_string()]);
     assert_eq!(cli.json(&["alerts", "rules", "list"]).as_array().unwrap().len(), 2);
 }
+
+/// Two `mediawatch` processes evaluate the same rule over the same database at the same time: one alert.
+#[test]
+fn two_processes_on_one_database_fire_a_rule_once() {
+    let server = TestServer::start();
+    let now = chrono::Utc::now().to_rfc2822();
+    let items: String = (0..10)
+        .map(|i| format!("<item><guid>p{i}</guid><title>Visa-free item {i}</title><link>https://w.example/{i}</link><pubDate>{now}</pubDate><description>visa-free</description></item>"))
+        .collect();
+    server.route("/feed.xml", move |_| {
+        Response::ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>W</title>{items}</channel></rss>"),
+        )
+    });
+    let cli = Cli::new();
+    cli.json(&["topics", "add", "Visa policy", "\"visa-free\""]);
+    cli.json(&["sources", "add", &server.url("/feed.xml")]);
+    // Paused while the fetch stores the news, so that nothing evaluates it yet; then resumed.
+    let rule = cli.json(&[
+        "alerts",
+        "rules",
+        "add",
+        "--topic",
+        "Visa policy",
+        "--kind",
+        "instant",
+        "--channel",
+        "inbox",
+        "--paused",
+    ]);
+    assert_eq!(cli.json(&["fetch", "--all"])["alerts"]["fired"], 0);
+    cli.json(&["alerts", "rules", "edit", &rule["id"].to_string(), "--resume"]);
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_mediawatch"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(["--json", "alerts", "deliver"])
+            .env("MEDIAWATCH_SECRETS", "file")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let procs: Vec<_> = (0..4).map(|_| spawn()).collect();
+    let fired: u64 = procs
+        .into_iter()
+        .map(|p| {
+            let out = p.wait_with_output().unwrap();
+            assert!(out.status.success());
+            serde_json::from_slice::<Value>(&out.stdout).unwrap()["fired"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(fired, 1, "four processes, one alert");
+    let alerts = cli.json(&["alerts", "list"]);
+    assert_eq!(alerts.as_array().unwrap().len(), 1);
+    assert_eq!(alerts[0]["count"], 10);
+}
