@@ -17,14 +17,16 @@ impl Cli {
         Cli { db: dir.path().join("mw.db"), _dir: dir }
     }
 
+    /// `mediawatch --db DB` with secrets in the user-only file beside the database (never a developer's
+    /// keyring).
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mediawatch"));
+        cmd.arg("--db").arg(&self.db).env_remove("MEDIAWATCH_DB").env("MEDIAWATCH_SECRETS", "file");
+        cmd
+    }
+
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_mediawatch"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("MEDIAWATCH_DB")
-            .output()
-            .unwrap()
+        self.command().args(args).output().unwrap()
     }
 
     /// Runs with `--json`, expects success, returns the one JSON document on stdout.
@@ -664,13 +666,10 @@ impl Cli {
     /// Runs with `--json` and `stdin`, expects success.
     fn json_stdin(&self, args: &[&str], stdin: &str) -> Value {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mediawatch"))
-            .arg("--db")
-            .arg(&self.db)
+        let mut child = self
+            .command()
             .arg("--json")
             .args(args)
-            .env_remove("MEDIAWATCH_DB")
-            .env("MEDIAWATCH_SECRETS", "file")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -883,16 +882,8 @@ fn two_processes_on_one_database_fire_a_rule_once() {
     ]);
     assert_eq!(cli.json(&["fetch", "--all"])["alerts"]["fired"], 0);
     cli.json(&["alerts", "rules", "edit", &rule["id"].to_string(), "--resume"]);
-    let spawn = || {
-        Command::new(env!("CARGO_BIN_EXE_mediawatch"))
-            .arg("--db")
-            .arg(&cli.db)
-            .args(["--json", "alerts", "deliver"])
-            .env("MEDIAWATCH_SECRETS", "file")
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
+    let spawn =
+        || cli.command().args(["--json", "alerts", "deliver"]).stdout(std::process::Stdio::piped()).spawn().unwrap();
     let procs: Vec<_> = (0..4).map(|_| spawn()).collect();
     let fired: u64 = procs
         .into_iter()

@@ -17,6 +17,8 @@ pub struct Request {
     pub method: String,
     pub path: String,
     pub headers: HashMap<String, String>,
+    /// The body (by `Content-Length`), as text.
+    pub body: String,
 }
 
 impl Request {
@@ -137,11 +139,11 @@ fn serve(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    if let Some(len) = headers.get("content-length").and_then(|l| l.parse::<usize>().ok()) {
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body)?;
-    }
-    let req = Request { method, path: path.clone(), headers };
+    let len = headers.get("content-length").and_then(|l| l.parse::<usize>().ok()).unwrap_or(0);
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body)?;
+    let body = String::from_utf8_lossy(&body).into_owned();
+    let req = Request { method, path: path.clone(), headers, body };
     hits.lock().unwrap().push(req.clone());
     let handler = routes.lock().unwrap().get(&path).cloned();
     let resp = match handler {

@@ -1,100 +1,59 @@
-//! What alerts are sent to, played on 127.0.0.1: a webhook receiver that answers from a script of statuses
-//! and records every request, and an SMTP sink that accepts every message and records it.
+//! What alerts are sent to, played on 127.0.0.1: a webhook receiver (a route of [`TestServer`]) that answers
+//! from a script of statuses and records every request, and an SMTP sink that accepts every message.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Instant;
 
-/// One request the webhook receiver got.
+use crate::{Request, Response, TestServer};
+
+/// One request the webhook receiver got, and when.
 #[derive(Debug, Clone)]
 pub struct Received {
-    pub method: String,
-    pub path: String,
-    /// Lower-case names.
-    pub headers: HashMap<String, String>,
-    pub body: String,
+    pub request: Request,
     pub at: Instant,
 }
 
-impl Received {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+impl std::ops::Deref for Received {
+    type Target = Request;
+    fn deref(&self) -> &Request {
+        &self.request
     }
 }
 
-/// Answers each request with the next status of its script, then 200 for ever.
+/// A [`TestServer`] route that answers each POST with the next status of its script, then 200 for ever, and
+/// records when each request came.
 pub struct WebhookReceiver {
-    port: u16,
+    server: TestServer,
     log: Arc<Mutex<Vec<Received>>>,
 }
 
 impl WebhookReceiver {
     pub fn start(script: Vec<u16>) -> WebhookReceiver {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the webhook receiver");
-        let port = listener.local_addr().expect("receiver address").port();
+        let server = TestServer::start();
         let log = Arc::new(Mutex::new(Vec::new()));
-        let script = Arc::new(Mutex::new(script.into_iter().collect::<std::collections::VecDeque<u16>>()));
+        let script = Mutex::new(script.into_iter().collect::<VecDeque<u16>>());
         let l = log.clone();
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (l, script) = (l.clone(), script.clone());
-                thread::spawn(move || {
-                    let _ = answer(stream, &l, &script);
-                });
+        server.route("/hook", move |req| {
+            if let Ok(mut l) = l.lock() {
+                l.push(Received { request: req.clone(), at: Instant::now() });
             }
+            let status = script.lock().ok().and_then(|mut s| s.pop_front()).unwrap_or(200);
+            Response { status, headers: Vec::new(), body: b"ok".to_vec(), endless: false }
         });
-        WebhookReceiver { port, log }
+        WebhookReceiver { server, log }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hook", self.port)
+        self.server.url("/hook")
     }
 
     pub fn requests(&self) -> Vec<Received> {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
-}
-
-fn answer(
-    stream: TcpStream,
-    log: &Mutex<Vec<Received>>,
-    script: &Mutex<std::collections::VecDeque<u16>>,
-) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_string();
-    let path = parts.next().unwrap_or_default().to_string();
-    let mut headers = HashMap::new();
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-        }
-    }
-    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body)?;
-    let status = script.lock().ok().and_then(|mut s| s.pop_front()).unwrap_or(200);
-    if let Ok(mut l) = log.lock() {
-        l.push(Received {
-            method,
-            path,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
-            at: Instant::now(),
-        });
-    }
-    let mut out = stream;
-    write!(out, "HTTP/1.1 {status} Scripted\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")?;
-    out.flush()
 }
 
 /// One message the SMTP sink accepted.

@@ -54,6 +54,12 @@ fn webhook_secret_name(rule: Id) -> String {
     format!("webhook.rule.{rule}")
 }
 
+/// A stored rule's options.
+fn config_of(rule: &StoredRule) -> Result<RuleConfig> {
+    serde_json::from_str(&rule.config)
+        .map_err(|e| Error::Storage(format!("alert rule {} has unreadable options: {e}", rule.id)))
+}
+
 /// The retry after failed attempt `attempt` (1-based), with ±20 % jitter; `None` after the last.
 fn retry_after(attempt: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let base = *RETRY_DELAYS_MIN.get(attempt as usize - 1)?;
@@ -89,8 +95,7 @@ impl Mediawatch {
     }
 
     fn rule_view(rule: &StoredRule, default_tz: &str) -> Result<AlertRule> {
-        let config: RuleConfig = serde_json::from_str(&rule.config)
-            .map_err(|e| Error::Storage(format!("alert rule {} has unreadable options: {e}", rule.id)))?;
+        let config = config_of(rule)?;
         Ok(AlertRule {
             id: rule.id,
             name: rule.name.clone(),
@@ -216,8 +221,7 @@ impl Mediawatch {
     /// Changes a rule (`mediawatch alerts rules edit`): what the draft leaves `None` stays.
     pub async fn edit_alert_rule(&self, id: Id, draft: AlertRuleDraft) -> Result<AlertRule> {
         let old = self.db(move |s| s.alert_rule(id)).await?;
-        let base: RuleConfig = serde_json::from_str(&old.config)
-            .map_err(|e| Error::Storage(format!("alert rule {id} has unreadable options: {e}")))?;
+        let base = config_of(&old)?;
         let (topic_id, _) = match &draft.topic {
             Some(t) => self.topic_for_rule(t).await?,
             None => (old.topic_id, old.topic.clone()),
@@ -252,8 +256,9 @@ impl Mediawatch {
 
     pub async fn remove_alert_rule(&self, id: Id) -> Result<()> {
         let rule = self.db(move |s| s.alert_rule(id)).await?;
+        let config = config_of(&rule)?;
         self.db(move |s| s.remove_alert_rule(id)).await?;
-        if rule.config.contains("\"has_secret\":true") {
+        if config.has_secret {
             self.store_webhook_secret(id, None).await?;
         }
         Ok(())
@@ -318,8 +323,7 @@ impl Mediawatch {
     }
 
     async fn evaluate_rule(&self, rule: StoredRule, default_tz: &str, max_age: u32) -> Result<u32> {
-        let config: RuleConfig =
-            serde_json::from_str(&rule.config).map_err(|e| Error::Storage(format!("unreadable options: {e}")))?;
+        let config = config_of(&rule)?;
         let plan = config.plan(rule.kind, default_tz)?;
         let now = self.now();
         if plan.waits_until(now, rule.state.last_fired_at).is_some() {

@@ -199,7 +199,7 @@ fn matched_terms(title: &str, text: &str, spans: &[Span]) -> Vec<String> {
         let field = if s.field == Field::Title { title } else { text };
         let word: String = field.chars().skip(s.start as usize).take((s.end - s.start) as usize).collect();
         let word = if word.is_empty() { s.term.clone() } else { word };
-        if !out.iter().any(|w| w.eq_ignore_ascii_case(&word)) {
+        if !out.iter().any(|w| w.to_lowercase() == word.to_lowercase()) {
             out.push(word);
         }
     }
