@@ -16,7 +16,8 @@ APP_BIN := target/debug/mediawatch-app
 # Debian packages: to build and run the Tauri app, and for the tests (real window under Xvfb).
 APT_RUN := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
            libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file fonts-noto-cjk
-APT_TEST := xvfb xauth webkit2gtk-driver xdotool
+# dbus-daemon and gnome-keyring: the D-Bus tests' throw-away session, Secret Service and notification server.
+APT_TEST := xvfb xauth webkit2gtk-driver xdotool dbus-daemon gnome-keyring
 # The peers that `make bench` measures Mediawatch against (newsboat; Python trafilatura, pip-installed in a venv
 # under target/, which needs Debian's python3-venv); runs per benchmark scenario.
 APT_BENCH := newsboat python3-venv
@@ -27,7 +28,7 @@ BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
-.PHONY: help run test disk-space deps-run deps-test deps-ui toolchain ui app cli lint rust-build test-rust test-ui test-e2e e2e bindings fmt conformance bench fuzz clean
+.PHONY: help run test disk-space deps-run deps-test deps-ui toolchain ui app cli lint rust-build test-rust test-dbus test-ui test-e2e e2e bindings fmt conformance bench fuzz clean
 
 help:
 	@echo "make run       install what is missing, build the UI and start the Mediawatch desktop app"
@@ -106,6 +107,7 @@ test: disk-space deps-test deps-ui ui
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-ui
 	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory test-dbus
 	$(MAKE) --no-print-directory conformance
 	$(MAKE) --no-print-directory test-e2e
 
@@ -138,6 +140,16 @@ rust-build:
 test-rust: rust-build
 	@echo "== Rust tests (unit, integration against 127.0.0.1, CLI, bindings freshness, tidy)"
 	$(CARGO) test --workspace
+
+# What needs a D-Bus session: the real Secret Service (a throw-away gnome-keyring, unlocked with a password that
+# must not be empty or every write waits for a prompt), and desktop notifications that report their click (a
+# notification server of the test's own). MEDIAWATCH_REQUIRE_DBUS makes those tests fail instead of skip.
+# `--workspace`, as in test-rust, so cargo reuses that build.
+test-dbus: rust-build
+	@echo "== D-Bus tests (Secret Service in gnome-keyring, clickable notifications) in a throw-away session"
+	d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && XDG_DATA_HOME="$$d" MEDIAWATCH_REQUIRE_DBUS=1 \
+	  dbus-run-session -- sh -c 'printf %s mediawatch-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+	  && $(CARGO) test --workspace --test secrets && $(CARGO) test --workspace --lib -- notify::linux'
 
 # `set -e`: a suite that misses its bar fails the target, not only the last one.
 conformance: rust-build

@@ -53,7 +53,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::alerts::set_secret,
             commands::alerts::send_test_email,
         ])
-        .events(tauri_specta::collect_events![events::BackgroundFetch, events::AlertsChanged])
+        .events(tauri_specta::collect_events![events::BackgroundFetch, events::AlertsChanged, events::OpenAlert])
         .dangerously_cast_bigints_to_number()
         // Our API types serialise and deserialise alike: one TypeScript type each.
         .disable_serde_phases()

@@ -1,4 +1,5 @@
-import { api, onAlertsChanged, onBackgroundFetch } from "./api";
+import { api, onAlertsChanged, onBackgroundFetch, onOpenAlert } from "./api";
+import { href } from "./route";
 import { Latest } from "./latest";
 import { notices } from "./notices.svelte";
 
@@ -43,6 +44,10 @@ class UnreadAlerts {
       });
       await onBackgroundFetch((event) => {
         if (event.kind === "finished") void this.refresh();
+      });
+      // A desktop notification was clicked: its alert, with the mentions behind it, or the inbox.
+      await onOpenAlert((event) => {
+        window.location.hash = href("alerts", event.alert_id === null ? {} : { alert: String(event.alert_id) });
       });
     } catch (e) {
       notices.show(e);

@@ -4,6 +4,7 @@ import type {
   AlertQuery,
   AlertRuleDraft,
   AlertsChanged,
+  OpenAlert,
   BackfillProgress,
   FetchProgress,
   MentionQuery,
@@ -127,4 +128,13 @@ export function onBackgroundFetch(onProgress: (event: FetchProgress) => void): P
  */
 export function onAlertsChanged(onChange: (event: AlertsChanged) => void): Promise<() => void> {
   return events.alertsChanged.listen((e) => onChange(e.payload));
+}
+
+/**
+ * Calls `onOpen` when the analyst clicks a desktop notification: the shell has brought the window up, and the
+ * alert (or, for several folded into one, the inbox) is to be shown. Resolves with the function that stops
+ * listening.
+ */
+export function onOpenAlert(onOpen: (event: OpenAlert) => void): Promise<() => void> {
+  return events.openAlert.listen((e) => onOpen(e.payload));
 }

@@ -73,6 +73,7 @@ export const commands = {
 export const events = {
 	alertsChanged: makeEvent<AlertsChanged, AlertsChanged>("alerts-changed"),
 	backgroundFetch: makeEvent<BackgroundFetch, BackgroundFetch>("background-fetch"),
+	openAlert: makeEvent<OpenAlert, OpenAlert>("open-alert"),
 };
 
 /* Types */
@@ -407,6 +408,14 @@ export type NewTopic = {
 	description: string | null,
 	/**  Match plain words by their Snowball stem (English, Russian) as well as exactly. */
 	stem?: boolean,
+};
+
+/**
+ *  A desktop notification was clicked: the window opens this alert with the mentions behind it (`None`, for
+ *  several alerts folded into one notification: the inbox).
+ */
+export type OpenAlert = {
+	alert_id: number | null,
 };
 
 /**  What an OPML import did. */

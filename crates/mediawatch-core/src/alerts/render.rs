@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::model::{Alert, AlertKind, AlertMention};
 
 /// Articles named in a summary line and in chat text; the rest are counted.
-const TITLES_IN_SUMMARY: usize = 3;
+pub const TITLES_IN_SUMMARY: usize = 3;
 const ARTICLES_IN_TEXT: usize = 5;
 
 fn plural(n: u32, one: &str, many: &str) -> String {

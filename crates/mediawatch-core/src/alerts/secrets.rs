@@ -27,6 +27,9 @@ enum Backend {
     File(PathBuf),
 }
 
+/// The secrets store. Its calls block (D-Bus round trips): make them on a blocking thread
+/// (`tokio::task::spawn_blocking`), never on a runtime thread, where the Secret Service store's own
+/// `block_on` panics (`tests/secrets.rs` runs them as the core does).
 pub struct Secrets {
     backend: Backend,
 }
@@ -34,6 +37,23 @@ pub struct Secrets {
 fn keyring_err(what: &str, name: &str, e: &keyring_core::Error) -> Error {
     // keyring-core's errors name the platform's failure, never the secret.
     Error::Storage(format!("the OS keyring could not {what} the secret {name}: {e}"))
+}
+
+impl Drop for Secrets {
+    /// The Secret Service store closes its D-Bus connection with a blocking call, which panics on a tokio
+    /// runtime thread; and the core is dropped on one (the end of the CLI's `main`, the app's shutdown). There
+    /// it is closed on a thread of its own.
+    fn drop(&mut self) {
+        if let Backend::Keyring(store) = std::mem::replace(&mut self.backend, Backend::File(PathBuf::new())) {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let closed = std::thread::Builder::new().name("keyring-close".into()).spawn(move || drop(store));
+                if let Err(e) = closed {
+                    // Not closing a connection is better than a panic in a destructor.
+                    eprintln!("mediawatch: the keyring connection was left open: {e}");
+                }
+            }
+        }
+    }
 }
 
 impl Secrets {

@@ -1,9 +1,11 @@
 //! Topic alerts: the rules (with their checks), the evaluation after every fetch cycle (instant, digest and
 //! spike rules), the deliveries with retries, the inbox, and a rule's test.
 //!
-//! **Never twice, never lost.** A rule is evaluated in one store transaction that reads its state afresh,
-//! selects the news it has not claimed, and writes the alert, its claims (one per article, or per story with
-//! "new stories only") and one delivery row per channel, all or nothing. Sending happens after the commit:
+//! **Never twice, never lost.** A rule is evaluated in a store transaction that reads its state afresh,
+//! selects the news it has not seen, and writes the alert, what it covers and one delivery row per channel,
+//! all or nothing. An instant rule's news is what the news log holds above the rule's watermark (`news_seq`,
+//! migration 8), which moves in the same transaction; with "new stories only" it also claims each story.
+//! Digests claim each article (or story) they cover. Sending happens after the commit:
 //! each attempt leases its delivery (so two processes never send one delivery at once), is recorded, and
 //! keeps the delivery's message id, so a retry of a webhook carries the same `webhook-id`. A process that dies
 //! mid-send leaves a lease that runs out; the next round retries it.
@@ -28,12 +30,7 @@ use crate::model::{
     Alert, AlertKind, AlertQuery, AlertRule, AlertRuleDraft, AlertsRun, ChannelOutcome, DailyCount, DesktopNotice,
     DigestEvery, Id, MentionQuery, SpikeFiring, SpikePreview, SpikeSpec,
 };
-use crate::store::{AlertDraft, AttemptResult, LeasedDelivery, NewsQuery, RuleRecord, Store, StoredRule};
-
-/// News flagged this long before a rule's last look is looked at again: a fetch stamps its mentions when
-/// its source was fetched, and may commit them after another process evaluated the rule. Claims keep the
-/// second look from alerting twice.
-const LOOK_BACK: Duration = Duration::hours(1);
+use crate::store::{AlertDraft, AttemptResult, LeasedDelivery, NewsPass, NewsQuery, RuleRecord, Store, StoredRule};
 
 /// Waits after failed attempts 1, 2, … ; after the last, the delivery is failed (6 attempts over ~1 h 50 min).
 const RETRY_DELAYS_MIN: [i64; 5] = [1, 5, 15, 30, 60];
@@ -303,6 +300,10 @@ impl Mediawatch {
     }
 
     /// Evaluates every rule once; a rule that fails is reported and the others go on.
+    ///
+    /// Instant rules are judged together: one read of the news log's top tells which have anything new (most
+    /// cycles: none, at no further cost), and those are evaluated in one transaction, topic by topic, each
+    /// topic's news read once. Spike rules on one topic share one read of its mention times.
     pub async fn evaluate_alerts(&self) -> Result<AlertsRun> {
         let rules = self.db(Store::alert_rules).await?;
         let mut run = AlertsRun::default();
@@ -312,9 +313,35 @@ impl Mediawatch {
         let settings = self.stored_settings().await?;
         let tz = settings.alerts_timezone.clone().unwrap_or(settings.system_timezone.clone());
         let max_age = settings.alerts_news_max_age_days;
-        for rule in rules.into_iter().filter(|r| !r.paused) {
+        let top = self.db(Store::news_seq).await?;
+        let now = self.now();
+        let (instant, others): (Vec<StoredRule>, Vec<StoredRule>) =
+            rules.into_iter().filter(|r| !r.paused).partition(|r| r.kind == AlertKind::Instant);
+        let mut due: Vec<&StoredRule> = instant.iter().filter(|r| r.state.news_seq < top).collect();
+        due.retain(|r| match config_of(r).and_then(|c| c.plan(r.kind, &tz)) {
+            Ok(plan) => plan.waits_until(now, r.state.last_fired_at).is_none(),
+            Err(e) => {
+                run.errors.push(format!("alert rule {}: {e}", r.id));
+                false
+            }
+        });
+        due.sort_by_key(|r| (r.topic_id, r.state.news_seq, r.id));
+        let ids: Vec<Id> = due.iter().map(|r| r.id).collect();
+        if !ids.is_empty() {
+            let tz = tz.clone();
+            let outcomes =
+                self.db(move |s| s.news_pass(&ids, |pass, rule| instant_rule(pass, &rule, &tz, max_age, now))).await?;
+            for (id, r) in outcomes {
+                match r {
+                    Ok(n) => run.fired += n,
+                    Err(e) => run.errors.push(format!("alert rule {id}: {e}")),
+                }
+            }
+        }
+        let mut times = SpikeTimes::default();
+        for rule in others {
             let id = rule.id;
-            match self.evaluate_rule(rule, &tz, max_age).await {
+            match self.evaluate_rule(rule, &tz, max_age, &mut times).await {
                 Ok(n) => run.fired += n,
                 Err(e) => run.errors.push(format!("alert rule {id}: {e}")),
             }
@@ -322,7 +349,14 @@ impl Mediawatch {
         Ok(run)
     }
 
-    async fn evaluate_rule(&self, rule: StoredRule, default_tz: &str, max_age: u32) -> Result<u32> {
+    /// A digest or spike rule.
+    async fn evaluate_rule(
+        &self,
+        rule: StoredRule,
+        default_tz: &str,
+        max_age: u32,
+        times: &mut SpikeTimes,
+    ) -> Result<u32> {
         let config = config_of(&rule)?;
         let plan = config.plan(rule.kind, default_tz)?;
         let now = self.now();
@@ -331,66 +365,7 @@ impl Mediawatch {
         }
         let id = rule.id;
         match rule.kind {
-            AlertKind::Instant => {
-                // A read first: most rules have nothing new, and a write transaction per rule would make 1,000
-                // rules cost a second a cycle. The transaction reads again.
-                let q = NewsQuery {
-                    topic_id: rule.topic_id,
-                    flagged_from: rule.state.checked_through.map_or(rule.created_at, |c| c - LOOK_BACK),
-                    flagged_until: now + Duration::milliseconds(1),
-                    not_before: rule.created_at,
-                    max_age_days: max_age,
-                    by_story: plan.by_story,
-                };
-                let stale = rule.state.checked_through.is_none_or(|c| now - c > Duration::days(1));
-                if !stale && !self.db(move |s| s.has_news(id, &q)).await? {
-                    return Ok(0);
-                }
-                let fired = self
-                    .db(move |s| {
-                        s.rule_transaction(id, |rtx| {
-                            let r = &rtx.rule;
-                            if r.paused {
-                                return Ok(0);
-                            }
-                            let from = r.state.checked_through.map_or(r.created_at, |c| c - LOOK_BACK);
-                            let q = NewsQuery {
-                                topic_id: r.topic_id,
-                                flagged_from: from,
-                                flagged_until: now + Duration::milliseconds(1),
-                                not_before: r.created_at,
-                                max_age_days: max_age,
-                                by_story: plan.by_story,
-                            };
-                            let items = rtx.news(&q)?;
-                            let mut state = r.state.clone();
-                            state.checked_through = Some(now);
-                            let fired = if items.is_empty() {
-                                0
-                            } else {
-                                let titles: Vec<&str> = items.iter().rev().map(|n| n.title.as_str()).collect();
-                                let count = items.len() as u32;
-                                let draft = draft_for(
-                                    r,
-                                    render::instant_summary(&r.topic, count, &titles),
-                                    count,
-                                    None,
-                                    (items.first().map(|n| n.flagged_at), Some(now)),
-                                    items.iter().rev().map(|n| n.article_id).collect(),
-                                    items.iter().map(|n| n.story_key).collect(),
-                                    now,
-                                );
-                                rtx.insert_alert(&draft)?;
-                                state.last_fired_at = Some(now);
-                                1
-                            };
-                            rtx.save_state(&state)?;
-                            Ok(fired)
-                        })
-                    })
-                    .await?;
-                Ok(fired.unwrap_or(0))
-            }
+            AlertKind::Instant => Err(Error::Internal("instant rules are evaluated in a news pass".into())),
             AlertKind::Digest => {
                 let sched =
                     plan.schedule().ok_or_else(|| Error::Internal("a digest rule without a schedule".into()))?;
@@ -462,7 +437,7 @@ impl Mediawatch {
                 let from = windows.first().map_or(now - sp.window, |w| w.0);
                 // The window ends at `now` inclusive: what was published this very instant counts.
                 let end = now + Duration::milliseconds(1);
-                let times = self.db(move |s| s.mention_times(topic_id, from, end)).await?;
+                let times = times.get(self, topic_id, from, end).await?;
                 let count_in =
                     |a: DateTime<Utc>, b: DateTime<Utc>| times.iter().filter(|t| **t >= a && **t < b).count() as u32;
                 let count = count_in(now - sp.window, end);
@@ -763,6 +738,83 @@ impl Mediawatch {
     pub async fn alerts_timezone(&self) -> Result<String> {
         self.default_tz().await
     }
+}
+
+/// Mention times of the topics that spike rules follow, read once per evaluation and topic (from the
+/// earliest start any of its rules asked for).
+#[derive(Default)]
+struct SpikeTimes(HashMap<Id, (DateTime<Utc>, Times)>);
+
+/// When each mention of a topic was published, from some start on.
+type Times = Arc<Vec<DateTime<Utc>>>;
+
+impl SpikeTimes {
+    async fn get(&mut self, mw: &Mediawatch, topic_id: Id, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<Times> {
+        if let Some((f, t)) = self.0.get(&topic_id) {
+            if *f <= from {
+                return Ok(t.clone());
+            }
+        }
+        let t = Arc::new(mw.db(move |s| s.mention_times(topic_id, from, until)).await?);
+        self.0.insert(topic_id, (from, t.clone()));
+        Ok(t)
+    }
+}
+
+/// Evaluates instant rule `rule` (as stored now) in `pass`: the news logged above its watermark, of articles
+/// not published more than `max_age` days before they were stored, fires one alert; the watermark moves to
+/// the pass's top either way.
+fn instant_rule(pass: &NewsPass<'_>, rule: &StoredRule, tz: &str, max_age: u32, now: DateTime<Utc>) -> Result<u32> {
+    let r = rule;
+    if r.paused || r.kind != AlertKind::Instant || r.state.news_seq >= pass.max_seq {
+        return Ok(0);
+    }
+    let plan = config_of(r)?.plan(r.kind, tz)?;
+    if plan.waits_until(now, r.state.last_fired_at).is_some() {
+        return Ok(0);
+    }
+    let rows = pass.news(r.topic_id, r.state.news_seq)?;
+    let max_age = Duration::days(i64::from(max_age));
+    let mut items: Vec<_> = rows
+        .iter()
+        .filter(|n| n.seq > r.state.news_seq)
+        .filter(|n| n.published_at.is_none_or(|p| p >= n.flagged_at - max_age))
+        .collect();
+    let mut claims = Vec::new();
+    if plan.by_story {
+        // The first stored copy of a story stands for it, once.
+        let mut seen = std::collections::HashSet::new();
+        items.retain(|n| seen.insert(n.story));
+        let stories: Vec<Id> = items.iter().map(|n| n.story).collect();
+        let claimed = pass.claimed(r.id, &stories)?;
+        items.retain(|n| !claimed.contains(&n.story));
+        claims = items.iter().map(|n| n.story).collect();
+    }
+    let mut state = r.state.clone();
+    state.news_seq = pass.max_seq;
+    let mut fired = 0;
+    if !items.is_empty() {
+        // The newest first; the summary names the first few.
+        let newest: Vec<Id> = items.iter().rev().take(render::TITLES_IN_SUMMARY).map(|n| n.article_id).collect();
+        let titles = pass.titles(&newest)?;
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let count = items.len() as u32;
+        let draft = draft_for(
+            r,
+            render::instant_summary(&r.topic, count, &titles),
+            count,
+            None,
+            (items.first().map(|n| n.flagged_at), Some(now)),
+            items.iter().rev().map(|n| n.article_id).collect(),
+            claims,
+            now,
+        );
+        pass.insert_alert(&draft)?;
+        state.last_fired_at = Some(now);
+        fired = 1;
+    }
+    pass.save_state(r.id, &state)?;
+    Ok(fired)
 }
 
 /// An alert of `rule` with a delivery for each of its channels, due now.

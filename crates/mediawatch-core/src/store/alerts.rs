@@ -35,8 +35,8 @@ pub struct StoredRule {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RuleState {
     pub last_fired_at: Option<DateTime<Utc>>,
-    /// Instant rules: news flagged before this (less a safety margin) was looked at already.
-    pub checked_through: Option<DateTime<Utc>>,
+    /// Instant rules: the last `news_log.seq` looked at (see migration 8); what lies above is new.
+    pub news_seq: i64,
     /// Digest rules: the scheduled time the last digest period ended at.
     pub digest_through: Option<DateTime<Utc>>,
     /// Spike rules: the last spike fired and the count has not been back to normal since.
@@ -131,7 +131,7 @@ pub struct RuleTx<'a> {
 }
 
 const RULE_COLUMNS: &str = "r.id, r.topic_id, t.name AS topic, r.name, r.kind, r.channels, r.config, r.paused,
-    r.created_at, r.updated_at, r.last_fired_at, r.checked_through, r.digest_through, r.spike_active";
+    r.created_at, r.updated_at, r.last_fired_at, r.news_seq, r.digest_through, r.spike_active";
 
 fn kind_from(s: &str) -> rusqlite::Result<AlertKind> {
     match s {
@@ -180,7 +180,7 @@ fn rule_from_row(r: &Row<'_>) -> rusqlite::Result<StoredRule> {
         updated_at: get_ts(r, "updated_at")?,
         state: RuleState {
             last_fired_at: get_opt_ts(r, "last_fired_at")?,
-            checked_through: get_opt_ts(r, "checked_through")?,
+            news_seq: r.get("news_seq")?,
             digest_through: get_opt_ts(r, "digest_through")?,
             spike_active: r.get("spike_active")?,
         },
@@ -231,18 +231,108 @@ impl RuleTx<'_> {
     }
 
     pub fn save_state(&self, state: &RuleState) -> Result<()> {
-        self.tx.execute(
-            "UPDATE alert_rules SET last_fired_at = ?2, checked_through = ?3, digest_through = ?4, spike_active = ?5
-             WHERE id = ?1",
-            params![
-                self.rule.id,
-                state.last_fired_at.map(ts),
-                state.checked_through.map(ts),
-                state.digest_through.map(ts),
-                state.spike_active
-            ],
+        save_state(&self.tx, self.rule.id, state)
+    }
+}
+
+fn save_state(c: &Connection, rule_id: Id, state: &RuleState) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE alert_rules SET last_fired_at = ?2, news_seq = ?3, digest_through = ?4, spike_active = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        rule_id,
+        state.last_fired_at.map(ts),
+        state.news_seq,
+        state.digest_through.map(ts),
+        state.spike_active
+    ])?;
+    Ok(())
+}
+
+/// One mention in the news log (migration 8), with what an instant rule needs to judge and show it.
+#[derive(Debug, Clone)]
+pub struct LoggedNews {
+    pub seq: i64,
+    pub article_id: Id,
+    /// The article's story: its cluster, or itself.
+    pub story: Id,
+    pub flagged_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A topic's news above some `seq`, shared by the rules on it.
+pub type TopicNews = std::rc::Rc<Vec<LoggedNews>>;
+
+/// The one transaction that instant rules are evaluated in, rule after rule (see [`Store::news_pass`]).
+pub struct NewsPass<'a> {
+    tx: Transaction<'a>,
+    /// The highest `seq` committed: every instant rule evaluated in this pass has looked up to here.
+    pub max_seq: i64,
+    /// The last topic's news above `from`: rules on one topic, taken together, read it once.
+    cache: std::cell::RefCell<Option<(Id, i64, TopicNews)>>,
+}
+
+impl NewsPass<'_> {
+    /// News of `topic_id` logged above `after` (up to [`NewsPass::max_seq`]), oldest first. The result may
+    /// start lower when an earlier rule on the same topic asked from lower: filter on `seq`.
+    pub fn news(&self, topic_id: Id, after: i64) -> Result<TopicNews> {
+        if let Some((t, from, rows)) = &*self.cache.borrow() {
+            if *t == topic_id && *from <= after {
+                return Ok(rows.clone());
+            }
+        }
+        let mut st = self.tx.prepare_cached(
+            "SELECT seq, article_id, story, flagged_at, published_at FROM news_log
+             WHERE topic_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
         )?;
-        Ok(())
+        let rows = st
+            .query_map(params![topic_id, after, self.max_seq], |r| {
+                Ok(LoggedNews {
+                    seq: r.get(0)?,
+                    article_id: r.get(1)?,
+                    story: r.get(2)?,
+                    flagged_at: parse_ts(&r.get::<_, String>(3)?)?,
+                    published_at: r.get::<_, Option<String>>(4)?.map(|p| parse_ts(&p)).transpose()?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = std::rc::Rc::new(rows);
+        *self.cache.borrow_mut() = Some((topic_id, after, rows.clone()));
+        Ok(rows)
+    }
+
+    /// The titles of `articles`, in their order (an article that is gone is left out).
+    pub fn titles(&self, articles: &[Id]) -> Result<Vec<String>> {
+        let mut st = self.tx.prepare_cached("SELECT title FROM articles WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(articles.len());
+        for a in articles {
+            if let Some(t) = st.query_row([a], |r| r.get(0)).optional()? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Which of `stories` rule `rule_id` has alerted on already.
+    pub fn claimed(&self, rule_id: Id, stories: &[Id]) -> Result<std::collections::HashSet<Id>> {
+        let mut st = self.tx.prepare_cached("SELECT 1 FROM alert_claims WHERE rule_id = ?1 AND story_key = ?2")?;
+        let mut out = std::collections::HashSet::new();
+        for k in stories {
+            if st.exists(params![rule_id, k])? {
+                out.insert(*k);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Stores the alert, its articles, its claims and its deliveries.
+    pub fn insert_alert(&self, d: &AlertDraft) -> Result<Id> {
+        insert_alert(&self.tx, d)
+    }
+
+    pub fn save_state(&self, rule_id: Id, state: &RuleState) -> Result<()> {
+        save_state(&self.tx, rule_id, state)
     }
 }
 
@@ -284,33 +374,32 @@ fn news_on(c: &Connection, rule_id: Id, q: &NewsQuery) -> Result<Vec<NewsItem>> 
 }
 
 fn insert_alert(tx: &Connection, d: &AlertDraft) -> Result<Id> {
-    tx.execute(
+    // The articles, in order, once each.
+    let mut seen = std::collections::HashSet::new();
+    let articles: Vec<Id> = d.articles.iter().copied().filter(|a| seen.insert(*a)).collect();
+    let articles = serde_json::to_string(&articles).map_err(|e| json_err(&e))?;
+    tx.prepare_cached(
         "INSERT INTO alerts (rule_id, topic_id, rule_name, topic_name, kind, test, summary, count, baseline,
-                             window_from, window_until, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            d.rule_id,
-            d.topic_id,
-            d.rule_name,
-            d.topic_name,
-            d.kind.as_str(),
-            d.test,
-            d.summary,
-            d.count,
-            d.baseline,
-            d.window_from.map(ts),
-            d.window_until.map(ts),
-            ts(d.created_at)
-        ],
-    )?;
+                             window_from, window_until, created_at, articles)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        d.rule_id,
+        d.topic_id,
+        d.rule_name,
+        d.topic_name,
+        d.kind.as_str(),
+        d.test,
+        d.summary,
+        d.count,
+        d.baseline,
+        d.window_from.map(ts),
+        d.window_until.map(ts),
+        ts(d.created_at),
+        articles
+    ])?;
     let id = tx.last_insert_rowid();
     {
-        let mut art = tx.prepare_cached(
-            "INSERT OR IGNORE INTO alert_articles (alert_id, article_id, position) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, a) in d.articles.iter().enumerate() {
-            art.execute(params![id, a, i as i64])?;
-        }
         if let Some(rule) = d.rule_id {
             let mut claim =
                 tx.prepare_cached("INSERT INTO alert_claims (rule_id, story_key, alert_id) VALUES (?1, ?2, ?3)")?;
@@ -340,8 +429,9 @@ impl Store {
         let channels = serde_json::to_string(&rec.channels).map_err(|e| json_err(&e))?;
         let conn = self.writer()?;
         conn.execute(
-            "INSERT INTO alert_rules (topic_id, name, kind, channels, config, paused, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+            "INSERT INTO alert_rules (topic_id, name, kind, channels, config, paused, created_at, updated_at,
+                                      news_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, (SELECT COALESCE(MAX(seq), 0) FROM news_log))",
             params![rec.topic_id, rec.name, rec.kind.as_str(), channels, rec.config, rec.paused, ts(now)],
         )?;
         Ok(conn.last_insert_rowid())
@@ -400,10 +490,38 @@ impl Store {
         Ok(Some(out))
     }
 
-    /// Whether rule `rule_id` has unclaimed news (a read, before the rule's write transaction is worth opening;
-    /// the transaction reads again).
-    pub fn has_news(&self, rule_id: Id, q: &NewsQuery) -> Result<bool> {
-        self.read(|c| Ok(!news_on(c, rule_id, q)?.is_empty()))
+    /// The highest `seq` in the news log: an instant rule whose `news_seq` is this has nothing new.
+    pub fn news_seq(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("SELECT COALESCE(MAX(seq), 0) FROM news_log", [], |r| r.get(0))?))
+    }
+
+    /// Evaluates instant rules `ids` in one `IMMEDIATE` transaction, each in a savepoint: `f` gets the rule
+    /// as stored now; what it writes is kept when it returns `Ok` and undone when it fails, and the other
+    /// rules go on. A rule that is gone is left out. Give the rules sorted by topic (then `news_seq`): rules
+    /// on one topic then read its news once.
+    pub fn news_pass<T>(
+        &self,
+        ids: &[Id],
+        mut f: impl FnMut(&NewsPass<'_>, StoredRule) -> Result<T>,
+    ) -> Result<Vec<(Id, Result<T>)>> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let max_seq = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM news_log", [], |r| r.get(0))?;
+        let pass = NewsPass { tx, max_seq, cache: std::cell::RefCell::new(None) };
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let Some(rule) = rule_on(&pass.tx, id)? else { continue };
+            pass.tx.execute_batch("SAVEPOINT rule")?;
+            let r = f(&pass, rule);
+            if r.is_ok() {
+                pass.tx.execute_batch("RELEASE rule")?;
+            } else {
+                pass.tx.execute_batch("ROLLBACK TO rule; RELEASE rule")?;
+            }
+            out.push((id, r));
+        }
+        pass.tx.commit()?;
+        Ok(out)
     }
 
     /// Stores an alert outside any rule's evaluation (a rule's test alert).
@@ -632,9 +750,10 @@ fn alert_on(c: &Connection, id: Id) -> Result<Alert> {
     let mut st = c.prepare_cached(
         "SELECT ar.id, ar.title, ar.url, s.name AS source, ar.published_at, ar.lang, ar.text,
                 m.snippet, m.spans
-         FROM alert_articles x JOIN articles ar ON ar.id = x.article_id JOIN sources s ON s.id = ar.source_id
+         FROM alerts al, json_each(al.articles) x JOIN articles ar ON ar.id = x.value
+         JOIN sources s ON s.id = ar.source_id
          LEFT JOIN mentions m ON m.article_id = ar.id AND m.topic_id = ?2
-         WHERE x.alert_id = ?1 ORDER BY x.position",
+         WHERE al.id = ?1 ORDER BY x.key",
     )?;
     a.mentions = st
         .query_map(params![id, topic_id], |r| {

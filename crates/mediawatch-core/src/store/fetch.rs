@@ -141,6 +141,13 @@ impl Store {
                  ON CONFLICT (article_id, topic_id) DO UPDATE
                  SET spans = excluded.spans, snippet = excluded.snippet, snippets = excluded.snippets",
             )?;
+            // A mention this fetch flagged is news once: a changed article that a topic flagged before (from
+            // a fetch, an import or a backfill) keeps its row and its origin, and gets no second log row.
+            let mut log = tx.prepare_cached(
+                "INSERT OR IGNORE INTO news_log (topic_id, article_id, flagged_at, story, published_at)
+                 SELECT topic_id, article_id, flagged_at, ?4, ?5 FROM mentions
+                 WHERE article_id = ?1 AND topic_id = ?2 AND origin = 'fetch' AND flagged_at = ?3",
+            )?;
             // The window is locked per article, not for the whole write: the articles stage of other sources
             // looks up its closest stories meanwhile (`cluster_hints`).
             self.with_window(&tx, now, |_| ())?;
@@ -251,6 +258,9 @@ impl Store {
                         ts(now),
                         origin.as_str()
                     ])?;
+                    if origin == MentionOrigin::Fetch {
+                        log.execute(params![article_id, m.topic_id, ts(now), cluster_of, a.published_at.map(ts)])?;
+                    }
                 }
             }
         }

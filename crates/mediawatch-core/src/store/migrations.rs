@@ -190,7 +190,7 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     "#,
     // 7: alerts. The tables of migration 1 were never written; they are replaced. A rule's `config` holds
-    // its kind's options (JSON); its state (`checked_through`, `digest_through`, `spike_active`,
+    // its kind's options (JSON); its state (`checked_through` until migration 8, `digest_through`, `spike_active`,
     // `last_fired_at`) is read and written in the same transaction that claims what it fires on.
     // `alert_claims` is the guarantee that a rule alerts on an article (or story) at most once: its key is
     // the article's id, or its story's (the cluster's first article) for rules with new stories only.
@@ -279,6 +279,44 @@ pub const MIGRATIONS: &[&str] = &[
         error       TEXT,
         PRIMARY KEY (delivery_id, attempt)
     ) WITHOUT ROWID;
+    "#,
+    // 8: the news log. Each mention a fetch stores gets a row, at most once per (topic, article), with a
+    // sequence number that only grows (AUTOINCREMENT never reuses one, and writers are serialised, so the
+    // order of `seq` is the order of commits). An instant rule keeps the last `seq` it looked at
+    // (`news_seq`): that is its exact watermark, so a rule with nothing new costs no query and a rule that
+    // fires needs no claim per article (claims remain for stories and digests). The log starts with the
+    // fetch mentions already stored, and every existing rule has seen them (they had their look under
+    // migration 7's time window, which `checked_through` was and which goes). An alert's articles (at most
+    // 50, in the order shown) become one JSON array in its row: an instant rule firing on 1,000 stored
+    // articles wrote 50 rows per alert, which was most of what its evaluation cost. An article removed later
+    // drops out of the list when it is read.
+    r#"
+    CREATE TABLE news_log (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic_id   INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        flagged_at TEXT NOT NULL,
+        -- copied from the article when logged (they sit behind its text on disk): its story, and when it
+        -- was published
+        story      INTEGER NOT NULL,
+        published_at TEXT,
+        UNIQUE (topic_id, article_id)
+    );
+    CREATE INDEX news_log_topic ON news_log(topic_id, seq);
+    CREATE INDEX news_log_article ON news_log(article_id);
+    INSERT INTO news_log (topic_id, article_id, flagged_at, story, published_at)
+        SELECT m.topic_id, m.article_id, m.flagged_at, COALESCE(a.cluster_id, a.id), a.published_at
+        FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.origin = 'fetch'
+        ORDER BY m.flagged_at, m.article_id, m.topic_id;
+    ALTER TABLE alert_rules ADD COLUMN news_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE alert_rules SET news_seq = (SELECT COALESCE(MAX(seq), 0) FROM news_log);
+    ALTER TABLE alert_rules DROP COLUMN checked_through;
+
+    ALTER TABLE alerts ADD COLUMN articles TEXT NOT NULL DEFAULT '[]';
+    UPDATE alerts SET articles = (
+        SELECT COALESCE(json_group_array(article_id), '[]')
+        FROM (SELECT article_id FROM alert_articles x WHERE x.alert_id = alerts.id ORDER BY position));
+    DROP TABLE alert_articles;
     "#,
 ];
 

@@ -23,7 +23,8 @@ mod sources;
 mod topics;
 
 pub use alerts::{
-    AlertDraft, AttemptResult, LeasedDelivery, NewsItem, NewsQuery, RuleRecord, RuleState, RuleTx, StoredRule,
+    AlertDraft, AttemptResult, LeasedDelivery, LoggedNews, NewsItem, NewsPass, NewsQuery, RuleRecord, RuleState,
+    RuleTx, StoredRule,
 };
 pub use articles::{ArticleKey, KnownArticle, NewArticle};
 pub use clusters::ClusterHint;

@@ -436,3 +436,105 @@ fn a_copy_whose_story_was_looked_up_before_the_original_was_written_still_joins_
     let hint = reopened.cluster_hints(&[third.fingerprint.as_ref()], at(4)).unwrap();
     assert!(hint[0].as_ref().and_then(|h| h.best).is_some(), "the stored story is found after a restart");
 }
+
+fn log_rows(s: &Store) -> Vec<(i64, Id, Id)> {
+    s.read(|c| {
+        let mut st = c.prepare("SELECT seq, topic_id, article_id FROM news_log ORDER BY seq")?;
+        let rows =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_news_log_holds_each_fetched_mention_once_in_commit_order() {
+    let (_d, s) = open();
+    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let topic = NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false };
+    let t = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    assert_eq!(s.news_seq().unwrap(), 0, "an empty log");
+    let first = [article("g1", "https://a.example/1", "One", None, Some(t))];
+    s.save_fetch(src.id, &FetchOk::default(), &first, at(2), at(3)).unwrap();
+    // An import is not news.
+    s.save_import(src.id, &[article("g2", "https://a.example/2", "Two", None, Some(t))], at(3)).unwrap();
+    // The first article changes and still flags: it was news once, and is not again.
+    let id1 = s.read(|c| Ok(c.query_row("SELECT id FROM articles WHERE guid = 'g1'", [], |r| r.get(0))?)).unwrap();
+    let changed =
+        NewArticle { replaces: Some(id1), ..article("g1", "https://a.example/1", "One, corrected", None, Some(t)) };
+    let third = article("g3", "https://a.example/3", "Three", None, Some(t));
+    s.save_fetch(src.id, &FetchOk::default(), &[changed, third], at(4), at(5)).unwrap();
+    // The imported article changes in a fetch: it keeps its origin and is still not news.
+    let id2 = s.read(|c| Ok(c.query_row("SELECT id FROM articles WHERE guid = 'g2'", [], |r| r.get(0))?)).unwrap();
+    let changed =
+        NewArticle { replaces: Some(id2), ..article("g2", "https://a.example/2", "Two, corrected", None, Some(t)) };
+    s.save_fetch(src.id, &FetchOk::default(), &[changed], at(5), at(6)).unwrap();
+    let id3: Id = s.read(|c| Ok(c.query_row("SELECT id FROM articles WHERE guid = 'g3'", [], |r| r.get(0))?)).unwrap();
+    let rows = log_rows(&s);
+    assert_eq!(rows.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(), vec![(t, id1), (t, id3)]);
+    assert!(rows[0].0 < rows[1].0);
+    assert_eq!(s.news_seq().unwrap(), rows[1].0);
+    // A rule made now has seen all of it.
+    let rule = s
+        .insert_alert_rule(
+            &RuleRecord {
+                topic_id: t,
+                name: "r".into(),
+                kind: crate::model::AlertKind::Instant,
+                channels: vec!["inbox".into()],
+                config: "{}".into(),
+                paused: false,
+            },
+            at(6),
+        )
+        .unwrap();
+    assert_eq!(s.alert_rule(rule).unwrap().state.news_seq, rows[1].0);
+}
+
+#[test]
+fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mw.db");
+    let s = Store::open(&path).unwrap();
+    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let topic = NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false };
+    let t = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    let arts = [
+        article("g1", "https://a.example/1", "One", None, Some(t)),
+        article("g2", "https://a.example/2", "Two", None, Some(t)),
+    ];
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(2), at(3)).unwrap();
+    drop(s);
+    // Back to schema 7: no log, and a rule with migration 7's `checked_through`.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(&format!(
+            "DROP TABLE news_log;
+             ALTER TABLE alert_rules DROP COLUMN news_seq;
+             ALTER TABLE alert_rules ADD COLUMN checked_through TEXT;
+             INSERT INTO alert_rules (topic_id, name, kind, channels, created_at, updated_at)
+                 VALUES ({t}, 'r', 'instant', '[\"inbox\"]', '2026-03-10T01:00:00Z', '2026-03-10T01:00:00Z');
+             ALTER TABLE alerts DROP COLUMN articles;
+             CREATE TABLE alert_articles (
+                 alert_id   INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+                 article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+                 position   INTEGER NOT NULL,
+                 PRIMARY KEY (alert_id, article_id)
+             ) WITHOUT ROWID;
+             INSERT INTO alerts (id, rule_id, topic_id, rule_name, topic_name, kind, summary, count, created_at)
+                 VALUES (7, 1, {t}, 'r', 'BRICS', 'instant', '2 new mentions', 2, '2026-03-10T03:00:00Z');
+             INSERT INTO alert_articles (alert_id, article_id, position)
+                 SELECT 7, id, CASE WHEN guid = 'g1' THEN 1 ELSE 0 END FROM articles;
+             PRAGMA user_version = 7;"
+        ))
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let rows = log_rows(&s);
+    assert_eq!(rows.len(), 2, "both fetched mentions are logged: {rows:?}");
+    let rules = s.alert_rules().unwrap();
+    assert_eq!(rules[0].state.news_seq, s.news_seq().unwrap(), "the old rule does not alert on them again");
+    // The alert keeps its articles, in its order.
+    let titles: Vec<String> = s.alert(7).unwrap().mentions.into_iter().map(|m| m.title).collect();
+    assert_eq!(titles, ["Two", "One"]);
+}
