@@ -565,6 +565,7 @@ function makePage(wd, artifactsDir) {
           tab: (q(document, 'alerts-tab-inbox')[0] || {}).getAttribute?.('aria-selected') === 'true' ? 'inbox' : 'rules',
           empty: one(document, 'alerts-empty') !== null,
           items: q(document, 'alert-item').filter(vis).map((a) => ({
+            id: Number((a.id || '').replace('alert-', '')),
             summary: t(one(a, 'alert-summary')),
             topic: t(one(a, 'alert-topic')),
             kind: t(one(a, 'alert-kind')),
@@ -1522,6 +1523,22 @@ async function scenario(wd, page, feed, items, tmpDir) {
   });
   await page.assertNoErrorBanner('after opening the mention of an alert');
   await page.shot('alert-mention');
+
+  // A clicked desktop notification: the shell emits open-alert (the click itself, from the notification server
+  // over D-Bus, is tested in src-tauri's notify.rs); the window goes to the alert, open, with its mentions.
+  await wd.executeScript(
+    `return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', { event: 'open-alert', payload: { alert_id: arguments[0] } });`,
+    [opened.id],
+  );
+  await page.waitVisible('page-alerts');
+  await eventually(async () => {
+    const a = await page.alerts();
+    const item = a.items.find((i) => i.id === opened.id);
+    assert.ok(item && item.open, `the notification's alert is open, got ${JSON.stringify(a.items)}`);
+    assert.deepEqual(item.mentions.map((m) => m.title), [LATE_TITLE], 'with the mention behind it');
+  });
+  await page.assertNoErrorBanner('after a notification opened its alert');
+  await page.shot('alert-from-notification');
 }
 
 // ---- main --------------------------------------------------------------------------------------------
