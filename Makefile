@@ -188,7 +188,7 @@ bench:
 	@echo "== feed refresh: mediawatch fetch --all vs newsboat -x reload, $(BENCH_RUNS) runs per scenario"
 	target/release/mediawatch-bench refresh --runs $(BENCH_RUNS) --mediawatch target/release/mediawatch
 	@echo "== alerts: store → webhook latency (vs a bare POST), 1,000 rules on a 300-feed cycle (vs none)"
-	target/release/mediawatch-bench alerts --runs 20
+	target/release/mediawatch-bench alerts --runs 40
 	@if [ -d "$(CORPORA)" ]; then \
 	  echo "== feed parsing throughput: parse_feed vs feed_rs::parser::parse ($(CORPORA))"; \
 	  target/release/mediawatch-bench parse "$(CORPORA)"; \
