@@ -546,3 +546,41 @@ async fn new_stories_only_counts_syndicated_copies_once() {
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].count, 1, "two copies of one agency story count once");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resumed_rule_skips_what_its_pause_covered() {
+    let w = world(utc("2026-12-07T09:00:00Z")).await;
+    let instant = w.core.add_alert_rule(rule(AlertKind::Instant, &["inbox".to_string()])).await.unwrap();
+    let mut d = rule(AlertKind::Digest, &["inbox".to_string()]);
+    d.every = Some(DigestEvery::Hour);
+    d.tz = Some("UTC".into());
+    let digest = w.core.add_alert_rule(d).await.unwrap();
+    let pause = |paused: bool| AlertRuleDraft { paused: Some(paused), ..Default::default() };
+    w.core.edit_alert_rule(instant.id, pause(true)).await.unwrap();
+    w.core.edit_alert_rule(digest.id, pause(true)).await.unwrap();
+    // Five paused hours with news in each.
+    for h in 10..15 {
+        w.clock.set(utc(&format!("2026-12-07T{h}:10:00Z")));
+        w.site.publish(&format!("Visa-free news at {h}"), "visa-free", w.clock.now());
+        assert_eq!(fetch(&w).await.alerts.fired, 0, "paused at {h}:10");
+    }
+    w.clock.set(utc("2026-12-07T15:30:00Z"));
+    w.core.edit_alert_rule(instant.id, pause(false)).await.unwrap();
+    w.core.edit_alert_rule(digest.id, pause(false)).await.unwrap();
+    assert_eq!(w.core.evaluate_alerts().await.unwrap().fired, 0, "no backlog alert, no catch-up digests");
+    // What comes after the resume alerts as usual.
+    w.clock.set(utc("2026-12-07T15:40:00Z"));
+    w.site.publish("Visa-free news after the pause", "visa-free", w.clock.now());
+    assert_eq!(fetch(&w).await.alerts.fired, 1, "the instant rule");
+    let alerts = w.core.alerts(AlertQuery::default()).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].count, 1, "{}", alerts[0].summary);
+    assert_eq!(alerts[0].mentions[0].title, "Visa-free news after the pause");
+    // The hourly digest's first period after the resume: one digest (the pause's news is not split into a
+    // digest per missed hour).
+    w.clock.set(utc("2026-12-07T16:00:30Z"));
+    assert_eq!(w.core.evaluate_alerts().await.unwrap().fired, 1);
+    let alerts = w.core.alerts(AlertQuery { rule: Some(digest.id), ..Default::default() }).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].window.from, Some(utc("2026-12-07T15:00:00Z")));
+}

@@ -247,7 +247,16 @@ impl Mediawatch {
             paused: draft.paused.unwrap_or(old.paused),
         };
         let now = self.now();
-        self.db(move |s| s.update_alert_rule(id, &rec, now)).await?;
+        // Resumed: what the pause covered is skipped (no backlog of instant alerts, no catch-up digests).
+        let resumed_through = if old.paused && !rec.paused && kind == AlertKind::Digest {
+            config_of(&StoredRule { config: rec.config.clone(), ..old.clone() })?
+                .plan(kind, &self.default_tz().await?)?
+                .schedule()
+                .map(|s| s.previous(now))
+        } else {
+            None
+        };
+        self.db(move |s| s.update_alert_rule(id, &rec, resumed_through, now)).await?;
         self.alert_rule(id).await
     }
 

@@ -437,15 +437,36 @@ impl Store {
         Ok(conn.last_insert_rowid())
     }
 
-    /// Replaces a rule's options; a digest whose schedule changed keeps the periods it sent.
-    pub fn update_alert_rule(&self, id: Id, rec: &RuleRecord, now: DateTime<Utc>) -> Result<()> {
+    /// Replaces a rule's options; a digest whose schedule changed keeps the periods it sent. A paused rule
+    /// that is resumed skips what its pause covered, in the same statement: its watermark moves to the news
+    /// log's top, and a digest's periods to `resumed_through` (the last scheduled time before now).
+    pub fn update_alert_rule(
+        &self,
+        id: Id,
+        rec: &RuleRecord,
+        resumed_through: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let channels = serde_json::to_string(&rec.channels).map_err(|e| json_err(&e))?;
         let n = self.writer()?.execute(
             "UPDATE alert_rules SET topic_id = ?2, name = ?3, kind = ?4, channels = ?5, config = ?6, paused = ?7,
                     updated_at = ?8,
-                    spike_active = CASE WHEN kind = ?4 THEN spike_active ELSE 0 END
+                    spike_active = CASE WHEN kind = ?4 THEN spike_active ELSE 0 END,
+                    news_seq = CASE WHEN paused AND NOT ?7 THEN (SELECT COALESCE(MAX(seq), 0) FROM news_log)
+                                    ELSE news_seq END,
+                    digest_through = CASE WHEN paused AND NOT ?7 AND ?9 IS NOT NULL THEN ?9 ELSE digest_through END
              WHERE id = ?1",
-            params![id, rec.topic_id, rec.name, rec.kind.as_str(), channels, rec.config, rec.paused, ts(now)],
+            params![
+                id,
+                rec.topic_id,
+                rec.name,
+                rec.kind.as_str(),
+                channels,
+                rec.config,
+                rec.paused,
+                ts(now),
+                resumed_through.map(ts)
+            ],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!("no alert rule {id}")));
