@@ -355,10 +355,12 @@ async fn quiet_hours_hold_alerts_then_send_them_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_cores_on_one_database_fire_a_rule_once() {
     let w = world(utc("2026-12-07T09:00:00Z")).await;
-    // Paused while the fetch stores the news, so that the fetch's own evaluation leaves it; then resumed, and
-    // core A and core B (a second process's view of the same file, its own connections) evaluate at once.
+    // In quiet hours while the fetch stores the news, so that the fetch's own evaluation leaves it; then the quiet
+    // hours are cleared, and core A and core B (a second process's view of the same file, its own connections)
+    // evaluate at once. (Not paused: a resumed rule skips what its pause covered.)
     let mut d = rule(AlertKind::Instant, &["inbox".to_string()]);
-    d.paused = Some(true);
+    d.quiet = Some("08:00-10:00".into());
+    d.tz = Some("UTC".into());
     let r = w.core.add_alert_rule(d).await.unwrap();
     w.clock.advance(Duration::minutes(1));
     for i in 0..20 {
@@ -367,7 +369,7 @@ async fn two_cores_on_one_database_fire_a_rule_once() {
     let c = w.clock.clone();
     let other = Mediawatch::open(w.core.info().database_path).unwrap().with_clock(move || c.now());
     assert_eq!(fetch(&w).await.alerts.fired, 0);
-    w.core.edit_alert_rule(r.id, AlertRuleDraft { paused: Some(false), ..Default::default() }).await.unwrap();
+    w.core.edit_alert_rule(r.id, AlertRuleDraft { quiet: Some(String::new()), ..Default::default() }).await.unwrap();
     let mut jobs = Vec::new();
     for i in 0..10 {
         let core = if i % 2 == 0 { w.core.clone() } else { other.clone() };
