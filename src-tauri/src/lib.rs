@@ -101,11 +101,12 @@ fn start_notifier(app: &tauri::AppHandle, state: &state::AppState) {
     let Ok(core) = state.core().cloned() else { return };
     let cancel = state.scheduler_token();
     let handle = app.clone();
+    let notifier = notify::Notifier::new(app.clone());
     tauri::async_runtime::spawn(async move {
         let mut last_unread = None;
         loop {
             match core.take_desktop_notices().await {
-                Ok(notices) => notify::show(&handle, &notices),
+                Ok(notices) => notifier.show(&notices),
                 Err(e) => eprintln!("mediawatch: desktop notifications: {e}"),
             }
             if let Ok(unread) = core.unread_alerts().await {

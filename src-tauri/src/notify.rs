@@ -50,19 +50,36 @@ fn open(app: &tauri::AppHandle, alert: Option<Id>) {
     let _ = events::OpenAlert { alert_id: alert }.emit(app);
 }
 
-pub fn show(app: &tauri::AppHandle, notices: &[DesktopNotice]) {
-    for s in fold(notices) {
-        let handle = app.clone();
-        let alert = s.alert;
-        #[cfg(target_os = "linux")]
-        linux::show(s.title, s.body, move || open(&handle, alert));
-        #[cfg(not(target_os = "linux"))]
-        {
-            use tauri_plugin_notification::NotificationExt;
-            let _ = (handle, alert);
-            if let Err(e) = app.notification().builder().title(&s.title).body(&s.body).show() {
-                // The alert is in the inbox regardless.
-                eprintln!("mediawatch: could not show a desktop notification: {e}");
+/// Shows notifications for the life of the app (one, made by the notifier loop in `lib.rs`).
+pub struct Notifier {
+    app: tauri::AppHandle,
+    #[cfg(target_os = "linux")]
+    waiting: linux::Waiting,
+}
+
+impl Notifier {
+    pub fn new(app: tauri::AppHandle) -> Notifier {
+        Notifier {
+            app,
+            #[cfg(target_os = "linux")]
+            waiting: linux::Waiting::new(linux::MAX_WAITING),
+        }
+    }
+
+    pub fn show(&self, notices: &[DesktopNotice]) {
+        for s in fold(notices) {
+            let handle = self.app.clone();
+            let alert = s.alert;
+            #[cfg(target_os = "linux")]
+            linux::show(s.title, s.body, &self.waiting, move || open(&handle, alert));
+            #[cfg(not(target_os = "linux"))]
+            {
+                use tauri_plugin_notification::NotificationExt;
+                let _ = (handle, alert);
+                if let Err(e) = self.app.notification().builder().title(&s.title).body(&s.body).show() {
+                    // The alert is in the inbox regardless.
+                    eprintln!("mediawatch: could not show a desktop notification: {e}");
+                }
             }
         }
     }
@@ -70,30 +87,69 @@ pub fn show(app: &tauri::AppHandle, notices: &[DesktopNotice]) {
 
 #[cfg(target_os = "linux")]
 mod linux {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
     /// The action a notification server invokes when the notification itself is clicked.
     const CLICK: &str = "default";
 
+    /// Notifications waited on at once. A server that keeps notifications until they are dismissed (GNOME's
+    /// tray) holds a thread and a D-Bus connection for each; past this, notifications are shown without the
+    /// click (the inbox has them).
+    pub const MAX_WAITING: usize = 16;
+
+    /// How many notifications a thread is waiting on.
+    #[derive(Clone)]
+    pub struct Waiting {
+        now: Arc<AtomicUsize>,
+        max: usize,
+    }
+
+    impl Waiting {
+        pub fn new(max: usize) -> Waiting {
+            Waiting { now: Arc::new(AtomicUsize::new(0)), max }
+        }
+
+        /// Takes a place, when one is free.
+        fn take(&self) -> bool {
+            self.now.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < self.max).then_some(n + 1)).is_ok()
+        }
+
+        fn give_back(&self) {
+            self.now.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
     /// Shows a notification and calls `on_click` if it is clicked (not when it is closed or expires). Returns
-    /// at once; a thread waits for the answer.
-    pub fn show(title: String, body: String, on_click: impl FnOnce() + Send + 'static) {
+    /// at once; a thread waits for the answer, or, when `waiting` is full, the notification is shown without
+    /// the click.
+    pub fn show(title: String, body: String, waiting: &Waiting, on_click: impl FnOnce() + Send + 'static) {
+        let waits = waiting.take();
+        let held = waiting.clone();
         let spawned = std::thread::Builder::new().name("notification".into()).spawn(move || {
-            let shown = notify_rust::Notification::new()
-                .appname("Mediawatch")
-                .summary(&title)
-                .body(&body)
-                .action(CLICK, "Open")
-                .show();
-            match shown {
-                Ok(handle) => handle.wait_for_action(|action| {
+            let mut n = notify_rust::Notification::new();
+            n.appname("Mediawatch").summary(&title).body(&body);
+            if waits {
+                n.action(CLICK, "Open");
+            }
+            match n.show() {
+                Ok(handle) if waits => handle.wait_for_action(|action| {
                     if action == CLICK {
                         on_click();
                     }
                 }),
+                Ok(_) => {}
                 // The alert is in the inbox regardless.
                 Err(e) => eprintln!("mediawatch: could not show a desktop notification: {e}"),
             }
+            if waits {
+                held.give_back();
+            }
         });
         if let Err(e) = spawned {
+            if waits {
+                waiting.give_back();
+            }
             eprintln!("mediawatch: could not show a desktop notification: {e}");
         }
     }
@@ -193,9 +249,15 @@ mod linux {
                     conn.object_server().interface::<_, Server>("/org/freedesktop/Notifications").await.unwrap();
                 let (tx, rx) = mpsc::channel();
                 let clicked = tx.clone();
-                super::show("3 new mentions of Visa policy".into(), "Visa-free travel…".into(), move || {
-                    clicked.send("first").unwrap();
-                });
+                let waiting = super::Waiting::new(2);
+                super::show(
+                    "3 new mentions of Visa policy".into(),
+                    "Visa-free travel…".into(),
+                    &waiting,
+                    move || {
+                        clicked.send("first").unwrap();
+                    },
+                );
                 let s = shown(&server, 1).await;
                 assert_eq!(s[0].1, "3 new mentions of Visa policy");
                 assert_eq!(s[0].2, "Visa-free travel…");
@@ -213,7 +275,7 @@ mod linux {
 
                 // A second one is dismissed: nothing opens, and another notification's click is not its.
                 let clicked = tx.clone();
-                super::show("Spike".into(), "15 mentions in 6 h".into(), move || {
+                super::show("Spike".into(), "15 mentions in 6 h".into(), &waiting, move || {
                     clicked.send("second").unwrap();
                 });
                 shown(&server, 2).await;
@@ -223,6 +285,16 @@ mod linux {
                     async_io::Timer::after(Duration::from_millis(100)).await;
                 }
                 assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "a closed notification opens nothing");
+                // Both answered: their places are free again.
+                assert_eq!(waiting.now.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+                // With every place taken, a notification is shown without the click, and nothing waits on it.
+                let full = super::Waiting::new(0);
+                super::show("Digest".into(), "12 mentions".into(), &full, || panic!("nothing waits on it"));
+                let s = shown(&server, 3).await;
+                assert_eq!(s[2].1, "Digest");
+                assert!(s[2].3.is_empty(), "no click action when every place is taken: {:?}", s[2].3);
+                assert_eq!(full.now.load(std::sync::atomic::Ordering::SeqCst), 0);
             });
         }
     }

@@ -586,3 +586,25 @@ async fn a_resumed_rule_skips_what_its_pause_covered() {
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].window.from, Some(utc("2026-12-07T15:00:00Z")));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_article_the_edited_topic_no_longer_flags_does_not_alert() {
+    let w = world(utc("2026-12-07T09:00:00Z")).await;
+    // Quiet hours hold the news while the topic is edited.
+    let mut d = rule(AlertKind::Instant, &["inbox".to_string()]);
+    d.quiet = Some("08:00-10:00".into());
+    d.tz = Some("UTC".into());
+    let r = w.core.add_alert_rule(d).await.unwrap();
+    w.clock.advance(Duration::minutes(1));
+    w.site.publish("Visa-free travel to China", "visa-free", w.clock.now());
+    w.site.publish("Безвизовый режим продлён", "безвизовый режим", w.clock.now());
+    assert_eq!(fetch(&w).await.alerts.fired, 0);
+    let t = w.core.list_topics().await.unwrap().into_iter().find(|t| t.name == "Visa policy").unwrap();
+    let narrower = NewTopic { name: t.name.clone(), query: "\"visa-free\"".into(), description: None, stem: false };
+    w.core.edit_topic(t.id, narrower, |_| {}, CancellationToken::new()).await.unwrap();
+    w.core.edit_alert_rule(r.id, AlertRuleDraft { quiet: Some(String::new()), ..Default::default() }).await.unwrap();
+    assert_eq!(w.core.evaluate_alerts().await.unwrap().fired, 1);
+    let alerts = w.core.alerts(AlertQuery::default()).await.unwrap();
+    assert_eq!(alerts[0].count, 1, "{}", alerts[0].summary);
+    assert_eq!(alerts[0].mentions[0].title, "Visa-free travel to China");
+}

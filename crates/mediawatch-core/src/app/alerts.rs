@@ -249,10 +249,7 @@ impl Mediawatch {
         let now = self.now();
         // Resumed: what the pause covered is skipped (no backlog of instant alerts, no catch-up digests).
         let resumed_through = if old.paused && !rec.paused && kind == AlertKind::Digest {
-            config_of(&StoredRule { config: rec.config.clone(), ..old.clone() })?
-                .plan(kind, &self.default_tz().await?)?
-                .schedule()
-                .map(|s| s.previous(now))
+            config.plan(kind, &self.default_tz().await?)?.schedule().map(|s| s.previous(now))
         } else {
             None
         };

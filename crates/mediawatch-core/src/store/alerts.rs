@@ -274,8 +274,9 @@ pub struct NewsPass<'a> {
 }
 
 impl NewsPass<'_> {
-    /// News of `topic_id` logged above `after` (up to [`NewsPass::max_seq`]), oldest first. The result may
-    /// start lower when an earlier rule on the same topic asked from lower: filter on `seq`.
+    /// News of `topic_id` logged above `after` (up to [`NewsPass::max_seq`]), oldest first, whose mention is
+    /// still there (an edited topic may no longer flag the article). The result may start lower when an earlier
+    /// rule on the same topic asked from lower: filter on `seq`.
     pub fn news(&self, topic_id: Id, after: i64) -> Result<TopicNews> {
         if let Some((t, from, rows)) = &*self.cache.borrow() {
             if *t == topic_id && *from <= after {
@@ -283,8 +284,9 @@ impl NewsPass<'_> {
             }
         }
         let mut st = self.tx.prepare_cached(
-            "SELECT seq, article_id, story, flagged_at, published_at FROM news_log
-             WHERE topic_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
+            "SELECT l.seq, l.article_id, l.story, l.flagged_at, l.published_at
+             FROM news_log l JOIN mentions m ON m.article_id = l.article_id AND m.topic_id = l.topic_id
+             WHERE l.topic_id = ?1 AND l.seq > ?2 AND l.seq <= ?3 ORDER BY l.seq",
         )?;
         let rows = st
             .query_map(params![topic_id, after, self.max_seq], |r| {
