@@ -92,6 +92,8 @@ mod linux {
 
     /// The action a notification server invokes when the notification itself is clicked.
     const CLICK: &str = "default";
+    const INTERFACE: &str = "org.freedesktop.Notifications";
+    const PATH: &str = "/org/freedesktop/Notifications";
 
     /// Notifications waited on at once. A server that keeps notifications until they are dismissed (GNOME's
     /// tray) holds a thread and a D-Bus connection for each; past this, notifications are shown without the
@@ -129,21 +131,17 @@ mod linux {
         let spawned = std::thread::Builder::new().name("notification".into()).spawn(move || {
             let mut n = notify_rust::Notification::new();
             n.appname("Mediawatch").summary(&title).body(&body);
-            if waits {
+            let shown = if waits {
                 n.action(CLICK, "Open");
-            }
-            match n.show() {
-                Ok(handle) if waits => handle.wait_for_action(|action| {
-                    if action == CLICK {
-                        on_click();
-                    }
-                }),
-                Ok(_) => {}
-                // The alert is in the inbox regardless.
-                Err(e) => eprintln!("mediawatch: could not show a desktop notification: {e}"),
-            }
-            if waits {
+                let shown = show_and_wait(&n, on_click);
                 held.give_back();
+                shown
+            } else {
+                n.show().map(drop).map_err(|e| e.to_string())
+            };
+            if let Err(e) = shown {
+                // The alert is in the inbox regardless.
+                eprintln!("mediawatch: could not show a desktop notification: {e}");
             }
         });
         if let Err(e) = spawned {
@@ -152,6 +150,54 @@ mod linux {
             }
             eprintln!("mediawatch: could not show a desktop notification: {e}");
         }
+    }
+
+    /// Shows `n` and waits until the server says it was clicked (then calls `on_click`) or closed.
+    ///
+    /// The wait is ours, not `notify-rust`'s `wait_for_action`: that one makes a new message stream for each
+    /// message it reads, so a signal that closely follows another (the desktop dismissing several
+    /// notifications at once) can fall between two streams and leave the thread waiting for ever. Here one
+    /// stream, subscribed before the notification is shown, sees every signal.
+    fn show_and_wait(n: &notify_rust::Notification, on_click: impl FnOnce()) -> Result<(), String> {
+        use futures_util::TryStreamExt;
+        let fail = |e: zbus::Error| e.to_string();
+        let (_conn, mut signals) = zbus::block_on(async {
+            let conn = zbus::Connection::session().await?;
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .interface(INTERFACE)
+                .path(PATH)
+                .build()?;
+            let signals = zbus::MessageStream::for_match_rule(rule, &conn, None).await?;
+            Ok((conn, signals))
+        })
+        .map_err(fail)?;
+        let id = n.show().map_err(|e| e.to_string())?.id();
+        zbus::block_on(async {
+            while let Some(msg) = signals.try_next().await? {
+                let header = msg.header();
+                match header.member().map(|m| m.as_str()) {
+                    Some("ActionInvoked") => {
+                        let (nid, action): (u32, String) = msg.body().deserialize()?;
+                        if nid == id {
+                            if action == CLICK {
+                                on_click();
+                            }
+                            return Ok(());
+                        }
+                    }
+                    Some("NotificationClosed") => {
+                        let (nid, _reason): (u32, u32) = msg.body().deserialize()?;
+                        if nid == id {
+                            return Ok(());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        })
+        .map_err(fail)
     }
 
     /// Against a notification server of our own on the session bus: `make test` runs these inside
@@ -262,31 +308,31 @@ mod linux {
                 assert_eq!(s[0].1, "3 new mentions of Visa policy");
                 assert_eq!(s[0].2, "Visa-free travel…");
                 assert_eq!(s[0].3, ["default", "Open"], "the notification offers the click action");
-                // The waiting thread subscribes after the server answered: say "clicked" until it heard.
-                let mut heard = None;
-                for _ in 0..50 {
-                    Server::action_invoked(iface.signal_emitter(), 1, "default").await.unwrap();
-                    if let Ok(what) = rx.recv_timeout(Duration::from_millis(100)) {
-                        heard = Some(what);
-                        break;
-                    }
-                }
-                assert_eq!(heard, Some("first"), "clicking the notification opens its alert");
+                // The thread listens before it shows the notification: one signal is enough.
+                Server::action_invoked(iface.signal_emitter(), 1, "default").await.unwrap();
+                let heard = rx.recv_timeout(Duration::from_secs(20));
+                assert_eq!(heard, Ok("first"), "clicking the notification opens its alert");
 
-                // A second one is dismissed: nothing opens, and another notification's click is not its.
+                // A second one is dismissed: nothing opens, and another notification's click is not its. The two
+                // signals come back to back, as when the desktop clears several notifications: the thread must
+                // not lose the second while it looks at the first.
                 let clicked = tx.clone();
                 super::show("Spike".into(), "15 mentions in 6 h".into(), &waiting, move || {
                     clicked.send("second").unwrap();
                 });
                 shown(&server, 2).await;
-                for _ in 0..10 {
-                    Server::action_invoked(iface.signal_emitter(), 1, "default").await.unwrap();
-                    Server::notification_closed(iface.signal_emitter(), 2, 2).await.unwrap();
+                Server::action_invoked(iface.signal_emitter(), 1, "default").await.unwrap();
+                Server::notification_closed(iface.signal_emitter(), 2, 2).await.unwrap();
+                let free = || waiting.now.load(std::sync::atomic::Ordering::SeqCst) == 0;
+                for _ in 0..200 {
+                    if free() {
+                        break;
+                    }
                     async_io::Timer::after(Duration::from_millis(100)).await;
                 }
-                assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "a closed notification opens nothing");
                 // Both answered: their places are free again.
-                assert_eq!(waiting.now.load(std::sync::atomic::Ordering::SeqCst), 0);
+                assert!(free(), "the closed notification's thread still waits");
+                assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "a closed notification opens nothing");
 
                 // With every place taken, a notification is shown without the click, and nothing waits on it.
                 let full = super::Waiting::new(0);
