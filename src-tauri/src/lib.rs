@@ -52,6 +52,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::alerts::alerts_timezone,
             commands::alerts::set_secret,
             commands::alerts::send_test_email,
+            commands::reports::report_count,
+            commands::reports::preview_report,
+            commands::reports::export_report,
+            commands::reports::cancel_export,
+            commands::reports::open_report,
+            commands::reports::list_reports,
+            commands::reports::save_report,
+            commands::reports::remove_report,
+            commands::reports::schedule_report,
+            commands::reports::run_report,
+            commands::reports::star_article,
         ])
         .events(tauri_specta::collect_events![events::BackgroundFetch, events::AlertsChanged, events::OpenAlert])
         .dangerously_cast_bigints_to_number()

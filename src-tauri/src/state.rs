@@ -13,6 +13,10 @@ pub struct AppState {
     pub fetch: JobSlot,
     /// The running re-match of the stored articles for a topic being added or edited.
     pub backfill: JobSlot,
+    /// The running export of a report.
+    pub export: JobSlot,
+    /// The reports this window wrote: the only files it may ask the shell to open.
+    pub written: Written,
     /// Stops the background scheduler when the state (the app) goes away.
     scheduler: CancellationToken,
 }
@@ -31,6 +35,8 @@ impl AppState {
             core,
             fetch: JobSlot::new("a fetch is already running"),
             backfill: JobSlot::new("a topic is already being saved (its stored articles are being matched)"),
+            export: JobSlot::new("a report is already being written"),
+            written: Written::default(),
             scheduler: CancellationToken::new(),
         }
     }
@@ -43,6 +49,32 @@ impl AppState {
     pub fn core(&self) -> Result<&Mediawatch, ErrorBody> {
         self.core.as_ref().map_err(Clone::clone)
     }
+}
+
+/// The files exports wrote in this session.
+#[derive(Default)]
+pub struct Written(Mutex<Vec<std::path::PathBuf>>);
+
+impl Written {
+    pub fn add(&self, path: &str) {
+        if let Ok(mut w) = self.0.lock() {
+            w.push(path.into());
+        }
+    }
+
+    /// The path, when an export of this session wrote it.
+    pub fn check(&self, path: &str) -> Result<std::path::PathBuf, ErrorBody> {
+        let w = self.0.lock().map_err(|_| poisoned())?;
+        w.iter().find(|p| p.as_os_str() == path).cloned().ok_or_else(|| ErrorBody {
+            code: ErrorCode::InvalidInput,
+            message: format!("{path} was not written by a report in this session"),
+        })
+    }
+}
+
+/// An error of the shell itself (not the core's).
+pub fn failed(message: &str) -> ErrorBody {
+    ErrorBody { code: ErrorCode::Internal, message: message.into() }
 }
 
 /// One kind of long job the window can start and cancel, one at a time.

@@ -3,7 +3,8 @@
 //!
 //! This file holds the arguments (clap) and the dispatch; each command group runs in a module of its own
 //! (`documents`: parse-feed and extract, `sources`, `fetching`: fetch and run, `import`, `topics`, `mentions`:
-//! mentions and search, `matching`: match, `alerts`: rules and the inbox, `settings`: settings and secrets), and `output` is the one place that prints.
+//! mentions and search, `matching`: match, `alerts`: rules and the inbox, `reports`: export, saved reports and stars,
+//! `settings`: settings and secrets), and `output` is the one place that prints.
 
 /// The allocator: html5ever and the DOM allocate per node and per text run (see BENCHMARKS.md).
 #[global_allocator]
@@ -16,6 +17,7 @@ mod import;
 mod matching;
 mod mentions;
 mod output;
+mod reports;
 mod settings;
 mod sources;
 mod topics;
@@ -140,6 +142,124 @@ enum Command {
     /// Secrets (the SMTP password), kept in the OS keyring, or a file only you can read where there is none.
     #[command(subcommand)]
     Secrets(SecretsCmd),
+    /// Write a report of the flagged articles: csv, json, ndjson, xlsx, pdf or html. The file is replaced
+    /// only when the report is complete. Prints {"path", "format", "mentions", "articles", "bytes", "seconds"}
+    /// with --json.
+    Export {
+        #[arg(long, value_name = "FORMAT", value_parser = ["csv", "json", "ndjson", "xlsx", "pdf", "html"])]
+        format: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        args: Box<ReportArgs>,
+    },
+    /// Saved report definitions: save, list, run, remove, schedule (`run` writes the due ones).
+    #[command(subcommand)]
+    Reports(ReportsCmd),
+    /// Star an article (reports with --starred take only the starred ones); --off takes the star away.
+    Star {
+        id: i64,
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// A report's scope and content (`export` and `reports save`).
+#[derive(Args, Clone)]
+pub struct ReportArgs {
+    /// A topic's name (repeatable; none: every topic).
+    #[arg(long, value_name = "NAME")]
+    pub topic: Vec<String>,
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The last DURATION before the report is written ("7d", "24h"), instead of --since/--until.
+    #[arg(long, value_name = "DURATION", conflicts_with_all = ["since", "until"])]
+    pub last: Option<String>,
+    /// A source's id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub source: Vec<i64>,
+    /// A source group's name.
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
+    /// A language code (repeatable): en, ru, zh...
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// A query in the topic language the articles must also match.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Starred articles only.
+    #[arg(long)]
+    pub starred: bool,
+    /// The newest N articles.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+    /// The report's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Each article's full text, not only the keyword-in-context snippets.
+    #[arg(long)]
+    pub full_text: bool,
+    /// No volume charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// CSV: start with a UTF-8 byte order mark (Excel then reads Cyrillic and Chinese right).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+#[derive(Subcommand)]
+pub enum ReportsCmd {
+    /// Save a report definition under NAME (replacing one of that name; its schedule stays).
+    Save {
+        name: String,
+        /// The format it is written in (default pdf; `run -o FILE` follows FILE's extension).
+        #[arg(long, value_name = "FORMAT", value_parser = ["csv", "json", "ndjson", "xlsx", "pdf", "html"])]
+        format: Option<String>,
+        #[command(flatten)]
+        args: Box<ReportArgs>,
+    },
+    /// The saved reports, with their schedules and last runs.
+    List,
+    /// Write a saved report now.
+    Run {
+        name: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Remove a saved report.
+    Remove { name: String },
+    /// Write a saved report by itself, daily or weekly, into a folder or by e-mail (`mediawatch run` and the
+    /// desktop app write the due ones); --off stops it.
+    Schedule {
+        name: String,
+        #[command(flatten)]
+        opts: ScheduleArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct ScheduleArgs {
+    /// day or week.
+    #[arg(long, value_name = "EVERY", required_unless_present = "off")]
+    pub every: Option<String>,
+    /// HH:MM (default 08:00).
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// mon … sun (weekly; default mon).
+    #[arg(long, value_name = "D")]
+    pub day: Option<String>,
+    /// IANA zone (default: the system's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    #[arg(long, value_name = "DIR", conflicts_with = "email", required_unless_present_any = ["email", "off"])]
+    pub to_dir: Option<PathBuf>,
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+    /// Stop the schedule.
+    #[arg(long, conflicts_with_all = ["every", "to_dir", "email"])]
+    pub off: bool,
 }
 
 #[derive(Subcommand)]
@@ -426,5 +546,8 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Alerts(cmd) => alerts::run(&open(cli.db)?, cmd, out).await,
         Command::Settings(cmd) => settings::settings(&open(cli.db)?, cmd, out).await,
         Command::Secrets(cmd) => settings::secrets(&open(cli.db)?, cmd, out).await,
+        Command::Export { format, output, args } => reports::export(&open(cli.db)?, &format, output, &args, out).await,
+        Command::Reports(cmd) => reports::run(&open(cli.db)?, cmd, out).await,
+        Command::Star { id, off } => reports::star(&open(cli.db)?, id, off, out).await,
     }
 }

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use mediawatch_core::model::{
-    Alert, AlertRule, AlertsRun, BackfillProgress, ChannelOutcome, FetchProgress, FetchSummary, MentionRow,
-    OpmlImportSummary, ParsedFeed, QueryCheck, SearchHit, SearchPage, SecretsInfo, Source, Topic, TopicPreview,
+    Alert, AlertRule, AlertsRun, BackfillProgress, ChannelOutcome, ExportProgress, ExportResult, FetchProgress,
+    FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, SavedReport, SearchHit, SearchPage,
+    SecretsInfo, Source, Topic, TopicPreview,
 };
 use mediawatch_core::Error;
 use serde::Serialize;
@@ -19,6 +20,10 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("cannot serialise the output: {e}"),
     }
+}
+
+fn when_opt(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map_or_else(|| "—".to_string(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
 fn when(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -69,6 +74,15 @@ pub fn backfill(p: &BackfillProgress, json: bool) {
         eprintln!("{}", serde_json::json!({"backfill": p}));
     } else if p.done == p.total || p.done % 5_000 < 500 {
         eprintln!("mediawatch: re-matching stored articles: {}/{} checked, {} flagged", p.done, p.total, p.matched);
+    }
+}
+
+/// Export progress on stderr.
+pub fn export_progress(p: &ExportProgress, json: bool) {
+    if json {
+        eprintln!("{}", serde_json::json!({"export": p}));
+    } else if p.done == p.total || p.done % 5_000 == 0 {
+        eprintln!("mediawatch: writing the report: {}/{} articles", p.done, p.total);
     }
 }
 
@@ -457,6 +471,66 @@ impl Out {
         println!("read as: {}", check.normalized.as_deref().unwrap_or(""));
         for w in &check.warnings {
             println!("warning: {w}");
+        }
+    }
+
+    pub fn exported(&self, r: &ExportResult) {
+        if self.json {
+            print_json(r);
+            return;
+        }
+        println!(
+            "wrote {} ({}, {} mention(s) in {} article(s), {} bytes, {:.2} s)",
+            r.path,
+            r.format.as_str(),
+            r.mentions,
+            r.articles,
+            r.bytes,
+            r.seconds
+        );
+    }
+
+    pub fn saved_report(&self, r: &SavedReport) {
+        if self.json {
+            print_json(r);
+            return;
+        }
+        self.saved_reports(std::slice::from_ref(r));
+    }
+
+    pub fn saved_reports(&self, reports: &[SavedReport]) {
+        if self.json {
+            print_json(reports);
+            return;
+        }
+        if reports.is_empty() {
+            println!("no saved reports");
+        }
+        for r in reports {
+            let scope = &r.definition.scope;
+            let topics = if scope.topics.is_empty() { "all topics".to_string() } else { scope.topics.join(", ") };
+            let schedule = match &r.schedule {
+                Some(s) => {
+                    let to = s
+                        .to_dir
+                        .as_deref()
+                        .map(|d| format!("into {d}"))
+                        .or(s.email.as_ref().map(|e| format!("to {e}")));
+                    let when = match s.every {
+                        mediawatch_core::model::DigestEvery::Week => format!("weekly on {} at {}", s.day, s.at),
+                        _ => format!("daily at {}", s.at),
+                    };
+                    format!("{when} {} {}, next {}", s.tz, to.unwrap_or_default(), when_opt(r.next_run_at))
+                }
+                None => "not scheduled".into(),
+            };
+            println!("{}  [{}]  {}  — {}", r.name, r.definition.content.format.as_str(), topics, schedule);
+            if let Some(at) = r.last_run_at {
+                match &r.last_error {
+                    Some(e) => println!("      last run {}: failed: {e}", when(Some(at))),
+                    None => println!("      last run {}: {}", when(Some(at)), r.last_path.as_deref().unwrap_or("")),
+                }
+            }
         }
     }
 

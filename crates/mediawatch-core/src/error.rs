@@ -65,6 +65,9 @@ pub enum Error {
     Parse(String),
     #[error("database: {0}")]
     Storage(String),
+    /// A file the analyst asked for could not be written or read (code `storage`): the message names it.
+    #[error("{0}")]
+    File(String),
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -80,7 +83,7 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Network(_) => ErrorCode::Network,
             Error::Parse(_) => ErrorCode::Parse,
-            Error::Storage(_) => ErrorCode::Storage,
+            Error::Storage(_) | Error::File(_) => ErrorCode::Storage,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::Internal(_) => ErrorCode::Internal,
         }

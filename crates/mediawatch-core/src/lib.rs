@@ -3,7 +3,7 @@
 //! The folders follow an article through the house:
 //! [`ingest`] (fetch bytes, parse feeds and sitemaps) → [`articles`] (extract the text, its language, its
 //! story) → [`store`] (SQLite, the only SQL) → [`topics`] (flag mentions) → [`alerts`] (rules, schedules,
-//! spikes, and the sending of what fired). [`Mediawatch`] in [`app`] is the
+//! spikes, and the sending of what fired) and [`reports`] (figures and the files analysts share). [`Mediawatch`] in [`app`] is the
 //! single API surface that the desktop shell and the CLI call; [`model`] holds the types it speaks.
 //! See ARCHITECTURE.md at the repository root.
 
@@ -13,6 +13,7 @@ pub mod articles;
 pub mod error;
 pub mod ingest;
 pub mod model;
+pub mod reports;
 pub mod store;
 pub mod topics;
 

@@ -7,6 +7,7 @@
 pub mod alerts;
 pub mod fetch;
 pub mod mentions;
+pub mod reports;
 pub mod sources;
 pub mod topics;
 

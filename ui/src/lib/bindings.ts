@@ -67,6 +67,26 @@ export const commands = {
 	setSecret: (name: string, value: string) => typedError<SecretsInfo, ErrorBody>(__TAURI_INVOKE("set_secret", { name, value })),
 	/**  Sends one e-mail to `to` through the SMTP settings. */
 	sendTestEmail: (to: string) => typedError<null, ErrorBody>(__TAURI_INVOKE("send_test_email", { to })),
+	reportCount: (scope: ReportScope) => typedError<ScopeCount, ErrorBody>(__TAURI_INVOKE("report_count", { scope })),
+	previewReport: (definition: ReportDefinition) => typedError<ReportPreview, ErrorBody>(__TAURI_INVOKE("preview_report", { definition })),
+	/**
+	 *  Writes a report to `path` (chosen in a native save dialog), reporting progress over `on_progress`;
+	 *  cancelled by `cancel_export` (then the file that was at `path` stays).
+	 */
+	exportReport: (definition: ReportDefinition, path: string, onProgress: Channel<ExportProgress>) => typedError<ExportResult, ErrorBody>(__TAURI_INVOKE("export_report", { definition, path, onProgress })),
+	cancelExport: () => __TAURI_INVOKE<boolean>("cancel_export"),
+	/**
+	 *  Opens a report this window wrote (in the system's viewer), or with `folder` shows it in its folder.
+	 *  Only files written by `export_report` or `run_report` in this session: the window cannot open others.
+	 */
+	openReport: (path: string, folder: boolean) => typedError<null, ErrorBody>(__TAURI_INVOKE("open_report", { path, folder })),
+	listReports: () => typedError<SavedReport[], ErrorBody>(__TAURI_INVOKE("list_reports")),
+	saveReport: (name: string, definition: ReportDefinition) => typedError<SavedReport, ErrorBody>(__TAURI_INVOKE("save_report", { name, definition })),
+	removeReport: (name: string) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_report", { name })),
+	scheduleReport: (name: string, schedule: ReportSchedule | null) => typedError<SavedReport, ErrorBody>(__TAURI_INVOKE("schedule_report", { name, schedule })),
+	/**  Writes a saved report now to `path` (chosen in a native save dialog). */
+	runReport: (name: string, path: string) => typedError<ExportResult, ErrorBody>(__TAURI_INVOKE("run_report", { name, path })),
+	starArticle: (id: number, starred: boolean) => typedError<null, ErrorBody>(__TAURI_INVOKE("star_article", { id, starred })),
 };
 
 /** Events */
@@ -329,6 +349,24 @@ export type ErrorBody = {
 /**  The closed set of error codes shared by the CLI (`{"error":{"code","message"}}`) and the IPC boundary. */
 export type ErrorCode = "invalid_input" | "invalid_query" | "not_found" | "conflict" | "network" | "parse" | "storage" | "cancelled" | "internal";
 
+/**  An export's progress: articles written of those in scope. */
+export type ExportProgress = {
+	done: number,
+	total: number,
+};
+
+/**  A written report. */
+export type ExportResult = {
+	path: string,
+	format: ReportFormat,
+	/**  (article, topic) pairs in the report. */
+	mentions: number,
+	/**  Distinct articles in the report (syndicated copies included). */
+	articles: number,
+	bytes: number,
+	seconds: number | null,
+};
+
 /**  Progress of a fetch cycle, sent while it runs. */
 export type FetchProgress = { kind: "started"; total: number } | { kind: "source_done"; source_id: number; name: string; done: number; total: number; new_articles: number; error: string | null } | { kind: "finished"; summary: FetchSummary };
 
@@ -391,6 +429,8 @@ export type MentionRow = {
 	snippet: string,
 	/**  Other outlets (sources) that published the same story: "also published by N outlets". */
 	other_outlets: number,
+	/**  Starred by the analyst (reports can take the starred articles only). */
+	starred: boolean,
 };
 
 /**  What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered. */
@@ -449,6 +489,100 @@ export type QueryProblem = {
 	message: string,
 	/**  1-based column of the problem in the query. */
 	column: number,
+};
+
+/**  What a report shows besides its scope. */
+export type ReportContent = {
+	format: ReportFormat,
+	/**  The title on the report's first page; default "Mediawatch report". */
+	title: string | null,
+	/**  Each article's full text, not only the keyword-in-context snippets. */
+	full_text?: boolean,
+	/**  Volume charts (PDF, HTML, XLSX). */
+	charts?: boolean,
+	/**  CSV: start with a UTF-8 byte order mark, so that Excel reads Cyrillic and Chinese right. */
+	bom?: boolean,
+};
+
+/**  A report: its scope and its content. Saved reports store exactly this. */
+export type ReportDefinition = {
+	scope: ReportScope,
+	content: ReportContent,
+};
+
+export type ReportFormat = "csv" | "json" | "ndjson" | "xlsx" | "pdf" | "html";
+
+/**  The first rows of a report, as the Reports page previews them. */
+export type ReportPreview = {
+	count: ScopeCount,
+	rows: MentionRow[],
+	/**  The report's first page as self-contained HTML (PDF and HTML formats). */
+	html: string | null,
+};
+
+/**  When a saved report runs by itself, and where it goes. */
+export type ReportSchedule = {
+	/**  day or week */
+	every: DigestEvery,
+	/**  "HH:MM" */
+	at: string,
+	/**  mon … sun (weekly) */
+	day: string,
+	/**  IANA zone. */
+	tz: string,
+	/**  A folder the report is written into, named after the report and the date; or */
+	to_dir: string | null,
+	/**  an address it is e-mailed to (the alerts' SMTP settings). */
+	email: string | null,
+};
+
+/**  Which flagged articles a report covers. Every filter narrows; an empty list or `None` does not filter. */
+export type ReportScope = {
+	/**  Topic names; none: every topic. A report shows only these topics' hits. */
+	topics?: string[],
+	since: string | null,
+	until: string | null,
+	/**
+	 *  A duration back from the time of the export ("7d", "24h"): kept as written, so that a saved report
+	 *  covers the last week each time it runs. Not together with `since`/`until`.
+	 */
+	last: string | null,
+	/**  Source ids. */
+	sources?: number[],
+	/**  A source group's name. */
+	group: string | null,
+	/**  Language codes ("en", "ru", "zh"). */
+	langs?: string[],
+	/**  A query in the topic language that the articles must also match. */
+	query: string | null,
+	/**  Starred articles only. */
+	starred?: boolean,
+	/**  The newest N flagged articles that pass the filters. */
+	limit: number | null,
+};
+
+export type SavedReport = {
+	id: number,
+	name: string,
+	definition: ReportDefinition,
+	schedule: ReportSchedule | null,
+	next_run_at: string | null,
+	last_run_at: string | null,
+	/**  Where the last run wrote the report (a file, or "email:ADDRESS"). */
+	last_path: string | null,
+	last_error: string | null,
+	created_at: string,
+};
+
+/**  How much a scope covers: "1,284 mentions in 312 stories from 41 sources". */
+export type ScopeCount = {
+	/**  (article, topic) pairs. */
+	mentions: number,
+	/**  Distinct flagged articles. */
+	articles: number,
+	/**  Stories: syndicated copies of one story count once. */
+	stories: number,
+	sources: number,
 };
 
 /**  One stored article the query matches, with the places that match. */

@@ -59,6 +59,15 @@ pub struct EmailMessage {
     pub html: String,
     /// The same on every retry of one delivery.
     pub message_id: String,
+    /// Files sent along (a scheduled report).
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Sends alerts out. Cheap to clone.
@@ -166,7 +175,8 @@ impl Sender {
         self.post("ntfy", url, req).await
     }
 
-    /// One message over SMTP: multipart/alternative, text and HTML, UTF-8 throughout.
+    /// One message over SMTP: multipart/alternative, text and HTML, UTF-8 throughout; with attachments,
+    /// multipart/mixed around it.
     pub async fn email(&self, smtp: &SmtpConfig, password: Option<&str>, msg: &EmailMessage) -> Result<()> {
         let mailbox = |addr: &str, what: &str| -> Result<Mailbox> {
             addr.parse().map_err(|e| Error::InvalidInput(format!("{what} {addr:?} is not an e-mail address ({e})")))
@@ -176,11 +186,23 @@ impl Sender {
             .to(mailbox(&msg.to, "the e-mail channel's address")?)
             .subject(msg.subject.clone())
             .message_id(Some(format!("<{}@mediawatch>", msg.message_id)))
-            .multipart(
-                MultiPart::alternative()
+            .multipart({
+                let body = MultiPart::alternative()
                     .singlepart(SinglePart::builder().header(header::ContentType::TEXT_PLAIN).body(msg.text.clone()))
-                    .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(msg.html.clone())),
-            )
+                    .singlepart(SinglePart::builder().header(header::ContentType::TEXT_HTML).body(msg.html.clone()));
+                if msg.attachments.is_empty() {
+                    body
+                } else {
+                    let mut mixed = MultiPart::mixed().multipart(body);
+                    for a in &msg.attachments {
+                        let kind = header::ContentType::parse(&a.content_type)
+                            .map_err(|e| Error::Internal(format!("attachment type {:?}: {e}", a.content_type)))?;
+                        mixed = mixed
+                            .singlepart(lettre::message::Attachment::new(a.name.clone()).body(a.bytes.clone(), kind));
+                    }
+                    mixed
+                }
+            })
             .map_err(|e| Error::InvalidInput(format!("the e-mail could not be built: {e}")))?;
         let where_ = format!("the mail server {}:{}", smtp.host, smtp.port);
         let builder = match smtp.security {

@@ -571,8 +571,14 @@ impl Mediawatch {
             "email" => {
                 let (smtp, password) = self.smtp().await?;
                 let (subject, text, html) = render::email(alert);
-                let msg =
-                    EmailMessage { to: target.to_string(), subject, text, html, message_id: d.message_id.clone() };
+                let msg = EmailMessage {
+                    to: target.to_string(),
+                    subject,
+                    text,
+                    html,
+                    message_id: d.message_id.clone(),
+                    attachments: Vec::new(),
+                };
                 self.sender.email(&smtp, password.as_deref(), &msg).await
             }
             other => Err(Error::Internal(format!("no sender for channel {other}"))),
@@ -580,7 +586,7 @@ impl Mediawatch {
     }
 
     /// The SMTP settings and password, or what is missing.
-    async fn smtp(&self) -> Result<(SmtpConfig, Option<String>)> {
+    pub(super) async fn smtp(&self) -> Result<(SmtpConfig, Option<String>)> {
         let settings = self.stored_settings().await?;
         let host = settings.smtp.host.clone().ok_or_else(|| {
             Error::InvalidInput("smtp.host is not set: mediawatch settings set smtp.host HOST".into())
@@ -616,6 +622,7 @@ impl Mediawatch {
             text,
             html,
             message_id: sign::new_message_id(),
+            attachments: Vec::new(),
         };
         self.sender.email(&smtp, password.as_deref(), &msg).await
     }

@@ -196,6 +196,15 @@ impl Mediawatch {
                 }
                 Err(e) => on_error(&e),
             }
+            // Scheduled reports that came due (each written once however late, then planned again).
+            match self.run_due_reports().await {
+                Ok(run) => {
+                    for f in run.failed {
+                        on_error(&Error::Internal(format!("scheduled report {f}")));
+                    }
+                }
+                Err(e) => on_error(&e),
+            }
             if cancel.is_cancelled() {
                 return;
             }

@@ -21,6 +21,7 @@ mod articles;
 mod fetch;
 mod import;
 mod reader;
+mod reports;
 mod settings;
 mod sitemap;
 mod sources;
@@ -43,6 +44,8 @@ pub struct Mediawatch {
     /// commands never need.
     secrets: Arc<tokio::sync::OnceCell<Arc<Secrets>>>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    /// The fonts PDF reports are set in, found on the system at the first PDF export.
+    pdf_fonts: crate::reports::PdfFonts,
 }
 
 /// Where the database lives when neither `--db` nor `$MEDIAWATCH_DB` says: the platform data directory
@@ -70,6 +73,7 @@ impl Mediawatch {
             sender,
             secrets: Arc::new(tokio::sync::OnceCell::new()),
             clock: Arc::new(Utc::now),
+            pdf_fonts: crate::reports::PdfFonts::default(),
         })
     }
 
@@ -78,6 +82,11 @@ impl Mediawatch {
         let cell = tokio::sync::OnceCell::new();
         let _ = cell.set(Arc::new(secrets));
         Mediawatch { secrets: Arc::new(cell), ..self }
+    }
+
+    /// Sets PDF reports in the fonts of these folders only (tests of a system without some script's fonts).
+    pub fn with_font_dirs(self, dirs: Vec<PathBuf>) -> Self {
+        Mediawatch { pdf_fonts: crate::reports::PdfFonts::from_dirs(dirs), ..self }
     }
 
     /// Replaces the clock (tests of schedules).

@@ -22,7 +22,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "export".into());
     let tmp = dir.join(format!(".{name}.partial"));
-    let fail = |e: std::io::Error| Error::Storage(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| Error::File(format!("cannot write {}: {e}", path.display()));
     if let Err(e) = std::fs::write(&tmp, bytes) {
         let _ = std::fs::remove_file(&tmp);
         return Err(fail(e));

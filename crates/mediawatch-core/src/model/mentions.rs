@@ -57,6 +57,8 @@ pub struct MentionRow {
     pub snippet: String,
     /// Other outlets (sources) that published the same story: "also published by N outlets".
     pub other_outlets: u32,
+    /// Starred by the analyst (reports can take the starred articles only).
+    pub starred: bool,
 }
 }
 

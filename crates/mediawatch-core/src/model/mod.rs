@@ -23,6 +23,7 @@ mod alerts;
 mod articles;
 mod fetch;
 mod mentions;
+mod reports;
 mod sources;
 mod topics;
 
@@ -30,6 +31,7 @@ pub use alerts::*;
 pub use articles::*;
 pub use fetch::*;
 pub use mentions::*;
+pub use reports::*;
 pub use sources::*;
 pub use topics::*;
 

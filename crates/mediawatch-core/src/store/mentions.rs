@@ -88,7 +88,8 @@ impl Store {
                           ORDER BY m.flagged_at LIMIT 1) AS snippet,
                         (SELECT COUNT(DISTINCT c.source_id) FROM articles c
                           WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
-                            AND c.source_id <> a.source_id) AS other_outlets
+                            AND c.source_id <> a.source_id) AS other_outlets,
+                        a.starred_at IS NOT NULL AS starred
                  FROM articles a JOIN sources s ON s.id = a.source_id
                  WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1))
                    AND (?2 IS NULL OR a.sort_at >= ?2)
@@ -114,6 +115,7 @@ impl Store {
                             topics: Vec::new(),
                             snippet: r.get("snippet")?,
                             other_outlets: r.get("other_outlets")?,
+                            starred: r.get("starred")?,
                         })
                     },
                 )?

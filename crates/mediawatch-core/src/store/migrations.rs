@@ -318,6 +318,27 @@ pub const MIGRATIONS: &[&str] = &[
         FROM (SELECT article_id FROM alert_articles x WHERE x.alert_id = alerts.id ORDER BY position));
     DROP TABLE alert_articles;
     "#,
+    // 9: reports. An analyst stars the articles worth a report (`starred_at`, when; NULL: not starred), and
+    // saves report definitions: the scope and the content options as JSON (the same `ReportDefinition` the
+    // export takes, so a saved report cannot drift from an export), optionally a schedule (daily or weekly,
+    // into a folder or by e-mail) with the last run's outcome.
+    r#"
+    ALTER TABLE articles ADD COLUMN starred_at TEXT;
+    CREATE INDEX articles_starred ON articles(sort_at DESC, id DESC) WHERE starred_at IS NOT NULL;
+    CREATE TABLE reports (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        definition  TEXT NOT NULL,
+        schedule    TEXT,
+        -- the next time a scheduled report is due, and the last run's outcome
+        due_at      TEXT,
+        last_run_at TEXT,
+        last_path   TEXT,
+        last_error  TEXT,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX reports_due ON reports(due_at) WHERE due_at IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -8,8 +8,9 @@
 //! This file opens the database, applies the migrations and owns the connections; each area's statements
 //! live in a file of their own, each with its own `impl Store`: `sources`, `fetch` (due sources, the one
 //! transaction per fetched source), `articles`, `clusters` (the window of recent fingerprints), `topics`,
-//! `mentions`, `search` (prefilters, FTS5, bm25), `settings` and `alerts` (rules, the claims that make
-//! an alert fire once, the inbox, deliveries and their attempts).
+//! `mentions`, `search` (prefilters, FTS5, bm25), `settings`, `alerts` (rules, the claims that make
+//! an alert fire once, the inbox, deliveries and their attempts) and `reports` (a scope's articles, stars,
+//! saved reports).
 
 mod alerts;
 mod articles;
@@ -17,6 +18,7 @@ mod clusters;
 mod fetch;
 mod mentions;
 pub mod migrations;
+mod reports;
 mod search;
 mod settings;
 mod sources;
@@ -30,6 +32,7 @@ pub use articles::{ArticleKey, KnownArticle, NewArticle};
 pub use clusters::ClusterHint;
 pub use fetch::{FetchOk, SourceFetchState};
 pub use mentions::{MentionOrigin, NewMention};
+pub use reports::{ReportArticle, ReportSnapshot, ScopeFilter, StoredReport};
 pub use sources::SourceRecord;
 pub use topics::{CatchUp, StoredText};
 

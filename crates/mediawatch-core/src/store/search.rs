@@ -11,7 +11,7 @@ use crate::model::{Id, MentionCursor};
 use crate::topics::prefilter::Prefilter;
 
 /// Shifts the `?N` placeholders of an SQL fragment by `by` (a fragment built alone, placed after others).
-fn renumber(sql: &str, by: usize) -> String {
+pub(super) fn renumber(sql: &str, by: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
@@ -34,7 +34,7 @@ fn renumber(sql: &str, by: usize) -> String {
 
 impl Store {
     /// The SQL condition (on `articles a`) of a topic prefilter, and its parameters.
-    fn prefilter_sql(p: &Prefilter, params: &mut Vec<String>) -> String {
+    pub(super) fn prefilter_sql(p: &Prefilter, params: &mut Vec<String>) -> String {
         match p {
             Prefilter::All => "1".into(),
             Prefilter::Fts(m) => {

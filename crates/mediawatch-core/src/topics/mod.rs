@@ -211,32 +211,129 @@ pub fn snippet(text: &str, spans: &[Span]) -> String {
     sentence_around(&chars, first.unwrap_or(0))
 }
 
-/// The sentence around character `anchor`, at most about 300 characters, cut at words, with an ellipsis
-/// where it was cut.
-fn sentence_around(chars: &[char], anchor: usize) -> String {
+/// A keyword-in-context line: a sentence (or the title) with the matched words in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kwic {
+    pub text: String,
+    /// Byte ranges of the matched words in `text`: sorted, not overlapping, on character boundaries.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Keyword-in-context lines for these spans (any topics'): the title when it has hits, then each sentence of
+/// the text with hits, in text order, every hit in it highlighted; at most `max` lines.
+pub fn kwic(title: &str, text: &str, spans: &[Span], max: usize) -> Vec<Kwic> {
+    let mut out = Vec::new();
+    let mut in_title: Vec<(usize, usize)> =
+        spans.iter().filter(|s| s.field == Field::Title).map(|s| (s.start as usize, s.end as usize)).collect();
+    if !in_title.is_empty() {
+        let chars: Vec<char> = title.chars().collect();
+        in_title.sort_unstable();
+        out.push(highlighted(&chars, 0, chars.len(), &in_title, false, false));
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut in_text: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|s| s.field == Field::Text)
+        .map(|s| (s.start as usize, s.end as usize))
+        .filter(|&(a, b)| a < b && b <= chars.len())
+        .collect();
+    in_text.sort_unstable();
+    let mut i = 0;
+    while i < in_text.len() && out.len() < max {
+        let (start, end) = sentence_bounds(&chars, in_text[i].0);
+        let mut j = i;
+        while j < in_text.len() && in_text[j].1 <= end {
+            j += 1;
+        }
+        let here = &in_text[i..j.max(i + 1)];
+        let lead = start > 0 && !is_sentence_end(chars[start - 1]);
+        let trail = end < chars.len() && !is_sentence_end(chars[end - 1]);
+        out.push(highlighted(&chars, start, end.max(here.last().map_or(end, |h| h.1)), here, lead, trail));
+        i = j.max(i + 1);
+    }
+    out.truncate(max);
+    out
+}
+
+/// `chars[start..end]`, trimmed, with ellipses, and `spans` (character offsets into `chars`) as byte ranges.
+fn highlighted(chars: &[char], start: usize, end: usize, spans: &[(usize, usize)], lead: bool, trail: bool) -> Kwic {
+    let mut text = String::new();
+    if lead {
+        text.push('…');
+    }
+    let mut start = start;
+    while start < end && chars[start].is_whitespace() {
+        start += 1;
+    }
+    let mut highlights = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut k = 0;
+    for (pos, c) in chars.iter().enumerate().take(end).skip(start) {
+        while k < spans.len() && spans[k].1 <= pos {
+            if let Some(o) = open.take() {
+                highlights.push((o, text.len()));
+            }
+            k += 1;
+        }
+        if open.is_none() && k < spans.len() && spans[k].0 <= pos && pos < spans[k].1 {
+            open = Some(text.len());
+        }
+        text.push(*c);
+    }
+    if let Some(o) = open {
+        highlights.push((o, text.len()));
+    }
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    highlights.retain_mut(|h| {
+        h.1 = h.1.min(trimmed);
+        h.0 < h.1
+    });
+    highlights.dedup();
+    if trail {
+        text.push('…');
+    }
+    Kwic { text, highlights }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n')
+}
+
+/// The character range of the sentence around `anchor` that [`snippet`] shows (without its ellipses).
+fn sentence_bounds(chars: &[char], anchor: usize) -> (usize, usize) {
     const MAX: usize = 300;
     if chars.is_empty() {
-        return String::new();
+        return (0, 0);
     }
     let anchor = anchor.min(chars.len() - 1);
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n');
     let mut start = anchor;
-    while start > 0 && !is_end(chars[start - 1]) && anchor - start < MAX / 2 {
+    while start > 0 && !is_sentence_end(chars[start - 1]) && anchor - start < MAX / 2 {
         start -= 1;
     }
     let mut end = anchor;
-    while end < chars.len() && !is_end(chars[end]) && end - start < MAX {
+    while end < chars.len() && !is_sentence_end(chars[end]) && end - start < MAX {
         end += 1;
     }
     if end < chars.len() && chars[end] != '\n' {
-        end += 1; // keep the sentence's full stop
+        end += 1;
     }
-    // A snippet cut short of its sentence's start begins at a word, not inside one.
-    if start > 0 && !is_end(chars[start - 1]) {
+    if start > 0 && !is_sentence_end(chars[start - 1]) {
         while start < anchor && !chars[start - 1].is_whitespace() {
             start += 1;
         }
     }
+    (start, end)
+}
+
+/// The sentence around character `anchor`, at most about 300 characters, cut at words, with an ellipsis
+/// where it was cut.
+fn sentence_around(chars: &[char], anchor: usize) -> String {
+    if chars.is_empty() {
+        return String::new();
+    }
+    let is_end = is_sentence_end;
+    let (start, end) = sentence_bounds(chars, anchor);
     let mut s: String = chars[start..end].iter().collect::<String>().trim().to_string();
     if start > 0 && !is_end(chars[start - 1]) {
         s.insert(0, '…');
@@ -250,6 +347,33 @@ fn sentence_around(chars: &[char], anchor: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kwic_lines_highlight_every_hit_of_a_sentence_in_byte_ranges() {
+        let title = "Путин и Си Цзиньпин";
+        let text = "Visa-free travel starts. 习近平会见王毅，讨论一带一路。 BRICS and the SCO met.";
+        let chars: Vec<char> = text.chars().collect();
+        let at = |w: &str| {
+            let b = text.find(w).unwrap();
+            let s = text[..b].chars().count() as u32;
+            (s, s + w.chars().count() as u32)
+        };
+        let span = |field, (start, end): (u32, u32)| Span { field, start, end, term: "t".into() };
+        let spans = vec![
+            span(Field::Title, (0, 5)),
+            span(Field::Text, at("BRICS")),
+            span(Field::Text, at("SCO")),
+            span(Field::Text, at("一带一路")),
+        ];
+        assert!(chars.len() > 10);
+        let lines = kwic(title, text, &spans, 5);
+        let shown: Vec<Vec<&str>> =
+            lines.iter().map(|k| k.highlights.iter().map(|&(a, b)| &k.text[a..b]).collect()).collect();
+        assert_eq!(shown, [vec!["Путин"], vec!["一带一路"], vec!["BRICS", "SCO"]]);
+        assert_eq!(lines[1].text, "习近平会见王毅，讨论一带一路。");
+        assert_eq!(lines[2].text, "BRICS and the SCO met.");
+        assert_eq!(kwic(title, text, &spans, 2).len(), 2);
+    }
 
     #[test]
     fn spans_come_sorted_and_deduplicated_whatever_the_runs_of_leaves() {
