@@ -15,16 +15,20 @@ APP_BIN := target/debug/mediawatch-app
 
 # Debian packages: to build and run the Tauri app, and for the tests (real window under Xvfb).
 APT_RUN := libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev \
-           libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file fonts-noto-cjk
+           libayatana-appindicator3-dev libssl-dev pkg-config build-essential curl file
+# The fonts PDF reports are set in: Noto Sans (Latin, Cyrillic, Greek and more) and Noto Sans CJK.
+APT_RUN += fonts-noto-core fonts-noto-cjk
 # dbus-daemon and gnome-keyring: the D-Bus tests' throw-away session, Secret Service and notification server.
 APT_TEST := xvfb xauth webkit2gtk-driver xdotool dbus-daemon gnome-keyring
+# poppler-utils: the PDF reports read back (pdftotext, pdffonts, pdftoppm).
+APT_TEST += poppler-utils
 # The peers that `make bench` measures Mediawatch against (newsboat; Python trafilatura, pip-installed in a venv
 # under target/, which needs Debian's python3-venv); runs per benchmark scenario.
-APT_BENCH := newsboat python3-venv
+APT_BENCH := newsboat python3-venv time
 BENCH_RUNS ?= 5
 BENCH_VENV := target/bench-venv
 # lxml >= 5.2 moved lxml.html.clean (which jusText, a trafilatura dependency, imports) to lxml_html_clean.
-BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11
+BENCH_PIP := trafilatura==2.3.1 lxml_html_clean==0.4.6 feedparser==6.0.11 openpyxl==3.1.5 weasyprint==66.0
 
 UI_SOURCES := $(shell find ui/src -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/package-lock.json
 
@@ -189,6 +193,10 @@ bench:
 	target/release/mediawatch-bench refresh --runs $(BENCH_RUNS) --mediawatch target/release/mediawatch
 	@echo "== alerts: store → webhook latency (vs a bare POST), 1,000 rules on a 300-feed cycle (vs none)"
 	target/release/mediawatch-bench alerts --runs 40
+	@[ -x "$(BENCH_VENV)/bin/pip" ] || { echo "creating the Python venv $(BENCH_VENV)"; python3 -m venv "$(BENCH_VENV)"; }
+	"$(BENCH_VENV)/bin/pip" install -q --disable-pip-version-check $(BENCH_PIP)
+	@echo "== reports: export XLSX/CSV (20,000) and PDF (500) vs openpyxl and WeasyPrint; peak memory at 100,000"
+	target/release/mediawatch-bench reports --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python" --mediawatch target/release/mediawatch
 	@if [ -d "$(CORPORA)" ]; then \
 	  echo "== feed parsing throughput: parse_feed vs feed_rs::parser::parse ($(CORPORA))"; \
 	  target/release/mediawatch-bench parse "$(CORPORA)"; \

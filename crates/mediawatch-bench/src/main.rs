@@ -12,6 +12,8 @@
 //! - `ingest CORPORA_PATH`: the whole pipeline (fetch feeds and article pages from loopback hosts, parse,
 //!   extract, language, fingerprint, match, store) as one in-process fetch cycle, its stage breakdown, and a
 //!   Python feedparser + trafilatura pipeline (`peers/python_ingest.py`) over the same server.
+//! - `reports`: `mediawatch export` of generated flagged articles: XLSX and CSV (20,000) and PDF (500) against
+//!   openpyxl and WeasyPrint (`peers/openpyxl_write.py`, `peers/weasyprint_pdf.py`), peak memory at 100,000.
 //! - `topics CORPORA_PATH`: the topic engine on the Luwak workload (2,000 stored queries, 999 documents):
 //!   `mediawatch match` as a process against a Python sqlite3 FTS5 peer (`peers/fts5_match.py`), every
 //!   engine's pairs checked against the brute-force reference; scaling to 10,000 generated topics; the
@@ -27,6 +29,7 @@ mod feeds;
 mod ingest;
 mod parse_bench;
 mod refresh;
+mod reports_bench;
 mod server;
 mod stats;
 mod topics;
@@ -131,6 +134,20 @@ enum Cmd {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Reports: `mediawatch export` (XLSX and CSV of 20,000 mentions, PDF of 500) against openpyxl and
+    /// WeasyPrint writing the same rows, and the peak memory of 100,000-mention XLSX and CSV exports.
+    Reports {
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The Python with openpyxl and weasyprint (the peers); without it only Mediawatch is measured.
+        #[arg(long)]
+        python: Option<String>,
+        #[arg(long, default_value = "target/release/mediawatch")]
+        mediawatch: PathBuf,
+        /// Generated articles in the database.
+        #[arg(long, default_value_t = 100_000)]
+        articles: usize,
+    },
     /// The topic engine: the Luwak workload (`mediawatch match` against a Python sqlite3 FTS5 peer, pairs
     /// checked against the brute-force reference), scaling with the number of topics, and the backfill of
     /// `topics add` over stored articles.
@@ -183,6 +200,13 @@ fn main() -> ExitCode {
             })
         }
         Cmd::Alerts { runs } => alerts_bench::run(runs).map(|report| print!("{report}")),
+        Cmd::Reports { runs, python, mediawatch, articles } => reports_bench::run(&reports_bench::Options {
+            mediawatch,
+            python,
+            runs: runs.max(1),
+            articles: articles.max(1),
+        })
+        .map(|report| print!("{report}")),
         Cmd::Serve { dir, set } => refresh::serve(&dir, set.feeds.max(1), set.items.max(1), set.seed),
         Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {
             corpora,

@@ -904,3 +904,94 @@ fn two_processes_on_one_database_fire_a_rule_once() {
     assert_eq!(alerts.as_array().unwrap().len(), 1);
     assert_eq!(alerts[0]["count"], 10);
 }
+
+#[test]
+fn export_and_reports_keep_the_contract() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    cli.json(&["topics", "add", "BRICS", "BRICS OR БРИКС"]);
+    let lines = [
+        r#"{"id":"1","title":"BRICS, \"not G7\", sets the agenda","text":"Lavrov said BRICS sets the agenda.","lang":"en","source":"TASS","url":"https://tass.example/1","published":"2026-11-02T09:00:00Z"}"#,
+        r#"{"id":"2","title":"БРИКС обсудил расчеты","text":"Министры стран БРИКС обсудили расчеты.","lang":"ru","source":"РИА","url":"https://ria.example/2","published":"2026-11-03T09:00:00Z"}"#,
+    ];
+    let file = write(&dir, "a.jsonl", &lines.join("\n"));
+    cli.json(&["import", &file]);
+    let out = dir.path().join("r.csv");
+    let r = cli.json(&["export", "--format", "csv", "-o", out.to_str().unwrap(), "--topic", "BRICS", "--bom"]);
+    for key in ["path", "format", "mentions", "articles", "bytes", "seconds"] {
+        assert!(r.get(key).is_some(), "export --json lacks {key}: {r}");
+    }
+    assert_eq!(r["format"], "csv");
+    assert_eq!(r["articles"], 2);
+    assert_eq!(r["bytes"].as_u64().unwrap(), std::fs::metadata(&out).unwrap().len());
+    let json = dir.path().join("r.json");
+    cli.json(&["export", "--format", "json", "-o", json.to_str().unwrap(), "--lang", "ru", "--title", "Russian press"]);
+    let doc: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(doc["report"]["title"], "Russian press");
+    for key in ["title", "generated_at", "scope"] {
+        assert!(doc["report"].get(key).is_some(), "report lacks {key}");
+    }
+    let mentions = doc["mentions"].as_array().unwrap();
+    assert_eq!(mentions.len(), 1);
+    for key in ["id", "title", "url", "source", "published", "lang", "snippet"] {
+        assert!(mentions[0]["article"].get(key).is_some(), "article lacks {key}");
+    }
+    assert_eq!(mentions[0]["topics"][0], "BRICS");
+    assert_eq!(mentions[0]["spans"][0]["term"], "БРИКС");
+
+    // Errors name the problem: an unknown topic, a bad format, --last with --since.
+    let unknown = cli.run(&["--json", "export", "--format", "csv", "-o", out.to_str().unwrap(), "--topic", "Arctic"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(error_body(&unknown)["error"]["message"].as_str().unwrap().contains("Arctic"));
+    let bad = cli.run(&["export", "--format", "docx", "-o", "x.docx"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let both = cli.run(&["export", "--format", "csv", "-o", "x.csv", "--last", "7d", "--since", "2026-11-01"]);
+    assert_eq!(both.status.code(), Some(2));
+
+    // Saved reports: save, list, run (the file's extension wins), schedule, remove.
+    let saved = cli.json(&["reports", "save", "Weekly BRICS", "--format", "xlsx", "--topic", "BRICS", "--last", "30d"]);
+    assert_eq!(saved["name"], "Weekly BRICS");
+    assert_eq!(saved["definition"]["content"]["format"], "xlsx");
+    let list = cli.json(&["reports", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let ran = dir.path().join("weekly.xlsx");
+    let r = cli.json(&["reports", "run", "Weekly BRICS", "-o", ran.to_str().unwrap()]);
+    assert_eq!(r["format"], "xlsx");
+    assert!(std::fs::read(&ran).unwrap().starts_with(b"PK"), "an XLSX (zip) file");
+    let as_csv = dir.path().join("weekly.csv");
+    assert_eq!(cli.json(&["reports", "run", "Weekly BRICS", "-o", as_csv.to_str().unwrap()])["format"], "csv");
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    let s = cli.json(&[
+        "reports",
+        "schedule",
+        "Weekly BRICS",
+        "--every",
+        "week",
+        "--day",
+        "fri",
+        "--at",
+        "17:30",
+        "--tz",
+        "Europe/Moscow",
+        "--to-dir",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(s["schedule"]["every"], "week");
+    assert_eq!(s["schedule"]["day"], "fri");
+    assert!(s["next_run_at"].is_string());
+    let no_dest = cli.run(&["reports", "schedule", "Weekly BRICS", "--every", "day"]);
+    assert_eq!(no_dest.status.code(), Some(2), "a schedule needs --to-dir or --email");
+    cli.json(&["reports", "remove", "Weekly BRICS"]);
+    let gone = cli.run(&["--json", "reports", "run", "Weekly BRICS", "-o", ran.to_str().unwrap()]);
+    assert_eq!(error_body(&gone)["error"]["code"], "not_found");
+
+    // Stars.
+    let id = doc["mentions"][0]["article"]["id"].as_i64().unwrap().to_string();
+    cli.json(&["star", &id]);
+    let starred = dir.path().join("starred.json");
+    cli.json(&["export", "--format", "json", "-o", starred.to_str().unwrap(), "--starred"]);
+    let doc: Value = serde_json::from_slice(&std::fs::read(&starred).unwrap()).unwrap();
+    assert_eq!(doc["mentions"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["mentions"][0]["starred"], true);
+}

@@ -250,6 +250,12 @@ async fn csv_reads_back_with_its_bom_and_its_quoting() {
     let path = f.export_with(scope(), content, "r.csv").await;
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "a UTF-8 BOM first");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "an ordinary file, not the temporary file's 0600");
+    }
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let headers = r.headers().unwrap().clone();
     assert_eq!(&headers[0], "published");

@@ -179,11 +179,11 @@ fn export_blocking(
             summary,
             content: def.content.clone(),
         };
+        let covered = (head.summary.mentions, head.summary.articles);
         let total = ids.len() as u64;
         let mut report = ExportProgress { done: 0, total };
         progress(report.clone());
         let mut writer = reports::writer(head, file, fonts)?;
-        let (mut mentions, mut articles) = (0u64, 0u64);
         let mut left = ids.len();
         snap.scan(&r.filter, true, |a| {
             if cancel.is_cancelled() {
@@ -195,8 +195,6 @@ fn export_blocking(
             left -= 1;
             let e = entry(a, &figures, def.content.full_text);
             if !(folds && e.copy_of.is_some()) {
-                mentions += e.topics.len() as u64;
-                articles += 1 + if folds { e.copies.len() as u64 } else { 0 };
                 writer.entry(&e)?;
             }
             report.done += 1;
@@ -207,10 +205,20 @@ fn export_blocking(
         })?;
         writer.finish()?;
         progress(report);
-        Ok((mentions, articles))
+        // Every article in scope is in the report: in its own row, or (PDF, HTML) under its story.
+        Ok(covered)
     })?;
     if cancel.is_cancelled() {
         return Err(Error::Cancelled);
+    }
+    // A temporary file is private (0600); a report is an ordinary file: the permissions of the file it
+    // replaces, else read-write for its owner and readable by others (0644), as a text editor would save it.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => ordinary_permissions(),
+    };
+    if let Some(p) = permissions {
+        let _ = std::fs::set_permissions(tmp.path(), p);
     }
     tmp.persist(path).map_err(|e| Error::File(format!("cannot write {}: {}", path.display(), e.error)))?;
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -222,6 +230,17 @@ fn export_blocking(
         bytes,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(unix)]
+fn ordinary_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn ordinary_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 fn title(def: &ReportDefinition) -> String {
