@@ -450,3 +450,55 @@ async fn the_preview_counts_the_scope_and_shows_the_first_page() {
     assert_eq!(p.rows.len(), 6);
     assert!(p.html.unwrap().contains("Mentions"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_scheduled_report_goes_out_by_e_mail_with_the_file_attached() {
+    use base64::Engine;
+    let f = fixture().await;
+    let sink = mediawatch_testkit::SmtpSink::start();
+    for (k, v) in [
+        ("smtp.host", "127.0.0.1".to_string()),
+        ("smtp.port", sink.port().to_string()),
+        ("smtp.security", "none".into()),
+        ("smtp.from", "mediawatch@example.org".into()),
+    ] {
+        f.core.set_setting(k.into(), v).await.unwrap();
+    }
+    let def = ReportDefinition {
+        scope: ReportScope { topics: vec!["BRICS".into()], ..scope() },
+        content: ReportContent { format: ReportFormat::Csv, ..ReportContent::default() },
+    };
+    f.core.save_report("BRICS daily".into(), def).await.unwrap();
+    let schedule = mediawatch_core::model::ReportSchedule {
+        every: mediawatch_core::model::DigestEvery::Day,
+        at: "07:00".into(),
+        day: "mon".into(),
+        tz: "UTC".into(),
+        to_dir: None,
+        email: Some("director@example.org".into()),
+    };
+    f.core.schedule_report("BRICS daily".into(), Some(schedule)).await.unwrap();
+    let later = f.core.clone().with_clock(|| Utc.with_ymd_and_hms(2026, 11, 7, 7, 30, 0).unwrap());
+    let run = later.run_due_reports().await.unwrap();
+    assert!(run.failed.is_empty(), "{run:?}");
+    assert_eq!(run.written[0].path, "email:director@example.org");
+    let mails = sink.messages();
+    assert_eq!(mails.len(), 1);
+    let raw = &mails[0].data;
+    assert!(raw.contains("multipart/mixed"), "{raw}");
+    let part = raw.split("Content-Disposition: attachment").nth(1).expect("an attachment");
+    assert!(part.contains("BRICS-daily-2026-11-07-0730.csv"), "{part}");
+    let (head, body) = part.split_once("\r\n\r\n").unwrap();
+    let body: Vec<&str> = body.split("\r\n").take_while(|l| !l.starts_with("--")).collect();
+    let csv = if head.to_ascii_lowercase().contains("base64") {
+        String::from_utf8(base64::engine::general_purpose::STANDARD.decode(body.concat().trim()).unwrap()).unwrap()
+    } else {
+        assert!(!head.to_ascii_lowercase().contains("quoted-printable"), "{head}");
+        body.join("\r\n")
+    };
+    assert!(csv.starts_with("published,title,"), "{csv}");
+    assert_eq!(csv.lines().count(), 4, "the header and the three BRICS articles: {csv}");
+    let saved = later.saved_report("BRICS daily".into()).await.unwrap();
+    assert_eq!(saved.last_path.as_deref(), Some("email:director@example.org"));
+    assert_eq!(saved.next_run_at, Some(Utc.with_ymd_and_hms(2026, 11, 8, 7, 0, 0).unwrap()));
+}

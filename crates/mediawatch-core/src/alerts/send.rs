@@ -197,8 +197,13 @@ impl Sender {
                     for a in &msg.attachments {
                         let kind = header::ContentType::parse(&a.content_type)
                             .map_err(|e| Error::Internal(format!("attachment type {:?}: {e}", a.content_type)))?;
-                        mixed = mixed
-                            .singlepart(lettre::message::Attachment::new(a.name.clone()).body(a.bytes.clone(), kind));
+                        // Base64 whatever the type: a CSV's CRLF line ends and a BOM come through byte for byte.
+                        let body = lettre::message::Body::new_with_encoding(
+                            a.bytes.clone(),
+                            header::ContentTransferEncoding::Base64,
+                        )
+                        .map_err(|_| Error::Internal(format!("attachment {} could not be encoded", a.name)))?;
+                        mixed = mixed.singlepart(lettre::message::Attachment::new(a.name.clone()).body(body, kind));
                     }
                     mixed
                 }
