@@ -58,7 +58,7 @@ impl Resolved {
 fn first_pass(snap: &ReportSnapshot<'_>, r: &Resolved, cancel: &CancellationToken) -> Result<(Figures, HashSet<Id>)> {
     let mut figures = Figures::default();
     let mut ids = HashSet::new();
-    snap.scan(&r.filter, r.matcher.is_some(), |a| {
+    snap.scan(&r.filter, r.matcher.is_some(), false, |a| {
         if ids.len() % 512 == 0 && cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
@@ -185,7 +185,7 @@ fn export_blocking(
         progress(report.clone());
         let mut writer = reports::writer(head, file, fonts)?;
         let mut left = ids.len();
-        snap.scan(&r.filter, true, |a| {
+        snap.scan(&r.filter, true, true, |a| {
             if cancel.is_cancelled() {
                 return Err(Error::Cancelled);
             }
@@ -439,7 +439,7 @@ impl Mediawatch {
                 let folds = def.content.format.folds_copies();
                 let mut entries: Vec<Entry> = Vec::new();
                 let mut rows = Vec::new();
-                snap.scan(&r.filter, true, |a| {
+                snap.scan(&r.filter, true, true, |a| {
                     if !ids.contains(&a.id) {
                         return Ok(true);
                     }

@@ -53,11 +53,13 @@ pub struct ReportSnapshot<'c> {
 
 impl ReportSnapshot<'_> {
     /// Calls `each` with every flagged article in scope, newest first (published time, else fetch time),
-    /// until it returns `false`.
+    /// until it returns `false`. `with_text`: read each article's text; `with_spans`: each hit's spans and
+    /// snippets (a count needs neither, and skipping them halves its time).
     pub fn scan(
         &self,
         f: &ScopeFilter,
         with_text: bool,
+        with_spans: bool,
         mut each: impl FnMut(ReportArticle) -> Result<bool>,
     ) -> Result<()> {
         let json = |v: &Option<Vec<Id>>| v.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
@@ -81,10 +83,11 @@ impl ReportSnapshot<'_> {
             None => "1".into(),
         };
         let text = if with_text { "a.text" } else { "NULL" };
+        let spans = if with_spans { "m.spans, m.snippets" } else { "'[]' AS spans, '[]' AS snippets" };
         let sql = format!(
             "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.author, a.published_at, a.sort_at, a.lang,
                     COALESCE(a.cluster_id, a.id) AS story, a.starred_at IS NOT NULL AS starred, {text} AS text,
-                    m.topic_id, t.name AS topic, m.spans, m.snippets
+                    m.topic_id, t.name AS topic, {spans}
              FROM articles a
              JOIN sources s ON s.id = a.source_id
              JOIN mentions m ON m.article_id = a.id
