@@ -306,6 +306,11 @@ export class WebDriverClient {
     return Buffer.from(b64, 'base64');
   }
 
+  /** Reload the current page (W3C "Refresh"). */
+  refresh() {
+    return this.request('POST', this._s('/refresh'), {});
+  }
+
   getPageSource() {
     return this.request('GET', this._s('/source'));
   }

@@ -6,10 +6,14 @@ import type {
   AlertsChanged,
   OpenAlert,
   BackfillProgress,
+  ExportProgress,
   FetchProgress,
   MentionQuery,
   NewSource,
   NewTopic,
+  ReportDefinition,
+  ReportSchedule,
+  ReportScope,
   SearchQuery,
   Settings,
   SourceUpdate,
@@ -112,6 +116,40 @@ export const api = {
   unreadAlertCount: () => call(() => commands.unreadAlertCount()),
   /** The zone of rules that name none: the alerts time zone setting, else the system's. */
   alertsTimezone: () => call(() => commands.alertsTimezone()),
+
+  /** How much a report scope covers (mentions, articles, stories, sources); a bad scope rejects (e.g. `invalid_query`). */
+  reportCount: (scope: ReportScope) => call(() => commands.reportCount(scope)),
+  /** The count, the first rows and, for PDF and HTML, the first page as a self-contained HTML document. */
+  previewReport: (definition: ReportDefinition) => call(() => commands.previewReport(definition)),
+  /**
+   * Writes a report to `path`, reporting progress (articles written of those in scope) through a Tauri channel.
+   * Rejects with code `cancelled` when `cancelExport` stopped it: then the file at `path` is left as it was.
+   */
+  exportReport: (definition: ReportDefinition, path: string, onProgress: (event: ExportProgress) => void) =>
+    call(() => {
+      const channel = new Channel<ExportProgress>(onProgress);
+      return commands.exportReport(definition, path, channel);
+    }),
+  /** Resolves true when a running export was asked to stop. */
+  cancelExport: async (): Promise<boolean> => {
+    try {
+      return await commands.cancelExport();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  },
+  /** Opens a report written in this session in the system's viewer, or with `folder` shows it in its folder. */
+  openReport: (path: string, folder: boolean) => call(() => commands.openReport(path, folder)),
+  listReports: () => call(() => commands.listReports()),
+  /** Saves a definition under a name; a saved report of that name gets the new definition. */
+  saveReport: (name: string, definition: ReportDefinition) => call(() => commands.saveReport(name, definition)),
+  removeReport: (name: string) => call(() => commands.removeReport(name)),
+  /** Schedules a saved report (daily or weekly, into a folder or by e-mail), or with null stops it. */
+  scheduleReport: (name: string, schedule: ReportSchedule | null) => call(() => commands.scheduleReport(name, schedule)),
+  /** Writes a saved report now to `path`. */
+  runReport: (name: string, path: string) => call(() => commands.runReport(name, path)),
+  /** Stars an article for reports ("starred only"), or takes the star away. */
+  starArticle: (id: number, starred: boolean) => call(() => commands.starArticle(id, starred)),
 };
 
 /**
