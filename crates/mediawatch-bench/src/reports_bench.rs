@@ -53,7 +53,7 @@ fn article(i: usize, rng: &mut fastrand::Rng) -> serde_json::Value {
         "分析人士预计成员国之间的贸易明年将继续增长。",
     ];
     let (lang, pool): (&str, &[&str]) = match i % 5 {
-        0 | 1 | 2 => ("en", &EN),
+        0..=2 => ("en", &EN),
         3 => ("ru", &RU),
         _ => ("zh", &ZH),
     };

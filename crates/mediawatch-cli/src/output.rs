@@ -81,7 +81,7 @@ pub fn backfill(p: &BackfillProgress, json: bool) {
 pub fn export_progress(p: &ExportProgress, json: bool) {
     if json {
         eprintln!("{}", serde_json::json!({"export": p}));
-    } else if p.done == p.total || p.done % 5_000 == 0 {
+    } else if p.done == p.total || p.done.is_multiple_of(5_000) {
         eprintln!("mediawatch: writing the report: {}/{} articles", p.done, p.total);
     }
 }

@@ -502,3 +502,85 @@ async fn a_scheduled_report_goes_out_by_e_mail_with_the_file_attached() {
     assert_eq!(saved.last_path.as_deref(), Some("email:director@example.org"));
     assert_eq!(saved.next_run_at, Some(Utc.with_ymd_and_hms(2026, 11, 8, 7, 0, 0).unwrap()));
 }
+
+/// Runs a poppler tool; `None` (and a message) when poppler-utils is not installed.
+fn poppler(tool: &str, args: &[&str]) -> Option<String> {
+    match std::process::Command::new(tool).args(args).output() {
+        Ok(o) => {
+            assert!(o.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+            Some(String::from_utf8_lossy(&o.stdout).into_owned())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            assert!(std::env::var_os("CI").is_none(), "{tool} is missing: make test installs poppler-utils");
+            eprintln!("skipped: {tool} is not installed (apt install poppler-utils)");
+            None
+        }
+        Err(e) => panic!("{tool}: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn pdf_text_comes_out_intact_in_every_script_with_every_font_embedded() {
+    let f = fixture().await;
+    let content = ReportContent {
+        format: ReportFormat::Pdf,
+        title: Some("Russia–China: November".into()),
+        ..ReportContent::default()
+    };
+    let path = f.export_with(scope(), content, "r.pdf").await;
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let p = path.to_str().unwrap();
+    let Some(text) = poppler("pdftotext", &["-layout", p, "-"]) else { return };
+    for title in [RU, ZH, "Visa-free travel between Russia and China extended", "Russia–China: November"] {
+        assert!(text.contains(title), "pdftotext lost {title:?}:\n{text}");
+    }
+    assert!(text.contains("Contents"), "a table of contents");
+    assert!(text.contains("Also published by"), "the syndicated copy is folded into its story");
+    assert!(!text.contains('\u{fffd}'), "no replacement characters");
+    let fonts = poppler("pdffonts", &[p]).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding emb sub uni object ID: "emb" and "sub" are the 4th and 3rd from the end.
+        let n = cols.len();
+        assert_eq!(cols[n - 5], "yes", "every font is embedded: {row}");
+        assert_eq!(cols[n - 4], "yes", "and subset: {row}");
+    }
+    let png = f.path("page1");
+    poppler("pdftoppm", &["-png", "-r", "50", "-f", "1", "-l", "1", p, png.to_str().unwrap()]).unwrap();
+    let page = std::fs::read_dir(f.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name().unwrap().to_string_lossy().starts_with("page1") && p.extension().is_some_and(|e| e == "png")
+        })
+        .expect("page 1 rendered");
+    assert!(std::fs::metadata(page).unwrap().len() > 5_000, "page 1 renders to a picture with something on it");
+}
+
+#[tokio::test]
+async fn a_pdf_in_a_script_no_font_covers_is_an_error_that_names_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin = dir.path().join("fonts");
+    std::fs::create_dir(&latin).unwrap();
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    if !dejavu.exists() {
+        eprintln!("skipped: {} is not installed", dejavu.display());
+        return;
+    }
+    std::fs::copy(dejavu, latin.join("DejaVuSans.ttf")).unwrap();
+    let f = fixture().await;
+    let core = f.core.clone().with_font_dirs(vec![latin]);
+    let path = f.path("zh.pdf");
+    std::fs::write(&path, b"the old report").unwrap();
+    let def = ReportDefinition {
+        scope: ReportScope { langs: vec!["zh".into()], ..scope() },
+        content: ReportContent { format: ReportFormat::Pdf, ..ReportContent::default() },
+    };
+    let e = core.export_report(def, path.clone(), |_| {}, CancellationToken::new()).await.unwrap_err();
+    let message = e.to_string();
+    assert!(message.contains("Han") && message.contains("fonts-noto-cjk"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"the old report", "nothing is replaced by a failed export");
+}

@@ -14,6 +14,7 @@ mod chart;
 mod csv;
 mod html;
 mod json;
+mod pdf;
 mod xlsx;
 
 use std::collections::HashMap;
@@ -26,13 +27,7 @@ use crate::model::{Id, ReportContent, ReportFormat, Span};
 use crate::topics::Kwic;
 
 pub use html::escape as html_escape;
-#[derive(Clone, Default)]
-pub struct PdfFonts;
-impl PdfFonts {
-    pub fn from_dirs(_d: Vec<std::path::PathBuf>) -> Self {
-        PdfFonts
-    }
-}
+pub use pdf::{Fonts, PdfFonts, MAX_PDF_ARTICLES};
 
 /// Other outlets that carried an article's story.
 pub fn outlets_count(e: &Entry) -> u32 {
@@ -435,12 +430,7 @@ pub fn writer(head: Head, file: File, fonts: &PdfFonts) -> Result<Box<dyn Writer
         ReportFormat::Ndjson => Box::new(json::JsonWriter::new(&head, file, true)?),
         ReportFormat::Xlsx => Box::new(xlsx::XlsxWriter::new(&head, file)?),
         ReportFormat::Html => Box::new(html::file_writer(&head, file)?),
-        ReportFormat::Pdf => {
-            let _ = fonts;
-            return Err(Error::InvalidInput(
-                "PDF reports are being built (mediawatch-pdf is not in this commit yet)".into(),
-            ));
-        }
+        ReportFormat::Pdf => Box::new(pdf::PdfWriter::new(head, file, fonts)?),
     })
 }
 

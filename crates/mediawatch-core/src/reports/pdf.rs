@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
-use super::{day, io_error, minute, Entry, Head, Writer};
+use super::{io_error, minute, Entry, Head, Writer};
 use crate::error::{Error, Result};
 
 pub use mediawatch_pdf::Fonts;
@@ -70,7 +70,8 @@ impl Writer for PdfWriter {
             title: e.title.clone(),
             url: e.url.clone().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
             source: e.source.clone(),
-            date: day(e.published.unwrap_or(e.sort_at)),
+            // "2026-11-03 09:00 UTC": the template groups entries by the day this begins with.
+            date: e.published.unwrap_or(e.sort_at).format("%Y-%m-%d %H:%M UTC").to_string(),
             lang: e.lang.clone(),
             topics: e.topics.clone(),
             snippets: e

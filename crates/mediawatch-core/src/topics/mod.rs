@@ -251,6 +251,14 @@ pub fn kwic(title: &str, text: &str, spans: &[Span], max: usize) -> Vec<Kwic> {
         out.push(highlighted(&chars, start, end.max(here.last().map_or(end, |h| h.1)), here, lead, trail));
         i = j.max(i + 1);
     }
+    // A text that repeats its title (pages often begin with it) would show the same line twice.
+    let mut seen: Vec<String> = Vec::new();
+    out.retain(|k| {
+        let plain = k.text.trim_matches('…').trim().to_string();
+        let again = seen.iter().any(|s| s == &plain || s.starts_with(&plain));
+        seen.push(plain);
+        !again
+    });
     out.truncate(max);
     out
 }
@@ -373,6 +381,10 @@ mod tests {
         assert_eq!(lines[1].text, "习近平会见王毅，讨论一带一路。");
         assert_eq!(lines[2].text, "BRICS and the SCO met.");
         assert_eq!(kwic(title, text, &spans, 2).len(), 2);
+        // A text that begins with its title does not repeat it.
+        let text = "Путин и Си Цзиньпин\nThe leaders met.";
+        let spans = vec![span(Field::Title, (0, 5)), span(Field::Text, (0, 5))];
+        assert_eq!(kwic(title, text, &spans, 5).len(), 1);
     }
 
     #[test]
