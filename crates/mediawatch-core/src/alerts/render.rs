@@ -150,18 +150,8 @@ pub fn desktop(alert: &Alert) -> (String, String) {
 }
 
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    // One HTML escape for the e-mails and the reports.
+    crate::reports::html_escape(s)
 }
 
 /// The snippet as HTML, each matched word wrapped in `<mark>` (found case-insensitively).
