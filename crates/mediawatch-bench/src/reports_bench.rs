@@ -57,10 +57,17 @@ fn article(i: usize, rng: &mut fastrand::Rng) -> serde_json::Value {
         3 => ("ru", &RU),
         _ => ("zh", &ZH),
     };
+    // Two sentences from the pool (the topics' words) and a paragraph of words of its own, so that the
+    // articles are distinct stories (shared sentences alone would group them all into a few).
+    let word = |rng: &mut fastrand::Rng| -> String {
+        const SYL: [&str; 12] = ["ka", "lo", "mi", "ren", "sto", "vel", "dar", "ny", "qu", "zo", "ba", "tel"];
+        (0..2 + rng.usize(..3)).map(|_| SYL[rng.usize(..SYL.len())]).collect()
+    };
     let mut text = Vec::new();
     for p in 0..4 {
-        let s: Vec<&str> = (0..3).map(|_| pool[rng.usize(..pool.len())]).collect();
-        text.push(format!("{} ({i}.{p})", s.join(" ")));
+        let s: Vec<&str> = (0..2).map(|_| pool[rng.usize(..pool.len())]).collect();
+        let own: Vec<String> = (0..40).map(|_| word(rng)).collect();
+        text.push(format!("{} {} ({i}.{p})", s.join(" "), own.join(" ")));
     }
     let day = i % 60;
     let title = format!("{} — report {i}", pool[i % pool.len()].split(['.', '。']).next().unwrap_or("News"));

@@ -37,6 +37,9 @@ pub fn outlets_count(e: &Entry) -> u32 {
 /// At most this many keyword-in-context lines per article.
 pub const MAX_KWIC: usize = 5;
 
+/// At most this many other copies of its story listed with an article (the oldest first).
+pub const MAX_COPIES: usize = 50;
+
 /// One article of a report, as the writers see it.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -59,7 +62,8 @@ pub struct Entry {
     pub kwic: Vec<Kwic>,
     /// One plain sentence of context: the first line of `kwic`, else the text's opening.
     pub snippet: String,
-    /// The other articles of its story in this report (other outlets' copies), oldest first.
+    /// The other articles of its story in this report (other outlets' copies), oldest first, at most
+    /// [`MAX_COPIES`].
     pub copies: Vec<Copy>,
     /// When this article is itself a copy: the story's first article in the report.
     pub copy_of: Option<Id>,
@@ -169,10 +173,13 @@ impl Figures {
     pub fn place(&self, story: Id, id: Id) -> (Vec<Copy>, Option<Id>) {
         let Some(s) = self.stories.get(&story) else { return (Vec::new(), None) };
         let first = s.members[0].1;
+        // At most MAX_COPIES: a press release carried by thousands of sites must not make every row list
+        // every other (that is quadratic in the story's size).
         let others = |except: Id| {
             s.members
                 .iter()
                 .filter(|m| m.1 != except)
+                .take(MAX_COPIES)
                 .map(|m| Copy { id: m.1, source: self.sources[m.2].clone(), url: m.3.clone() })
                 .collect()
         };

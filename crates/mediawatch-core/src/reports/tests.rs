@@ -79,3 +79,16 @@ fn marked_words_are_escaped_and_wrapped() {
     assert_eq!(html::kwic_html(&k), "&lt;b&gt;<mark>BRICS</mark>&lt;/b&gt; &amp; <mark>ШОС</mark>");
     assert_eq!(html::escape("\"'"), "&quot;&#39;");
 }
+
+#[test]
+fn a_story_of_thousands_of_copies_lists_at_most_max_copies_with_each() {
+    let mut f = Figures::default();
+    for id in (1..=200).rev() {
+        add(&mut f, id, 1, &format!("Site {id}"), at(1, 0) + chrono::Duration::minutes(id), "en", &["BRICS"]);
+    }
+    let (copies, of) = f.place(1, 1);
+    assert_eq!((copies.len(), of), (MAX_COPIES, None));
+    assert_eq!(copies[0].id, 2, "the oldest copies first");
+    assert_eq!(f.place(1, 150).0.len(), MAX_COPIES);
+    assert_eq!(f.summary(None, None).stories, 1);
+}
