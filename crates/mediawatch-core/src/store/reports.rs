@@ -100,7 +100,7 @@ impl ReportSnapshot<'_> {
                      WHERE lower(a.lang) = lower(l.value) OR lower(a.lang) LIKE lower(l.value) || '-%'))
                AND (?7 = '0' OR a.starred_at IS NOT NULL)
                AND {cond}
-             ORDER BY a.sort_at DESC, a.id DESC, t.name COLLATE NOCASE"
+             ORDER BY a.sort_at DESC, a.id DESC"
         );
         let mut st = self.conn.prepare(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
@@ -112,7 +112,7 @@ impl ReportSnapshot<'_> {
                 Some(a) if a.id == id => a.hits.push(hit),
                 _ => {
                     if let Some(done) = current.take() {
-                        if !each(done)? {
+                        if !each(by_topic(done))? {
                             return Ok(());
                         }
                     }
@@ -123,10 +123,18 @@ impl ReportSnapshot<'_> {
             }
         }
         if let Some(done) = current {
-            each(done)?;
+            each(by_topic(done))?;
         }
         Ok(())
     }
+}
+
+/// An article's hits in topic-name order. Sorted here, not in SQL: an ORDER BY on the topic's name made
+/// SQLite sort every row in scope (texts included) before handing out the first, where the order on
+/// `(sort_at, id)` alone walks the `articles_sort` index and streams.
+fn by_topic(mut a: ReportArticle) -> ReportArticle {
+    a.hits.sort_by_cached_key(|h| h.topic.to_lowercase());
+    a
 }
 
 fn article(r: &Row<'_>) -> Result<ReportArticle> {
