@@ -72,15 +72,7 @@ fn per_s(n: usize, d: Duration) -> f64 {
 }
 
 fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    mediawatch_core::reports::thousands(n as u64)
 }
 
 /// `mediawatch_core::topics` needs a document; the corpus keeps owned strings.

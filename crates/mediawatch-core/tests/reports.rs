@@ -565,12 +565,14 @@ async fn a_pdf_in_a_script_no_font_covers_is_an_error_that_names_the_package() {
     let dir = tempfile::tempdir().unwrap();
     let latin = dir.path().join("fonts");
     std::fs::create_dir(&latin).unwrap();
-    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
-    if !dejavu.exists() {
-        eprintln!("skipped: {} is not installed", dejavu.display());
-        return;
-    }
-    std::fs::copy(dejavu, latin.join("DejaVuSans.ttf")).unwrap();
+    // A Latin-and-Cyrillic font only: Noto Sans (fonts-noto-core, which make test installs), else DejaVu Sans.
+    let font =
+        ["/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
+            .into_iter()
+            .map(Path::new)
+            .find(|p| p.exists())
+            .expect("no Noto Sans or DejaVu Sans: apt install fonts-noto-core (make test does)");
+    std::fs::copy(font, latin.join(font.file_name().unwrap())).unwrap();
     let f = fixture().await;
     let core = f.core.clone().with_font_dirs(vec![latin]);
     let path = f.path("zh.pdf");

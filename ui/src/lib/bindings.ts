@@ -515,9 +515,27 @@ export type ReportFormat = "csv" | "json" | "ndjson" | "xlsx" | "pdf" | "html";
 /**  The first rows of a report, as the Reports page previews them. */
 export type ReportPreview = {
 	count: ScopeCount,
-	rows: MentionRow[],
+	rows: ReportRow[],
 	/**  The report's first page as self-contained HTML (PDF and HTML formats). */
 	html: string | null,
+};
+
+/**  One article of a report's preview. */
+export type ReportRow = {
+	article_id: number,
+	title: string,
+	url: string | null,
+	source: string,
+	published_at: string | null,
+	/**  The published time, or the fetch time when the feed gave none. */
+	sort_at: string,
+	lang: string | null,
+	/**  The scope's topics that flagged it. */
+	topics: string[],
+	snippet: string,
+	/**  Other outlets that carried its story. */
+	other_outlets: number,
+	starred: boolean,
 };
 
 /**  When a saved report runs by itself, and where it goes. */

@@ -13,7 +13,7 @@ use super::Mediawatch;
 use crate::alerts::schedule::{self, DigestSchedule, Every};
 use crate::error::{Error, Result};
 use crate::model::{
-    DigestEvery, ExportProgress, ExportResult, Id, MentionRow, ReportDefinition, ReportFormat, ReportPreview,
+    DigestEvery, ExportProgress, ExportResult, Id, ReportDefinition, ReportFormat, ReportPreview, ReportRow,
     ReportSchedule, ReportScope, ReportsRun, SavedReport, ScopeCount, Span,
 };
 use crate::reports::{self, Entry, Figures, Head, PdfFonts, Seen};
@@ -445,17 +445,15 @@ impl Mediawatch {
                     }
                     let e = entry(a, &figures, def.content.full_text);
                     if rows.len() < PREVIEW_ROWS {
-                        rows.push(MentionRow {
+                        rows.push(ReportRow {
                             article_id: e.id,
                             title: e.title.clone(),
                             url: e.url.clone(),
-                            source_id: 0,
                             source: e.source.clone(),
                             published_at: e.published,
-                            fetched_at: e.sort_at,
-                            flagged_at: e.sort_at,
                             sort_at: e.sort_at,
-                            topics: Vec::new(),
+                            lang: e.lang.clone(),
+                            topics: e.topics.clone(),
                             snippet: e.snippet.clone(),
                             other_outlets: crate::reports::outlets_count(&e),
                             starred: e.starred,

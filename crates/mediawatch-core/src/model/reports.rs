@@ -184,10 +184,30 @@ pub struct SavedReport {
 }
 
 api_type! {
+/// One article of a report's preview.
+pub struct ReportRow {
+    pub article_id: Id,
+    pub title: String,
+    pub url: Option<String>,
+    pub source: String,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The published time, or the fetch time when the feed gave none.
+    pub sort_at: DateTime<Utc>,
+    pub lang: Option<String>,
+    /// The scope's topics that flagged it.
+    pub topics: Vec<String>,
+    pub snippet: String,
+    /// Other outlets that carried its story.
+    pub other_outlets: u32,
+    pub starred: bool,
+}
+}
+
+api_type! {
 /// The first rows of a report, as the Reports page previews them.
 pub struct ReportPreview {
     pub count: ScopeCount,
-    pub rows: Vec<MentionRow>,
+    pub rows: Vec<ReportRow>,
     /// The report's first page as self-contained HTML (PDF and HTML formats).
     pub html: Option<String>,
 }

@@ -195,6 +195,16 @@ fn stored_report(r: &Row<'_>) -> rusqlite::Result<StoredReport> {
     })
 }
 
+/// The saved report of this name (any case), on `c`.
+fn named(c: &Connection, name: &str) -> rusqlite::Result<Option<StoredReport>> {
+    c.query_row(&format!("SELECT {REPORT_COLUMNS} FROM reports WHERE name = ?1 COLLATE NOCASE"), [name], stored_report)
+        .optional()
+}
+
+fn no_report(name: &str) -> Error {
+    Error::NotFound(format!("no saved report named '{name}'"))
+}
+
 impl Store {
     /// Runs `f` on one read transaction, so that the passes of an export see the same articles even while
     /// a fetch writes.
@@ -270,11 +280,7 @@ impl Store {
              ON CONFLICT (name) DO UPDATE SET definition = excluded.definition",
             params![name, definition, ts(now)],
         )?;
-        Ok(w.query_row(
-            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE name = ?1 COLLATE NOCASE"),
-            [name],
-            stored_report,
-        )?)
+        named(&w, name)?.ok_or_else(|| no_report(name))
     }
 
     pub fn reports(&self) -> Result<Vec<StoredReport>> {
@@ -287,21 +293,13 @@ impl Store {
     }
 
     pub fn report_named(&self, name: &str) -> Result<StoredReport> {
-        self.read(|c| {
-            c.query_row(
-                &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE name = ?1 COLLATE NOCASE"),
-                [name],
-                stored_report,
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("no saved report named '{name}'")))
-        })
+        self.read(|c| named(c, name)?.ok_or_else(|| no_report(name)))
     }
 
     pub fn remove_report(&self, name: &str) -> Result<()> {
         let w = self.writer()?;
         if w.execute("DELETE FROM reports WHERE name = ?1 COLLATE NOCASE", [name])? == 0 {
-            return Err(Error::NotFound(format!("no saved report named '{name}'")));
+            return Err(no_report(name));
         }
         Ok(())
     }
@@ -314,13 +312,9 @@ impl Store {
             params![name, schedule.map(|s| s.0), schedule.map(|s| ts(s.1))],
         )?;
         if n == 0 {
-            return Err(Error::NotFound(format!("no saved report named '{name}'")));
+            return Err(no_report(name));
         }
-        Ok(w.query_row(
-            &format!("SELECT {REPORT_COLUMNS} FROM reports WHERE name = ?1 COLLATE NOCASE"),
-            [name],
-            stored_report,
-        )?)
+        named(&w, name)?.ok_or_else(|| no_report(name))
     }
 
     /// Scheduled reports due at `now`, the longest overdue first.
