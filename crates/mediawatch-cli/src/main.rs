@@ -170,8 +170,10 @@ pub struct ReportArgs {
     /// A topic's name (repeatable; none: every topic).
     #[arg(long, value_name = "NAME")]
     pub topic: Vec<String>,
+    /// The first day (YYYY-MM-DD, a day of the report's zone: see --tz) or instant (RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// The day (YYYY-MM-DD, of the report's zone) or instant (RFC 3339) the report ends before.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// The last DURATION before the report is written ("7d", "24h"), instead of --since/--until.
@@ -207,6 +209,10 @@ pub struct ReportArgs {
     /// CSV: start with a UTF-8 byte order mark (Excel then reads Cyrillic and Chinese right).
     #[arg(long)]
     pub bom: bool,
+    /// The IANA zone of the report's days and times, and of bare --since/--until dates (default
+    /// `alerts.timezone`, else the system's). CSV and JSON times stay UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -18,12 +18,22 @@ fn format_of(path: &Path) -> Option<ReportFormat> {
     path.extension().and_then(|e| e.to_str()).and_then(|e| e.parse().ok())
 }
 
-pub fn definition(a: &ReportArgs, format: ReportFormat) -> mediawatch_core::Result<ReportDefinition> {
+/// The definition the flags describe. Bare `--since`/`--until` dates are days of the report's zone; when
+/// they are given, the zone is written into the definition, so that a saved report's dates and its days
+/// never come apart when `alerts.timezone` changes later.
+pub async fn definition(
+    core: &Mediawatch,
+    a: &ReportArgs,
+    format: ReportFormat,
+) -> mediawatch_core::Result<ReportDefinition> {
+    let zone = core.report_timezone(a.tz.clone()).await?;
+    let tz: chrono_tz::Tz = zone.parse().map_err(|_| Error::InvalidInput(format!("time zone {zone:?} is unknown")))?;
+    let bare = [&a.since, &a.until].into_iter().flatten().any(|s| chrono::DateTime::parse_from_rfc3339(s).is_err());
     Ok(ReportDefinition {
         scope: ReportScope {
             topics: a.topic.clone(),
-            since: a.since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
-            until: a.until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
+            since: a.since.as_deref().map(|s| date_in(s, "--since", tz)).transpose()?,
+            until: a.until.as_deref().map(|s| date_in(s, "--until", tz)).transpose()?,
             last: a.last.clone(),
             sources: a.source.clone(),
             group: a.group.clone(),
@@ -38,8 +48,27 @@ pub fn definition(a: &ReportArgs, format: ReportFormat) -> mediawatch_core::Resu
             full_text: a.full_text,
             charts: !a.no_charts,
             bom: a.bom,
+            timezone: (a.tz.is_some() || bare).then_some(zone),
         },
     })
+}
+
+/// An RFC 3339 instant, or the start of a day (YYYY-MM-DD) in `tz` (where a day starts in a gap of
+/// daylight-saving time, its first instant that exists).
+fn date_in(s: &str, flag: &str, tz: chrono_tz::Tz) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+        return parse_date(s, flag);
+    }
+    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::InvalidInput(format!("{flag} '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))?;
+    (0..=4 * 24)
+        .find_map(|q| {
+            tz.from_local_datetime(&(day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::minutes(15 * q)))
+                .earliest()
+        })
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| Error::InvalidInput(format!("{flag} '{s}': that day does not exist in {}", tz.name())))
 }
 
 pub async fn export(
@@ -49,7 +78,7 @@ pub async fn export(
     args: &ReportArgs,
     out: Out,
 ) -> mediawatch_core::Result<()> {
-    let def = definition(args, format(format_name)?)?;
+    let def = definition(core, args, format(format_name)?).await?;
     let cancel = crate::cancel_on_interrupt();
     let json = out.json;
     let result = core.export_report(def, path, move |p| output::export_progress(&p, json), cancel).await?;
@@ -60,7 +89,8 @@ pub async fn export(
 pub async fn run(core: &Mediawatch, cmd: ReportsCmd, out: Out) -> mediawatch_core::Result<()> {
     match cmd {
         ReportsCmd::Save { name, format: f, args } => {
-            let def = definition(&args, f.as_deref().map(format).transpose()?.unwrap_or(ReportFormat::Pdf))?;
+            let def =
+                definition(core, &args, f.as_deref().map(format).transpose()?.unwrap_or(ReportFormat::Pdf)).await?;
             out.saved_report(&core.save_report(name, def).await?);
         }
         ReportsCmd::List => out.saved_reports(&core.list_reports().await?),

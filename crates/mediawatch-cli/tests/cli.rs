@@ -939,6 +939,18 @@ fn export_and_reports_keep_the_contract() {
     assert_eq!(mentions[0]["topics"][0], "BRICS");
     assert_eq!(mentions[0]["spans"][0]["term"], "БРИКС");
 
+    // --tz: bare dates are that zone's days; the report's days and period are too; its instants stay UTC.
+    let zoned = dir.path().join("z.json");
+    let args = ["export", "--format", "json", "-o", zoned.to_str().unwrap(), "--since", "2026-11-01", "--until"];
+    cli.json(&[&args[..], &["2026-11-08", "--tz", "Asia/Shanghai"]].concat());
+    let doc: Value = serde_json::from_slice(&std::fs::read(&zoned).unwrap()).unwrap();
+    assert_eq!(doc["report"]["timezone"], "Asia/Shanghai");
+    assert_eq!(doc["report"]["scope"]["since"], "2026-10-31T16:00:00Z");
+    assert_eq!(doc["report"]["scope"]["until"], "2026-11-07T16:00:00Z");
+    assert_eq!(doc["report"]["period"], "1 Nov 2026 – 7 Nov 2026 (Asia/Shanghai)");
+    let bad = cli.run(&["export", "--format", "csv", "-o", "x.csv", "--tz", "Mars/Olympus"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("Mars/Olympus"));
+
     // Errors name the problem: an unknown topic, a bad format, --last with --since.
     let unknown = cli.run(&["--json", "export", "--format", "csv", "-o", out.to_str().unwrap(), "--topic", "Arctic"]);
     assert_eq!(unknown.status.code(), Some(1));

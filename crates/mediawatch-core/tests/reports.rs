@@ -284,7 +284,9 @@ async fn csv_reads_back_with_its_bom_and_its_quoting() {
 async fn xlsx_reads_back_with_dates_links_a_chart_a_frozen_header_and_a_filter() {
     use calamine::{Data, DataType, Reader, Xlsx};
     let f = fixture().await;
-    let path = f.export(scope(), ReportFormat::Xlsx, "r.xlsx").await;
+    let content =
+        ReportContent { format: ReportFormat::Xlsx, timezone: Some("UTC".into()), ..ReportContent::default() };
+    let path = f.export_with(scope(), content, "r.xlsx").await;
     let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["Summary", "Mentions"]);
     let sheet = book.worksheet_range("Mentions").unwrap();
@@ -428,7 +430,8 @@ async fn saved_reports_run_and_come_due_into_their_folder() {
     let later = f.core.clone().with_clock(|| Utc.with_ymd_and_hms(2026, 11, 8, 6, 0, 0).unwrap());
     let run = later.run_due_reports().await.unwrap();
     assert_eq!(run.written.len(), 1, "{run:?}");
-    assert!(run.written[0].path.ends_with("Visa-weekly-2026-11-08-0600.csv"), "{}", run.written[0].path);
+    // Named by the time in the schedule's zone (06:00 UTC is 09:00 in Moscow).
+    assert!(run.written[0].path.ends_with("Visa-weekly-2026-11-08-0900.csv"), "{}", run.written[0].path);
     assert!(later.run_due_reports().await.unwrap().written.is_empty(), "once per due time, however late");
     let s = later.saved_report("Visa weekly".into()).await.unwrap();
     assert_eq!(s.next_run_at, Some(Utc.with_ymd_and_hms(2026, 11, 9, 5, 0, 0).unwrap()));
@@ -585,4 +588,57 @@ async fn a_pdf_in_a_script_no_font_covers_is_an_error_that_names_the_package() {
     let message = e.to_string();
     assert!(message.contains("Han") && message.contains("fonts-noto-cjk"), "{message}");
     assert_eq!(std::fs::read(&path).unwrap(), b"the old report", "nothing is replaced by a failed export");
+}
+
+#[tokio::test]
+async fn a_report_reads_its_days_and_times_in_its_zone() {
+    use calamine::{DataType, Reader, Xlsx};
+    let f = fixture().await;
+    // XLSX: Excel dates have no zone, so they are the zone's wall time, and the header says which.
+    let moscow = ReportContent {
+        format: ReportFormat::Xlsx,
+        timezone: Some("Europe/Moscow".into()),
+        ..ReportContent::default()
+    };
+    let path = f.export_with(scope(), moscow, "moscow.xlsx").await;
+    let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Mentions").unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows[0][0].to_string(), "Published (Europe/Moscow)");
+    assert_eq!(rows[1][0].as_datetime().unwrap().to_string(), "2026-11-06 12:00:00", "09:00 UTC");
+
+    // No zone of its own: the alerts' zone. The period, the volume and the entries' days are Shanghai's.
+    f.core.set_setting("alerts.timezone".into(), "Asia/Shanghai".into()).await.unwrap();
+    let until = Utc.with_ymd_and_hms(2026, 11, 7, 0, 0, 0).unwrap();
+    let period = ReportScope {
+        since: Some(Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap()),
+        until: Some(until - chrono::Duration::hours(8)),
+        ..scope()
+    };
+    let html = std::fs::read_to_string(f.export(period.clone(), ReportFormat::Html, "shanghai.html").await).unwrap();
+    assert!(html.contains("1 Nov 2026 – 6 Nov 2026 (Asia/Shanghai)"), "the period in Shanghai's days");
+    assert!(html.contains("Stories per day (Asia/Shanghai)"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(f.export(period, ReportFormat::Json, "shanghai.json").await).unwrap())
+            .unwrap();
+    assert_eq!(json["report"]["timezone"], "Asia/Shanghai");
+    assert_eq!(json["summary"]["buckets"][0], "2026-11-01");
+    assert_eq!(json["summary"]["buckets"].as_array().unwrap().len(), 6);
+    // Machine-read times stay UTC.
+    assert!(json["report"]["generated_at"].as_str().unwrap().ends_with('Z'), "{}", json["report"]["generated_at"]);
+
+    let err = f
+        .core
+        .export_report(
+            ReportDefinition {
+                scope: scope(),
+                content: ReportContent { timezone: Some("Mars/Olympus".into()), ..ReportContent::default() },
+            },
+            f.path("mars.xlsx"),
+            |_| {},
+            Default::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Mars/Olympus"), "{err}");
 }

@@ -502,6 +502,12 @@ export type ReportContent = {
 	charts?: boolean,
 	/**  CSV: start with a UTF-8 byte order mark, so that Excel reads Cyrillic and Chinese right. */
 	bom?: boolean,
+	/**
+	 *  The IANA time zone of the report's days and times (the period, the per-day figures, the PDF's and
+	 *  HTML's days, XLSX's dates); none: `alerts.timezone`, else the system's. CSV and JSON times stay
+	 *  RFC 3339 in UTC, as every machine-read time of Mediawatch does.
+	 */
+	timezone?: string | null,
 };
 
 /**  A report: its scope and its content. Saved reports store exactly this. */

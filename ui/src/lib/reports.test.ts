@@ -27,6 +27,7 @@ import {
   scopeToQuery,
   slug,
   splitLangs,
+  localZone,
 } from "./reports";
 
 const scope = (over: Partial<ReportScope> = {}): ReportScope => ({
@@ -320,5 +321,14 @@ describe("the schedule form", () => {
     expect(formToSchedule({ ...f, folder: " /srv/r " })).toEqual({
       schedule: { every: "day", at: "08:00", day: "mon", tz: "UTC", to_dir: "/srv/r", email: null },
     });
+  });
+});
+
+describe("localZone", () => {
+  it("names the zone the form's days are read in, as the backend parses it", () => {
+    const zone = localZone();
+    expect(zone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+    // An IANA name ("Europe/Moscow", "UTC"), never an offset or an abbreviation the backend cannot read.
+    expect(zone).toMatch(/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+|Etc\/[A-Za-z0-9+-]+)$/);
   });
 });

@@ -76,6 +76,14 @@ export function slug(text: string, max = 48): string {
   return (lastDash > max / 2 ? cut.slice(0, lastDash) : cut).replace(/-+$/, "");
 }
 
+/**
+ * The IANA zone of this computer's clock, which the period's days are read in: the report is written in it
+ * too, so that its days are the ones picked here ("UTC" where the webview cannot tell).
+ */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
 /** YYYY-MM-DD of a moment on the local clock. */
 export function localDay(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");

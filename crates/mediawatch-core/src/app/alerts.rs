@@ -86,7 +86,7 @@ impl Mediawatch {
         Ok(s.clone())
     }
 
-    async fn default_tz(&self) -> Result<String> {
+    pub(super) async fn default_tz(&self) -> Result<String> {
         let s = self.stored_settings().await?;
         Ok(s.alerts_timezone.unwrap_or(s.system_timezone))
     }

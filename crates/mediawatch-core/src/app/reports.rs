@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use tokio_util::sync::CancellationToken;
 
 use super::Mediawatch;
@@ -36,6 +37,8 @@ struct Resolved {
     lines: Vec<String>,
     period: Option<String>,
     scope_json: serde_json::Value,
+    /// The zone of the report's days and times.
+    tz: Tz,
 }
 
 impl Resolved {
@@ -125,13 +128,14 @@ fn period_words(r: &Resolved, summary: &reports::Summary) -> String {
     }
     let from = r.since.or(summary.first);
     let to = r.until.map(|t| t - Duration::microseconds(1)).or(summary.last);
+    let (day, zone) = (|t| reports::day(t, r.tz), r.tz.name());
     match (from, to) {
         (Some(f), Some(t)) if r.since.is_none() && r.until.is_none() => {
-            format!("all stored mentions: {} – {} (UTC)", reports::day(f), reports::day(t))
+            format!("all stored mentions: {} – {} ({zone})", day(f), day(t))
         }
-        (Some(f), Some(t)) => format!("{} – {} (UTC)", reports::day(f), reports::day(t)),
-        (Some(f), None) => format!("from {} (UTC)", reports::day(f)),
-        (None, Some(t)) => format!("until {} (UTC)", reports::day(t)),
+        (Some(f), Some(t)) => format!("{} – {} ({zone})", day(f), day(t)),
+        (Some(f), None) => format!("from {} ({zone})", day(f)),
+        (None, Some(t)) => format!("until {} ({zone})", day(t)),
         (None, None) => "no mentions".into(),
     }
 }
@@ -169,12 +173,13 @@ fn export_blocking(
     let folds = format.folds_copies();
     let (mentions, articles) = store.report_snapshot(|snap| {
         let (figures, ids) = first_pass(snap, r, cancel)?;
-        let summary = figures.summary(r.since, r.until);
+        let summary = figures.summary(r.since, r.until, r.tz);
         let head = Head {
             title: title(def),
             generated_at: now,
             scope_lines: r.lines.clone(),
             period: period_words(r, &summary),
+            tz: r.tz,
             scope: r.scope_json.clone(),
             summary,
             content: def.content.clone(),
@@ -281,8 +286,8 @@ fn saved(s: StoredReport) -> Result<SavedReport> {
     })
 }
 
-/// A file name for a scheduled run: the report's name and the date, safe on every file system.
-fn scheduled_file(dir: &Path, name: &str, at: DateTime<Utc>, format: ReportFormat) -> PathBuf {
+/// A file name for a scheduled run: the report's name and the date in its zone, safe on every file system.
+fn scheduled_file(dir: &Path, name: &str, at: DateTime<Utc>, tz: Tz, format: ReportFormat) -> PathBuf {
     let clean: String = name
         .chars()
         .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
@@ -290,14 +295,29 @@ fn scheduled_file(dir: &Path, name: &str, at: DateTime<Utc>, format: ReportForma
         .trim_matches('-')
         .to_string();
     let clean = if clean.is_empty() { "report".to_string() } else { clean };
-    dir.join(format!("{clean}-{}.{}", at.format("%Y-%m-%d-%H%M"), format.extension()))
+    dir.join(format!("{clean}-{}.{}", at.with_timezone(&tz).format("%Y-%m-%d-%H%M"), format.extension()))
 }
 
 impl Mediawatch {
+    /// The zone a report's days and times are in: `zone` when given (checked), else `alerts.timezone`,
+    /// else the system's. The CLI reads bare dates of a report's period in it.
+    pub async fn report_timezone(&self, zone: Option<String>) -> Result<String> {
+        Ok(self.report_tz(zone.as_deref()).await?.name().to_string())
+    }
+
+    async fn report_tz(&self, zone: Option<&str>) -> Result<Tz> {
+        match zone.map(str::trim).filter(|z| !z.is_empty()) {
+            Some(z) => schedule::parse_tz(z),
+            None => schedule::parse_tz(&self.default_tz().await?),
+        }
+    }
+
     /// Checks a scope and makes it ready: unknown topics, sources and groups are errors that name them.
-    async fn resolve(&self, scope: &ReportScope) -> Result<Resolved> {
+    /// `zone`: the report's time zone (see [`Mediawatch::report_timezone`]).
+    async fn resolve(&self, scope: &ReportScope, zone: Option<&str>) -> Result<Resolved> {
         let scope = scope.clone();
         let now = self.now();
+        let tz = self.report_tz(zone).await?;
         self.db(move |s| {
             let mut lines = Vec::new();
             let topic_ids = if scope.topics.is_empty() {
@@ -349,8 +369,8 @@ impl Mediawatch {
                     let words = format!(
                         "the last {}: {} – {}",
                         schedule::format_duration(d),
-                        reports::minute(since),
-                        reports::minute(now)
+                        reports::minute(since, tz),
+                        reports::minute(now, tz)
                     );
                     (Some(since), None, Some(words))
                 }
@@ -399,6 +419,7 @@ impl Mediawatch {
                 lines,
                 period,
                 scope_json,
+                tz,
             })
         })
         .await
@@ -406,11 +427,11 @@ impl Mediawatch {
 
     /// How much a scope covers: the Reports page's live count.
     pub async fn report_count(&self, scope: ReportScope) -> Result<ScopeCount> {
-        let r = self.resolve(&scope).await?;
+        let r = self.resolve(&scope, None).await?;
         self.db(move |s| {
             s.report_snapshot(|snap| {
                 let (figures, _) = first_pass(snap, &r, &CancellationToken::new())?;
-                let sum = figures.summary(None, None);
+                let sum = figures.summary(None, None, r.tz);
                 Ok(ScopeCount {
                     mentions: sum.mentions,
                     articles: sum.articles,
@@ -424,12 +445,12 @@ impl Mediawatch {
 
     /// The count, the first rows and (PDF, HTML) the first page of a report.
     pub async fn preview_report(&self, def: ReportDefinition) -> Result<ReportPreview> {
-        let r = self.resolve(&def.scope).await?;
+        let r = self.resolve(&def.scope, def.content.timezone.as_deref()).await?;
         let now = self.now();
         self.db(move |s| {
             s.report_snapshot(|snap| {
                 let (figures, ids) = first_pass(snap, &r, &CancellationToken::new())?;
-                let summary = figures.summary(r.since, r.until);
+                let summary = figures.summary(r.since, r.until, r.tz);
                 let count = ScopeCount {
                     mentions: summary.mentions,
                     articles: summary.articles,
@@ -470,6 +491,7 @@ impl Mediawatch {
                         generated_at: now,
                         scope_lines: r.lines.clone(),
                         period: period_words(&r, &summary),
+                        tz: r.tz,
                         scope: r.scope_json.clone(),
                         summary,
                         content: def.content.clone(),
@@ -492,7 +514,7 @@ impl Mediawatch {
         progress: impl Fn(ExportProgress) + Send + Sync + 'static,
         cancel: CancellationToken,
     ) -> Result<ExportResult> {
-        let r = self.resolve(&def.scope).await?;
+        let r = self.resolve(&def.scope, def.content.timezone.as_deref()).await?;
         let now = self.now();
         let fonts = self.pdf_fonts.clone();
         self.db(move |s| export_blocking(s, &fonts, &def, &r, &path, now, &progress, &cancel)).await
@@ -510,7 +532,7 @@ impl Mediawatch {
         if name.is_empty() {
             return Err(Error::InvalidInput("a saved report needs a name".into()));
         }
-        self.resolve(&def.scope).await?;
+        self.resolve(&def.scope, def.content.timezone.as_deref()).await?;
         let json = serde_json::to_string(&def).map_err(|e| Error::Internal(e.to_string()))?;
         let now = self.now();
         saved(self.db(move |s| s.save_report(&name, &json, now)).await?)
@@ -613,19 +635,24 @@ impl Mediawatch {
         now: DateTime<Utc>,
     ) -> Result<ExportResult> {
         let format = report.definition.content.format;
+        // A report with no zone of its own reads its days in its schedule's zone (a daily 08:00 Moscow
+        // report counts Moscow's days).
+        let mut def = report.definition.clone();
+        if def.content.timezone.as_deref().is_none_or(|z| z.trim().is_empty()) {
+            def.content.timezone = Some(sc.tz.clone());
+        }
+        let tz = self.report_tz(def.content.timezone.as_deref()).await?;
         match (&sc.to_dir, &sc.email) {
             (Some(dir), _) => {
-                let path = scheduled_file(Path::new(dir), &report.name, now, format);
-                self.export_report(report.definition.clone(), path, |_| {}, CancellationToken::new()).await
+                let path = scheduled_file(Path::new(dir), &report.name, now, tz, format);
+                self.export_report(def, path, |_| {}, CancellationToken::new()).await
             }
             (None, Some(to)) => {
                 let dir =
                     tempfile::tempdir().map_err(|e| Error::File(format!("cannot make a temporary folder: {e}")))?;
-                let path = scheduled_file(dir.path(), &report.name, now, format);
-                let mut result = self
-                    .export_report(report.definition.clone(), path.clone(), |_| {}, CancellationToken::new())
-                    .await?;
-                self.email_report(to, &report.name, &path, &result, now).await?;
+                let path = scheduled_file(dir.path(), &report.name, now, tz, format);
+                let mut result = self.export_report(def, path.clone(), |_| {}, CancellationToken::new()).await?;
+                self.email_report(to, &report.name, &path, &result, reports::day(now, tz)).await?;
                 result.path = format!("email:{to}");
                 Ok(result)
             }
@@ -633,14 +660,7 @@ impl Mediawatch {
         }
     }
 
-    async fn email_report(
-        &self,
-        to: &str,
-        name: &str,
-        path: &Path,
-        r: &ExportResult,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    async fn email_report(&self, to: &str, name: &str, path: &Path, r: &ExportResult, day: String) -> Result<()> {
         let (smtp, password) = self.smtp().await?;
         let bytes = std::fs::read(path).map_err(|e| Error::File(format!("cannot read {}: {e}", path.display())))?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -658,7 +678,7 @@ impl Mediawatch {
         };
         let msg = crate::alerts::send::EmailMessage {
             to: to.to_string(),
-            subject: format!("{name} — {}", reports::day(now)),
+            subject: format!("{name} — {day}"),
             text,
             html,
             message_id: crate::alerts::sign::new_message_id(),

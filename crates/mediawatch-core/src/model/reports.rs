@@ -92,6 +92,11 @@ pub struct ReportContent {
     /// CSV: start with a UTF-8 byte order mark, so that Excel reads Cyrillic and Chinese right.
     #[serde(default)]
     pub bom: bool,
+    /// The IANA time zone of the report's days and times (the period, the per-day figures, the PDF's and
+    /// HTML's days, XLSX's dates); none: `alerts.timezone`, else the system's. CSV and JSON times stay
+    /// RFC 3339 in UTC, as every machine-read time of Mediawatch does.
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 }
 
@@ -101,7 +106,14 @@ fn yes() -> bool {
 
 impl Default for ReportContent {
     fn default() -> Self {
-        ReportContent { format: ReportFormat::default(), title: None, full_text: false, charts: true, bom: false }
+        ReportContent {
+            format: ReportFormat::default(),
+            title: None,
+            full_text: false,
+            charts: true,
+            bom: false,
+            timezone: None,
+        }
     }
 }
 

@@ -85,6 +85,7 @@ fn table(out: &mut String, title: &str, first: &str, rows: &[Count]) {
 pub(super) struct HtmlWriter<W: Write> {
     out: W,
     full_text: bool,
+    tz: chrono_tz::Tz,
 }
 
 impl<W: Write> HtmlWriter<W> {
@@ -104,7 +105,7 @@ impl<W: Write> HtmlWriter<W> {
         h.push_str(&format!(
             "<div>Period: {}</div><div class=muted>Generated {} by Mediawatch</div><div class=counts>{}</div></header>\n",
             escape(&head.period),
-            escape(&minute(head.generated_at)),
+            escape(&minute(head.generated_at, head.tz)),
             escape(&head.counts_line())
         ));
         h.push_str("<section><h2>Summary</h2>");
@@ -124,7 +125,10 @@ impl<W: Write> HtmlWriter<W> {
                 super::Bucket::Week => "week",
                 super::Bucket::Month => "month",
             };
-            h.push_str(&format!("<section><h2>Volume over time</h2><p class=muted>Stories per {unit} (UTC).</p>"));
+            h.push_str(&format!(
+                "<section><h2>Volume over time</h2><p class=muted>Stories per {unit} ({}).</p>",
+                escape(head.tz.name())
+            ));
             for (i, series) in s.series.iter().enumerate() {
                 let color = PALETTE[i % PALETTE.len()];
                 h.push_str(&format!("<h3>{}</h3><div class=chart>", escape(&series.topic)));
@@ -144,7 +148,7 @@ impl<W: Write> HtmlWriter<W> {
         };
         h.push_str(&format!("<section><h2>Mentions{shown}</h2>\n"));
         out.write_all(h.as_bytes()).map_err(io_error)?;
-        Ok(HtmlWriter { out, full_text: head.content.full_text })
+        Ok(HtmlWriter { out, full_text: head.content.full_text, tz: head.tz })
     }
 
     pub(super) fn write_entry(&mut self, e: &Entry) -> Result<()> {
@@ -154,7 +158,7 @@ impl<W: Write> HtmlWriter<W> {
             Some(u) => h.push_str(&format!("<h3><a href=\"{}\">{title}</a></h3>", escape(u))),
             None => h.push_str(&format!("<h3>{title}</h3>")),
         }
-        let mut meta = vec![escape(&e.source), escape(&day(e.published.unwrap_or(e.sort_at)))];
+        let mut meta = vec![escape(&e.source), escape(&day(e.published.unwrap_or(e.sort_at), self.tz))];
         if let Some(l) = &e.lang {
             meta.push(escape(l));
         }

@@ -49,6 +49,7 @@ pub fn head_json(head: &Head) -> (Value, Value) {
     let report = json!({
         "title": head.title,
         "generated_at": head.generated_at,
+        "timezone": head.tz.name(),
         "scope": head.scope,
         "period": head.period,
     });

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::fs::File;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
 use crate::model::{Id, ReportContent, ReportFormat, Span};
@@ -190,9 +191,9 @@ impl Figures {
         }
     }
 
-    /// The figures, with the volume counted per day (or per week or month over long periods) between
-    /// `from` and `to` (the scope's period; the articles' own when open).
-    pub fn summary(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+    /// The figures, with the volume counted per day (or per week or month over long periods) of `tz`
+    /// between `from` and `to` (the scope's period; the articles' own when open).
+    pub fn summary(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, tz: Tz) -> Summary {
         let mut per_topic: Vec<Count> =
             self.topics.iter().map(|t| Count { label: t.clone(), stories: 0, articles: 0 }).collect();
         let mut per_source: Vec<Count> = self
@@ -202,8 +203,8 @@ impl Figures {
             .map(|(s, &n)| Count { label: s.clone(), stories: 0, articles: n })
             .collect();
         let mut per_lang: HashMap<String, Count> = HashMap::new();
-        let start = from.or(self.first).map(|t| t.date_naive());
-        let end = to.map(|t| t - Duration::microseconds(1)).or(self.last).map(|t| t.date_naive());
+        let start = from.or(self.first).map(|t| local_day(t, tz));
+        let end = to.map(|t| t - Duration::microseconds(1)).or(self.last).map(|t| local_day(t, tz));
         let buckets = match (start, end) {
             (Some(s), Some(e)) if s <= e => Buckets::new(s, e),
             _ => Buckets { unit: Bucket::Day, start: NaiveDate::MIN, labels: Vec::new() },
@@ -217,7 +218,7 @@ impl Figures {
             let l = per_lang.entry(lang.clone()).or_insert(Count { label: lang, stories: 0, articles: 0 });
             l.stories += 1;
             l.articles += s.members.len() as u64;
-            let b = buckets.index(at.date_naive());
+            let b = buckets.index(local_day(*at, tz));
             if let Some(b) = b {
                 total[b] += 1;
             }
@@ -292,7 +293,7 @@ pub struct Summary {
     pub per_topic: Vec<Count>,
     pub per_source: Vec<Count>,
     pub per_lang: Vec<Count>,
-    /// What one bucket of the volume is, and the buckets' first days ("2026-11-01").
+    /// What one bucket of the volume is, and the buckets' first days ("2026-11-01") in the report's zone.
     pub bucket: Bucket,
     pub buckets: Vec<String>,
     /// Stories per bucket, all topics.
@@ -371,8 +372,10 @@ pub struct Head {
     pub generated_at: DateTime<Utc>,
     /// The scope in words, one line each ("Topics: BRICS, SCO").
     pub scope_lines: Vec<String>,
-    /// "1 Nov 2026 – 30 Nov 2026 (UTC)".
+    /// "1 Nov 2026 – 30 Nov 2026 (Europe/Moscow)".
     pub period: String,
+    /// The zone of its days and times.
+    pub tz: Tz,
     /// The scope as given (JSON exports repeat it).
     pub scope: serde_json::Value,
     pub summary: Summary,
@@ -412,14 +415,24 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// "7 Dec 2026".
-pub fn day(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y").to_string()
+/// The day `t` falls on in `tz`.
+pub fn local_day(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    t.with_timezone(&tz).date_naive()
 }
 
-/// "7 Dec 2026 15:40 UTC".
-pub fn minute(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y %H:%M UTC").to_string()
+/// "7 Dec 2026", the day in `tz`.
+pub fn day(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%-d %b %Y").to_string()
+}
+
+/// "7 Dec 2026 18:40 Europe/Moscow", "7 Dec 2026 15:40 UTC".
+pub fn minute(t: DateTime<Utc>, tz: Tz) -> String {
+    format!("{} {}", t.with_timezone(&tz).format("%-d %b %Y %H:%M"), tz.name())
+}
+
+/// "2026-12-07 18:40", the time in `tz` (the PDF groups its entries by the day this begins with).
+pub fn stamp(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Writes one report, an article at a time.

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
-use super::{io_error, minute, Entry, Head, Writer};
+use super::{io_error, minute, stamp, Entry, Head, Writer};
 use crate::error::{Error, Result};
 
 pub use mediawatch_pdf::Fonts;
@@ -70,8 +70,8 @@ impl Writer for PdfWriter {
             title: e.title.clone(),
             url: e.url.clone().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
             source: e.source.clone(),
-            // "2026-11-03 09:00 UTC": the template groups entries by the day this begins with.
-            date: e.published.unwrap_or(e.sort_at).format("%Y-%m-%d %H:%M UTC").to_string(),
+            // "2026-11-03 12:00 Europe/Moscow": the template groups entries by the day this begins with.
+            date: format!("{} {}", stamp(e.published.unwrap_or(e.sort_at), self.head.tz), self.head.tz.name()),
             lang: e.lang.clone(),
             topics: e.topics.clone(),
             snippets: e
@@ -108,7 +108,7 @@ impl Writer for PdfWriter {
             title: head.title.clone(),
             scope: head.scope_lines.clone(),
             period: head.period.clone(),
-            generated_at: minute(head.generated_at),
+            generated_at: minute(head.generated_at, head.tz),
             counts: head.counts_line(),
             figures: vec![
                 figure("Mentions per topic (stories)", &s.per_topic),

@@ -25,7 +25,7 @@ fn figures() -> Figures {
 #[test]
 fn copies_fold_into_their_story_and_count_once() {
     let f = figures();
-    let s = f.summary(None, None);
+    let s = f.summary(None, None, Tz::UTC);
     assert_eq!((s.mentions, s.articles, s.stories, s.sources), (6, 4, 2, 3));
     let brics = s.per_topic.iter().find(|c| c.label == "BRICS").unwrap();
     assert_eq!((brics.stories, brics.articles), (2, 4));
@@ -45,21 +45,21 @@ fn copies_fold_into_their_story_and_count_once() {
 
 #[test]
 fn the_volume_has_a_bucket_for_every_day_of_the_period_zeros_included() {
-    let s = figures().summary(Some(at(1, 0)), Some(at(5, 0)));
+    let s = figures().summary(Some(at(1, 0)), Some(at(5, 0)), Tz::UTC);
     assert_eq!(s.bucket, Bucket::Day);
     assert_eq!(s.buckets, ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04"]);
     // By the story's first copy: story 1 on the 1st, story 4 on the 2nd.
     assert_eq!(s.total, [1, 1, 0, 0]);
     let sco = s.series.iter().find(|x| x.topic == "SCO").unwrap();
     assert_eq!(sco.counts, [0, 1, 0, 0]);
-    let long = figures().summary(Some(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()), Some(at(5, 0)));
+    let long = figures().summary(Some(Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()), Some(at(5, 0)), Tz::UTC);
     assert_eq!(long.bucket, Bucket::Week);
     assert!(long
         .buckets
         .iter()
         .all(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").unwrap().weekday() == chrono::Weekday::Mon));
     assert_eq!(long.total.iter().sum::<u64>(), 2);
-    let empty = Figures::default().summary(None, None);
+    let empty = Figures::default().summary(None, None, Tz::UTC);
     assert!(empty.buckets.is_empty() && empty.total.is_empty());
 }
 
@@ -90,5 +90,22 @@ fn a_story_of_thousands_of_copies_lists_at_most_max_copies_with_each() {
     assert_eq!((copies.len(), of), (MAX_COPIES, None));
     assert_eq!(copies[0].id, 2, "the oldest copies first");
     assert_eq!(f.place(1, 150).0.len(), MAX_COPIES);
-    assert_eq!(f.summary(None, None).stories, 1);
+    assert_eq!(f.summary(None, None, Tz::UTC).stories, 1);
+}
+
+#[test]
+fn days_are_the_report_zones_days() {
+    let mut f = Figures::default();
+    // 20:00 UTC on the 2nd is 04:00 on the 3rd in Shanghai.
+    add(&mut f, 1, 1, "Xinhua", at(2, 20), "zh", &["BRICS"]);
+    let utc = f.summary(Some(at(1, 0)), Some(at(5, 0)), Tz::UTC);
+    assert_eq!(utc.total, [0, 1, 0, 0]);
+    let shanghai = f.summary(Some(at(1, 0)), Some(at(5, 0)), Tz::Asia__Shanghai);
+    // The period runs from 08:00 on the 1st to 08:00 on the 5th there: five days, the story on the 3rd.
+    assert_eq!(shanghai.buckets, ["2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05"]);
+    assert_eq!(shanghai.total, [0, 0, 1, 0, 0]);
+    assert_eq!(day(at(2, 20), Tz::Asia__Shanghai), "3 Nov 2026");
+    assert_eq!(minute(at(2, 20), Tz::Asia__Shanghai), "3 Nov 2026 04:00 Asia/Shanghai");
+    assert_eq!(minute(at(2, 20), Tz::UTC), "2 Nov 2026 20:00 UTC");
+    assert_eq!(stamp(at(2, 20), Tz::Europe__Moscow), "2026-11-02 23:00");
 }

@@ -46,6 +46,7 @@ pub(super) struct XlsxWriter {
     links: u32,
     columns: u16,
     full_text: bool,
+    tz: chrono_tz::Tz,
     date: Format,
     wrap: Format,
 }
@@ -62,8 +63,11 @@ impl XlsxWriter {
         let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
         sheet.set_name("Mentions").map_err(xlsx_error)?;
         let full_text = head.content.full_text;
+        // Excel's dates have no zone: they are written as the report's zone reads them, and the header
+        // names the zone.
+        let published = format!("Published ({})", head.tz.name());
         let mut headers = vec![
-            ("Published (UTC)", 17.0),
+            (published.as_str(), 17.0),
             ("Title", 60.0),
             ("Source", 22.0),
             ("Language", 9.0),
@@ -84,7 +88,7 @@ impl XlsxWriter {
             let col = i as u16;
             sheet.set_column_width(col, *width).map_err(xlsx_error)?;
             let format = match *name {
-                "Published (UTC)" => &date,
+                _ if i == 0 => &date,
                 "Title" | "Snippet" | "Text" | "Also published by" | "Topics" | "Matched terms" => &wrap,
                 _ => &top,
             };
@@ -93,7 +97,7 @@ impl XlsxWriter {
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         let columns = headers.len() as u16;
-        Ok(XlsxWriter { book, file, row: 0, links: 0, columns, full_text, date, wrap })
+        Ok(XlsxWriter { book, file, row: 0, links: 0, columns, full_text, tz: head.tz, date, wrap })
     }
 }
 
@@ -135,7 +139,7 @@ fn summary_sheet(book: &mut Workbook, head: &Head, bold: &Format) -> std::result
         row += 1;
     }
     sheet.write_string(row, 0, format!("Period: {}", head.period))?;
-    sheet.write_string(row + 1, 0, format!("Generated {} by Mediawatch", minute(head.generated_at)))?;
+    sheet.write_string(row + 1, 0, format!("Generated {} by Mediawatch", minute(head.generated_at, head.tz)))?;
     sheet.write_string_with_format(row + 2, 0, head.counts_line(), bold)?;
     row += 4;
     figure(sheet, &mut row, "Mentions per topic", "Topic", &s.per_topic, bold)?;
@@ -148,7 +152,7 @@ fn summary_sheet(book: &mut Workbook, head: &Head, bold: &Format) -> std::result
         super::Bucket::Week => "Week of",
         super::Bucket::Month => "Month",
     };
-    sheet.write_string_with_format(row, 0, "Stories over time (UTC)", bold)?;
+    sheet.write_string_with_format(row, 0, format!("Stories over time ({})", head.tz.name()), bold)?;
     row += 1;
     let table = row;
     sheet.write_string_with_format(table, 0, unit, bold)?;
@@ -179,7 +183,7 @@ fn summary_sheet(book: &mut Workbook, head: &Head, bold: &Format) -> std::result
                 .set_values(("Summary", table + 1, col, last, col));
         }
         chart.title().set_name(&format!("Stories per {} — {}", unit.to_lowercase(), head.title));
-        chart.x_axis().set_name("UTC");
+        chart.x_axis().set_name(head.tz.name());
         chart.y_axis().set_name("Stories");
         chart.set_width(720).set_height(320);
         sheet.insert_chart(1, 4, &chart)?;
@@ -197,7 +201,7 @@ impl Writer for XlsxWriter {
             ));
         }
         let sheet = self.book.worksheet_from_index(MENTIONS).map_err(xlsx_error)?;
-        let published = e.published.unwrap_or(e.sort_at).naive_utc();
+        let published = e.published.unwrap_or(e.sort_at).with_timezone(&self.tz).naive_local();
         sheet.write_datetime_with_format(row, 0, published, &self.date).map_err(xlsx_error)?;
         match e.url.as_deref().filter(|u| u.len() <= MAX_URL && self.links < MAX_LINKS) {
             Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
