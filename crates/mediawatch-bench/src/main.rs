@@ -14,6 +14,9 @@
 //!   Python feedparser + trafilatura pipeline (`peers/python_ingest.py`) over the same server.
 //! - `reports`: `mediawatch export` of generated flagged articles: XLSX and CSV (20,000) and PDF (500) against
 //!   openpyxl and WeasyPrint (`peers/openpyxl_write.py`, `peers/weasyprint_pdf.py`), peak memory at 100,000.
+//! - `desktop`: a generated database of a million articles built through `Mediawatch::import`, and the calls
+//!   the window makes (Overview, Topics, Mentions pages and paging, Search, the reader, the Reports count)
+//!   timed at the core's API: p50 and p95 against the 100 ms (200 ms for counts).
 //! - `topics CORPORA_PATH`: the topic engine on the Luwak workload (2,000 stored queries, 999 documents):
 //!   `mediawatch match` as a process against a Python sqlite3 FTS5 peer (`peers/fts5_match.py`), every
 //!   engine's pairs checked against the brute-force reference; scaling to 10,000 generated topics; the
@@ -24,6 +27,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod alerts_bench;
+mod desktop_bench;
 mod extract_bench;
 mod feeds;
 mod ingest;
@@ -148,6 +152,22 @@ enum Cmd {
         #[arg(long, default_value_t = 100_000)]
         articles: usize,
     },
+    /// The analyst's desktop at scale: a generated database of a million articles (300 sources, 50 topics)
+    /// built through the real write path, and the calls the window makes timed at the core's API (p50, p95).
+    Desktop {
+        /// Articles in the generated database.
+        #[arg(long, default_value_t = 1_000_000)]
+        articles: usize,
+        /// Seed of the generated articles and topics.
+        #[arg(long, default_value_t = 20_261_207)]
+        seed: u64,
+        /// Timed repeats per call.
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// Keep the database here, and reuse it when it was built with the same size and seed.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
     /// The topic engine: the Luwak workload (`mediawatch match` against a Python sqlite3 FTS5 peer, pairs
     /// checked against the brute-force reference), scaling with the number of topics, and the backfill of
     /// `topics add` over stored articles.
@@ -207,6 +227,10 @@ fn main() -> ExitCode {
             articles: articles.max(1),
         })
         .map(|report| print!("{report}")),
+        Cmd::Desktop { articles, seed, runs, db } => {
+            desktop_bench::run(&desktop_bench::Options { articles: articles.max(1), seed, runs: runs.max(1), db })
+                .map(|report| print!("{report}"))
+        }
         Cmd::Serve { dir, set } => refresh::serve(&dir, set.feeds.max(1), set.items.max(1), set.seed),
         Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {
             corpora,

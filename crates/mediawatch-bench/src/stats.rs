@@ -35,6 +35,17 @@ impl Samples {
     pub fn max(&self) -> Duration {
         self.sorted().last().copied().unwrap_or_default()
     }
+
+    /// The nearest-rank percentile (`p` in 0..=1): the smallest sample at least that share of the samples
+    /// do not exceed; zero without samples.
+    pub fn percentile(&self, p: f64) -> Duration {
+        let v = self.sorted();
+        if v.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p.clamp(0.0, 1.0) * v.len() as f64).ceil() as usize).clamp(1, v.len());
+        v[rank - 1]
+    }
 }
 
 /// Seconds with three decimals.

@@ -81,7 +81,25 @@ impl Store {
                 Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id)),
                 None => (None, None),
             };
-            let mut st = c.prepare_cached(
+            // One topic: its mentions in the list's order on `mentions_topic_sort`, each article looked up by
+            // key. Every topic: the articles newest first, each checked for a mention (most are flagged).
+            let (from, filter, order) = if topic_id.is_some() {
+                (
+                    "mentions o INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = o.article_id",
+                    "o.topic_id = ?1 AND (?2 IS NULL OR o.sort_at >= ?2) AND (?3 IS NULL OR o.sort_at < ?3)
+                       AND (?4 IS NULL OR (o.sort_at, o.article_id) < (?4, ?5))",
+                    "o.sort_at DESC, o.article_id DESC",
+                )
+            } else {
+                (
+                    "articles a INDEXED BY articles_sort",
+                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
+                       AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
+                       AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5)) AND ?1 IS NULL",
+                    "a.sort_at DESC, a.id DESC",
+                )
+            };
+            let mut st = c.prepare_cached(&format!(
                 "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
                         (SELECT MIN(m.flagged_at) FROM mentions m WHERE m.article_id = a.id) AS flagged_at,
                         (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
@@ -90,14 +108,11 @@ impl Store {
                           WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
                             AND c.source_id <> a.source_id) AS other_outlets,
                         a.starred_at IS NOT NULL AS starred
-                 FROM articles a JOIN sources s ON s.id = a.source_id
-                 WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1))
-                   AND (?2 IS NULL OR a.sort_at >= ?2)
-                   AND (?3 IS NULL OR a.sort_at < ?3)
-                   AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5))
-                 ORDER BY a.sort_at DESC, a.id DESC
-                 LIMIT ?6",
-            )?;
+                 FROM {from} JOIN sources s ON s.id = a.source_id
+                 WHERE {filter}
+                 ORDER BY {order}
+                 LIMIT ?6"
+            ))?;
             let rows = st
                 .query_map(
                     params![topic_id, query.since.map(ts), query.until.map(ts), before_at, before_id, limit],

@@ -339,6 +339,24 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX reports_due ON reports(due_at) WHERE due_at IS NOT NULL;
     "#,
+    // 10: a topic's mentions newest first without walking every article. The Mentions page of one topic
+    // (and a one-topic report) walked `articles_sort` until it had found a page of the topic's articles: for
+    // a topic in one article of 10,000, that is every article (3.6 s at 200,000). Each mention now carries
+    // its article's `sort_at`, kept by triggers (set when the mention is written, followed when a re-fetch
+    // changes the article's time), and `mentions_topic_sort` gives a topic's mentions in the list's order.
+    r#"
+    ALTER TABLE mentions ADD COLUMN sort_at TEXT;
+    UPDATE mentions SET sort_at = (SELECT a.sort_at FROM articles a WHERE a.id = mentions.article_id);
+    CREATE INDEX mentions_topic_sort ON mentions(topic_id, sort_at DESC, article_id DESC);
+    CREATE TRIGGER mentions_sort_at_insert AFTER INSERT ON mentions BEGIN
+        UPDATE mentions SET sort_at = (SELECT a.sort_at FROM articles a WHERE a.id = NEW.article_id)
+        WHERE article_id = NEW.article_id AND topic_id = NEW.topic_id;
+    END;
+    CREATE TRIGGER mentions_sort_at_follow AFTER UPDATE OF sort_at ON articles
+    WHEN NEW.sort_at IS NOT OLD.sort_at BEGIN
+        UPDATE mentions SET sort_at = NEW.sort_at WHERE article_id = NEW.id;
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -370,7 +370,10 @@ fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();
-    assert_eq!(triggers, ["articles_fts_delete", "articles_fts_update"]);
+    assert_eq!(
+        triggers,
+        ["articles_fts_delete", "articles_fts_update", "mentions_sort_at_follow", "mentions_sort_at_insert"]
+    );
     assert_eq!(s.fts_count("kept").unwrap(), 1, "what the old trigger indexed stays searchable");
 
     let b = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
@@ -505,11 +508,13 @@ fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
     ];
     s.save_fetch(src.id, &FetchOk::default(), &arts, at(2), at(3)).unwrap();
     drop(s);
-    // Back to schema 7: no log, and a rule with migration 7's `checked_through` (and none of migration 9).
+    // Back to schema 7: no log, and a rule with migration 7's `checked_through` (and none of migrations 9
+    // and 10).
     {
         let c = Connection::open(&path).unwrap();
         c.execute_batch(&format!(
-            "DROP INDEX articles_starred;
+            "{UNDO_10}
+             DROP INDEX articles_starred;
              ALTER TABLE articles DROP COLUMN starred_at;
              DROP TABLE reports;
              DROP TABLE news_log;
@@ -540,4 +545,77 @@ fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
     // The alert keeps its articles, in its order.
     let titles: Vec<String> = s.alert(7).unwrap().mentions.into_iter().map(|m| m.title).collect();
     assert_eq!(titles, ["Two", "One"]);
+}
+
+/// Undoes migration 10 (a database as schema 9 left it).
+const UNDO_10: &str = "DROP TRIGGER mentions_sort_at_insert;
+     DROP TRIGGER mentions_sort_at_follow;
+     DROP INDEX mentions_topic_sort;
+     ALTER TABLE mentions DROP COLUMN sort_at;";
+
+fn mention_sort_ats(s: &Store) -> Vec<(Id, Option<String>, String)> {
+    s.writer()
+        .unwrap()
+        .prepare("SELECT m.article_id, m.sort_at, a.sort_at FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_articles_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mw.db");
+    let s = Store::open(&path).unwrap();
+    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
+    let topic = NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false };
+    let t = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    let arts = [
+        article("g1", "https://a.example/1", "One", Some(at(4)), Some(t)),
+        article("g2", "https://a.example/2", "Two", Some(at(6)), Some(t)),
+        article("g3", "https://a.example/3", "Three", Some(at(5)), None),
+    ];
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(7), at(7)).unwrap();
+    let titles = |s: &Store| -> Vec<String> {
+        let q = MentionQuery { topic: Some("BRICS".into()), ..MentionQuery::default() };
+        s.mentions(&q).unwrap().into_iter().map(|r| r.title).collect()
+    };
+    assert_eq!(titles(&s), ["Two", "One"]);
+    assert!(mention_sort_ats(&s).iter().all(|(_, m, a)| m.as_deref() == Some(a.as_str())), "set when written");
+    // A re-fetch moves "One" after "Two": its mention follows.
+    let one: Id = s.writer().unwrap().query_row("SELECT id FROM articles WHERE guid = 'g1'", [], |r| r.get(0)).unwrap();
+    let moved =
+        [NewArticle { replaces: Some(one), ..article("g1", "https://a.example/1", "One", Some(at(8)), Some(t)) }];
+    s.save_fetch(src.id, &FetchOk::default(), &moved, at(9), at(9)).unwrap();
+    assert!(
+        mention_sort_ats(&s).iter().all(|(_, m, a)| m.as_deref() == Some(a.as_str())),
+        "{:?}",
+        mention_sort_ats(&s)
+    );
+    assert_eq!(titles(&s), ["One", "Two"]);
+    // Keyset paging on the topic's index.
+    let first =
+        s.mentions(&MentionQuery { topic: Some("BRICS".into()), limit: Some(1), ..MentionQuery::default() }).unwrap();
+    let cursor = MentionCursor { sort_at: first[0].sort_at, article_id: first[0].article_id };
+    let next = MentionQuery { topic: Some("BRICS".into()), before: Some(cursor), ..MentionQuery::default() };
+    assert_eq!(s.mentions(&next).unwrap().into_iter().map(|r| r.title).collect::<Vec<_>>(), ["Two"]);
+    let plan: Vec<String> = s
+        .writer()
+        .unwrap()
+        .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM mentions o INDEXED BY mentions_topic_sort WHERE o.topic_id = 1 ORDER BY o.sort_at DESC, o.article_id DESC")
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert!(!plan.join(" ").contains("TEMP B-TREE"), "{plan:?}");
+
+    // Migration 10 fills the column of the mentions already stored.
+    drop(s);
+    Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_10} PRAGMA user_version = 9;")).unwrap();
+    let s = Store::open(&path).unwrap();
+    assert!(mention_sort_ats(&s).iter().all(|(_, m, a)| m.as_deref() == Some(a.as_str())));
+    assert_eq!(titles(&s), ["One", "Two"]);
 }
