@@ -138,6 +138,11 @@ impl Store {
                     .map_err(|e| Error::Storage(format!("backup before migrating failed: {e}")))?;
             }
             migrations::apply(&mut conn)?;
+            // A migration rewrites whole tables into the WAL (470 MB for migration 10 at 200,000 articles),
+            // and every later open would read the whole log to index it (16 ms became 200 ms): fold it into
+            // the database now. Best effort: a reader elsewhere can hold it back; the next checkpoint then
+            // does it.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
         Ok(Store {
             inner: Arc::new(Inner {
@@ -181,11 +186,14 @@ impl Store {
         out
     }
 
+    /// The counters of the Overview. Flagged articles are counted on `mentions_topic` (ids only), not on
+    /// the mentions table, whose rows hold every span and snippet: 4× less to read (52 ms against 196 ms
+    /// for 200,000 articles, cold).
     pub fn overview(&self) -> Result<Overview> {
         self.read(|c| {
             Ok(c.query_row(
                 "SELECT (SELECT COUNT(*) FROM sources), (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM topics),
-                        (SELECT COUNT(DISTINCT article_id) FROM mentions),
+                        (SELECT COUNT(DISTINCT article_id) FROM mentions INDEXED BY mentions_topic),
                         (SELECT COUNT(*) FROM sources WHERE consecutive_failures > 0),
                         (SELECT MAX(last_fetch_at) FROM sources)",
                 [],
