@@ -197,6 +197,8 @@ bench:
 	"$(BENCH_VENV)/bin/pip" install -q --disable-pip-version-check $(BENCH_PIP)
 	@echo "== reports: export XLSX/CSV (20,000) and PDF (500) vs openpyxl and WeasyPrint; peak memory at 100,000"
 	target/release/mediawatch-bench reports --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python" --mediawatch target/release/mediawatch
+	@echo "== desktop: 1,000,000 generated articles (kept in target/bench-desktop.db), the window's calls at the core's API"
+	target/release/mediawatch-bench desktop --runs 30 --db target/bench-desktop.db
 	@if [ -d "$(CORPORA)" ]; then \
 	  echo "== feed parsing throughput: parse_feed vs feed_rs::parser::parse ($(CORPORA))"; \
 	  target/release/mediawatch-bench parse "$(CORPORA)"; \
