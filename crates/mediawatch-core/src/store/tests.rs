@@ -494,14 +494,20 @@ fn the_news_log_holds_each_fetched_mention_once_in_commit_order() {
     assert_eq!(s.alert_rule(rule).unwrap().state.news_seq, rows[1].0);
 }
 
-#[test]
-fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
+/// A database file with source "A" and topic "BRICS" (the tempdir holds it).
+fn with_source_and_topic() -> (tempfile::TempDir, std::path::PathBuf, Store, crate::model::Source, Id) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mw.db");
     let s = Store::open(&path).unwrap();
     let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
     let topic = NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false };
     let t = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    (dir, path, s, src, t)
+}
+
+#[test]
+fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
+    let (_dir, path, s, src, t) = with_source_and_topic();
     let arts = [
         article("g1", "https://a.example/1", "One", None, Some(t)),
         article("g2", "https://a.example/2", "Two", None, Some(t)),
@@ -566,12 +572,7 @@ fn mention_sort_ats(s: &Store) -> Vec<(Id, Option<String>, String)> {
 
 #[test]
 fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_articles_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mw.db");
-    let s = Store::open(&path).unwrap();
-    let src = s.insert_source("https://a.example/feed", "A", false, 30, at(1)).unwrap();
-    let topic = NewTopic { name: "BRICS".into(), query: "brics".into(), description: None, stem: false };
-    let t = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    let (_dir, path, s, src, t) = with_source_and_topic();
     let arts = [
         article("g1", "https://a.example/1", "One", Some(at(4)), Some(t)),
         article("g2", "https://a.example/2", "Two", Some(at(6)), Some(t)),
