@@ -27,13 +27,12 @@ pub async fn definition(
     format: ReportFormat,
 ) -> mediawatch_core::Result<ReportDefinition> {
     let zone = core.report_timezone(a.tz.clone()).await?;
-    let tz: chrono_tz::Tz = zone.parse().map_err(|_| Error::InvalidInput(format!("time zone {zone:?} is unknown")))?;
     let bare = [&a.since, &a.until].into_iter().flatten().any(|s| chrono::DateTime::parse_from_rfc3339(s).is_err());
     Ok(ReportDefinition {
         scope: ReportScope {
             topics: a.topic.clone(),
-            since: a.since.as_deref().map(|s| date_in(s, "--since", tz)).transpose()?,
-            until: a.until.as_deref().map(|s| date_in(s, "--until", tz)).transpose()?,
+            since: a.since.as_deref().map(|s| date_in(s, "--since", &zone)).transpose()?,
+            until: a.until.as_deref().map(|s| date_in(s, "--until", &zone)).transpose()?,
             last: a.last.clone(),
             sources: a.source.clone(),
             group: a.group.clone(),
@@ -53,22 +52,15 @@ pub async fn definition(
     })
 }
 
-/// An RFC 3339 instant, or the start of a day (YYYY-MM-DD) in `tz` (where a day starts in a gap of
-/// daylight-saving time, its first instant that exists).
-fn date_in(s: &str, flag: &str, tz: chrono_tz::Tz) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
-    use chrono::TimeZone;
+/// An RFC 3339 instant, or the start of a day (YYYY-MM-DD) in `zone` (the core's reading of a local
+/// midnight, daylight-saving gaps included).
+fn date_in(s: &str, flag: &str, zone: &str) -> mediawatch_core::Result<chrono::DateTime<chrono::Utc>> {
     if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
         return parse_date(s, flag);
     }
     let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| Error::InvalidInput(format!("{flag} '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))?;
-    (0..=4 * 24)
-        .find_map(|q| {
-            tz.from_local_datetime(&(day.and_time(chrono::NaiveTime::MIN) + chrono::Duration::minutes(15 * q)))
-                .earliest()
-        })
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok_or_else(|| Error::InvalidInput(format!("{flag} '{s}': that day does not exist in {}", tz.name())))
+    mediawatch_core::alerts::schedule::day_start(day, zone)
 }
 
 pub async fn export(

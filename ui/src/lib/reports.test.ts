@@ -325,10 +325,14 @@ describe("the schedule form", () => {
 });
 
 describe("localZone", () => {
-  it("names the zone the form's days are read in, as the backend parses it", () => {
-    const zone = localZone();
-    expect(zone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
-    // An IANA name ("Europe/Moscow", "UTC"), never an offset or an abbreviation the backend cannot read.
-    expect(zone).toMatch(/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+|Etc\/[A-Za-z0-9+-]+)$/);
+  it("passes on the zone the webview reports, and falls back to UTC where it reports none", () => {
+    expect(localZone("Europe/Moscow")).toBe("Europe/Moscow");
+    expect(localZone("")).toBe("UTC");
+    expect(localZone("  ")).toBe("UTC");
+  });
+
+  it("reads the webview's own zone as an IANA name the backend parses", () => {
+    // Never an offset or an abbreviation ("MSK", "+03:00") that the backend's zone parser refuses.
+    expect(localZone()).toMatch(/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+|Etc\/[A-Za-z0-9+-]+)$/);
   });
 });

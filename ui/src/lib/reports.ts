@@ -80,8 +80,8 @@ export function slug(text: string, max = 48): string {
  * The IANA zone of this computer's clock, which the period's days are read in: the report is written in it
  * too, so that its days are the ones picked here ("UTC" where the webview cannot tell).
  */
-export function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+export function localZone(resolved: string | undefined = Intl.DateTimeFormat().resolvedOptions().timeZone): string {
+  return resolved && resolved.trim() !== "" ? resolved : "UTC";
 }
 
 /** YYYY-MM-DD of a moment on the local clock. */

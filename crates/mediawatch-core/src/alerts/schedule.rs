@@ -245,6 +245,15 @@ fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
+/// The first instant of `day` in the zone `zone` (its midnight; where midnight falls in a daylight-saving
+/// gap, the first local time after it, as [`fire_at`] reads a gap): how a bare date of a report's period
+/// is read.
+pub fn day_start(day: NaiveDate, zone: &str) -> Result<DateTime<Utc>> {
+    let tz = parse_tz(zone)?;
+    fire_at(day.and_time(NaiveTime::MIN), tz)
+        .ok_or_else(|| Error::InvalidInput(format!("{day} does not begin in {zone}: no local time of it exists")))
+}
+
 /// The instant a scheduled local time fires at: itself, the earlier of two, or, in a gap, the local time
 /// shifted forward by the gap (read with the offset in force before it).
 fn fire_at(local: NaiveDateTime, tz: Tz) -> Option<DateTime<Utc>> {
@@ -378,6 +387,18 @@ mod tests {
 
     fn tz(name: &str) -> Tz {
         parse_tz(name).unwrap()
+    }
+
+    #[test]
+    fn a_day_starts_at_its_zones_midnight_or_just_after_a_gap_at_midnight() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(day_start(d("2026-11-01"), "Asia/Shanghai").unwrap(), utc("2026-10-31T16:00:00Z"));
+        assert_eq!(day_start(d("2026-11-01"), "UTC").unwrap(), utc("2026-11-01T00:00:00Z"));
+        // Chile springs forward at midnight: 6 September 2026 has no 00:00 there; it begins at 01:00 -03.
+        let midnight = d("2026-09-06").and_time(NaiveTime::MIN);
+        assert!(matches!(tz("America/Santiago").from_local_datetime(&midnight), LocalResult::None), "a gap");
+        assert_eq!(day_start(d("2026-09-06"), "America/Santiago").unwrap(), utc("2026-09-06T04:00:00Z"));
+        assert!(day_start(d("2026-09-06"), "Mars/Olympus").is_err());
     }
 
     fn daily(at: &str, zone: &str) -> DigestSchedule {

@@ -41,6 +41,43 @@ impl NewMention {
     }
 }
 
+/// The Mentions list's statement (`?1` topic, `?2`/`?3` period, `?4`/`?5` cursor, `?6` limit). One topic: its
+/// mentions in the list's order on `mentions_topic_sort`, each article looked up by key. Every topic: the
+/// articles newest first on `articles_sort`, each checked for a mention (most are flagged). `INDEXED BY` and
+/// `CROSS JOIN` fix the plan so that a page reads a page's worth (`a_list_page_reads_its_index_in_order`).
+fn list_query(one_topic: bool) -> String {
+    let (from, filter, order) = if one_topic {
+        (
+            "mentions o INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = o.article_id",
+            "o.topic_id = ?1 AND (?2 IS NULL OR o.sort_at >= ?2) AND (?3 IS NULL OR o.sort_at < ?3)
+               AND (?4 IS NULL OR (o.sort_at, o.article_id) < (?4, ?5))",
+            "o.sort_at DESC, o.article_id DESC",
+        )
+    } else {
+        (
+            "articles a INDEXED BY articles_sort",
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
+               AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
+               AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5)) AND ?1 IS NULL",
+            "a.sort_at DESC, a.id DESC",
+        )
+    };
+    format!(
+        "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
+                        (SELECT MIN(m.flagged_at) FROM mentions m WHERE m.article_id = a.id) AS flagged_at,
+                        (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
+                          ORDER BY m.flagged_at LIMIT 1) AS snippet,
+                        (SELECT COUNT(DISTINCT c.source_id) FROM articles c
+                          WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
+                            AND c.source_id <> a.source_id) AS other_outlets,
+                        a.starred_at IS NOT NULL AS starred
+                 FROM {from} CROSS JOIN sources s ON s.id = a.source_id
+                 WHERE {filter}
+                 ORDER BY {order}
+                 LIMIT ?6"
+    )
+}
+
 impl Store {
     pub(super) fn hits_for(c: &Connection, article_id: Id, topic: Option<Id>) -> Result<Vec<TopicHit>> {
         let mut st = c.prepare_cached(
@@ -81,38 +118,7 @@ impl Store {
                 Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id)),
                 None => (None, None),
             };
-            // One topic: its mentions in the list's order on `mentions_topic_sort`, each article looked up by
-            // key. Every topic: the articles newest first, each checked for a mention (most are flagged).
-            let (from, filter, order) = if topic_id.is_some() {
-                (
-                    "mentions o INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = o.article_id",
-                    "o.topic_id = ?1 AND (?2 IS NULL OR o.sort_at >= ?2) AND (?3 IS NULL OR o.sort_at < ?3)
-                       AND (?4 IS NULL OR (o.sort_at, o.article_id) < (?4, ?5))",
-                    "o.sort_at DESC, o.article_id DESC",
-                )
-            } else {
-                (
-                    "articles a INDEXED BY articles_sort",
-                    "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
-                       AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
-                       AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5)) AND ?1 IS NULL",
-                    "a.sort_at DESC, a.id DESC",
-                )
-            };
-            let mut st = c.prepare_cached(&format!(
-                "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
-                        (SELECT MIN(m.flagged_at) FROM mentions m WHERE m.article_id = a.id) AS flagged_at,
-                        (SELECT m.snippet FROM mentions m WHERE m.article_id = a.id AND (?1 IS NULL OR m.topic_id = ?1)
-                          ORDER BY m.flagged_at LIMIT 1) AS snippet,
-                        (SELECT COUNT(DISTINCT c.source_id) FROM articles c
-                          WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
-                            AND c.source_id <> a.source_id) AS other_outlets,
-                        a.starred_at IS NOT NULL AS starred
-                 FROM {from} JOIN sources s ON s.id = a.source_id
-                 WHERE {filter}
-                 ORDER BY {order}
-                 LIMIT ?6"
-            ))?;
+            let mut st = c.prepare_cached(&list_query(topic_id.is_some()))?;
             let rows = st
                 .query_map(
                     params![topic_id, query.since.map(ts), query.until.map(ts), before_at, before_id, limit],
@@ -142,5 +148,47 @@ impl Store {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both shapes of the list walk their index in the list's order and sort nothing, with or without
+    /// statistics: a sort here reads every flagged article (or every mention of the topic) for one page.
+    #[test]
+    fn a_list_page_reads_its_index_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("mw.db")).unwrap();
+        let plan = |one: bool| -> String {
+            store
+                .read(|c| {
+                    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", list_query(one)))?;
+                    let params = if one {
+                        params![1, "2026-01-01", Option::<String>::None, "2026-06-01", 9, 50]
+                    } else {
+                        params![Option::<Id>::None, Option::<String>::None, "2026-06-01", "2026-05-01", 9, 50]
+                    };
+                    // The statement's own steps (parent 0): a correlated subquery may sort one article's
+                    // few mentions.
+                    let rows = st.query_map(params, |r| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(3)?)))?;
+                    let top: Vec<String> =
+                        rows.filter_map(|r| r.ok()).filter(|(parent, _)| *parent == 0).map(|(_, d)| d).collect();
+                    Ok(top.join(" | "))
+                })
+                .unwrap()
+        };
+        for analyzed in [false, true] {
+            let (one, all) = (plan(true), plan(false));
+            assert!(one.starts_with("SEARCH o USING COVERING INDEX mentions_topic_sort"), "{one}");
+            assert!(all.starts_with("SCAN a USING INDEX articles_sort"), "{all}");
+            for p in [one, all] {
+                assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "the list sorts: {p}");
+            }
+            if !analyzed {
+                store.writer().unwrap().execute_batch("ANALYZE").unwrap();
+            }
+        }
     }
 }

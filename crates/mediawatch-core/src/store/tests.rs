@@ -602,21 +602,13 @@ fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_artic
     let cursor = MentionCursor { sort_at: first[0].sort_at, article_id: first[0].article_id };
     let next = MentionQuery { topic: Some("BRICS".into()), before: Some(cursor), ..MentionQuery::default() };
     assert_eq!(s.mentions(&next).unwrap().into_iter().map(|r| r.title).collect::<Vec<_>>(), ["Two"]);
-    let plan: Vec<String> = s
-        .writer()
-        .unwrap()
-        .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM mentions o INDEXED BY mentions_topic_sort WHERE o.topic_id = 1 ORDER BY o.sort_at DESC, o.article_id DESC")
-        .unwrap()
-        .query_map([], |r| r.get(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    assert!(!plan.join(" ").contains("TEMP B-TREE"), "{plan:?}");
-
     // Migration 10 fills the column of the mentions already stored.
     drop(s);
     Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_10} PRAGMA user_version = 9;")).unwrap();
     let s = Store::open(&path).unwrap();
+    // The migration's writes are folded into the database at once, not left in the log for every open.
+    let wal = std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "the WAL is checkpointed after migrating");
     assert!(mention_sort_ats(&s).iter().all(|(_, m, a)| m.as_deref() == Some(a.as_str())));
     assert_eq!(titles(&s), ["One", "Two"]);
 }
