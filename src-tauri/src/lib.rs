@@ -16,6 +16,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             commands::app_info,
             commands::overview,
+            commands::analysis::analysis,
+            commands::analysis::topic_cards,
             commands::sources::list_sources,
             commands::sources::add_source,
             commands::sources::remove_source,

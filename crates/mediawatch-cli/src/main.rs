@@ -132,6 +132,12 @@ enum Command {
         until: Option<String>,
         #[arg(long, value_name = "N", default_value_t = 50)]
         limit: u32,
+        /// Only this source's articles (its id, as `sources list` prints it).
+        #[arg(long, value_name = "ID")]
+        source: Option<i64>,
+        /// Only articles in this language (a code such as en, ru, zh).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
     },
     /// Topic alerts: the rules, and the inbox of fired alerts with their deliveries.
     #[command(subcommand)]
@@ -546,8 +552,9 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Search { query, since, until, limit, order } => {
             mentions::search(&open(cli.db)?, query, since, until, limit, order, out).await
         }
-        Command::Mentions { topic, since, until, limit } => {
-            mentions::mentions(&open(cli.db)?, topic, since, until, limit, out).await
+        Command::Mentions { topic, since, until, limit, source, lang } => {
+            let filter = mentions::Filter { topic, since, until, source_id: source, lang };
+            mentions::mentions(&open(cli.db)?, filter, limit, out).await
         }
         Command::Alerts(cmd) => alerts::run(&open(cli.db)?, cmd, out).await,
         Command::Settings(cmd) => settings::settings(&open(cli.db)?, cmd, out).await,

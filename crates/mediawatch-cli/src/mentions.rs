@@ -31,18 +31,22 @@ pub async fn search(
     Ok(())
 }
 
-pub async fn mentions(
-    core: &Mediawatch,
-    topic: Option<String>,
-    since: Option<String>,
-    until: Option<String>,
-    limit: u32,
-    out: Out,
-) -> mediawatch_core::Result<()> {
+/// The Mentions list's filters, as given on the command line.
+pub struct Filter {
+    pub topic: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub source_id: Option<i64>,
+    pub lang: Option<String>,
+}
+
+pub async fn mentions(core: &Mediawatch, filter: Filter, limit: u32, out: Out) -> mediawatch_core::Result<()> {
     let query = MentionQuery {
-        topic,
-        since: since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
-        until: until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
+        topic: filter.topic,
+        since: filter.since.as_deref().map(|s| parse_date(s, "--since")).transpose()?,
+        until: filter.until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
+        source_id: filter.source_id,
+        lang: filter.lang,
         limit: Some(limit),
         before: None,
     };

@@ -5,6 +5,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 pub mod alerts;
+pub mod analysis;
 pub mod fetch;
 pub mod mentions;
 pub mod reports;

@@ -10,6 +10,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	appInfo: () => typedError<AppInfo, ErrorBody>(__TAURI_INVOKE("app_info")),
 	overview: () => typedError<Overview, ErrorBody>(__TAURI_INVOKE("overview")),
+	analysis: (query: AnalysisQuery) => typedError<Analysis, ErrorBody>(__TAURI_INVOKE("analysis", { query })),
+	topicCards: (query: CardsQuery) => typedError<TopicCard[], ErrorBody>(__TAURI_INVOKE("topic_cards", { query })),
 	listSources: () => typedError<Source[], ErrorBody>(__TAURI_INVOKE("list_sources")),
 	addSource: (source: NewSource) => typedError<Source, ErrorBody>(__TAURI_INVOKE("add_source", { source })),
 	removeSource: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_source", { id })),
@@ -230,6 +232,36 @@ export type AlertsRun = {
 	errors: string[],
 };
 
+export type Analysis = {
+	timezone: string,
+	interval: Interval,
+	/**
+	 *  The first instant of each bucket (a local midnight, or an hour), oldest first; the last bucket ends
+	 *  at `until`.
+	 */
+	buckets: string[],
+	series: TopicSeries[],
+	/**  Flagged articles in the period for these topics, each once. */
+	articles: number,
+	/**  The ten sources with most of them, most first. */
+	sources: Slice[],
+	/**  Their languages, most first. */
+	languages: Slice[],
+	/**  The ten stories with most articles, most first. */
+	stories: StoryCount[],
+};
+
+/**  What the Analysis page asks for: some topics (none: every topic) over a period. */
+export type AnalysisQuery = {
+	/**  Topic names; empty: every topic. */
+	topics: string[],
+	since: string,
+	until: string,
+	interval: Interval,
+	/**  The IANA zone whose days the volume is counted in; none: `alerts.timezone`, else the system's. */
+	timezone: string | null,
+};
+
 /**  What the settings page shows about where data lives. */
 export type AppInfo = {
 	version: string,
@@ -300,6 +332,22 @@ export type BackfillProgress = {
  *  travels over the command's own channel).
  */
 export type BackgroundFetch = FetchProgress;
+
+/**  A headline on a topic's Overview card. */
+export type CardHeadline = {
+	article_id: number,
+	title: string,
+	source: string,
+	sort_at: string,
+};
+
+/**  What the Overview asks its topic cards for. */
+export type CardsQuery = {
+	/**  The analyst's last visit: a card counts the mentions fetched after it. */
+	since: string,
+	/**  The zone whose days the sparklines count; none: `alerts.timezone`, else the system's. */
+	timezone: string | null,
+};
 
 /**  A rule's test: what each channel answered. */
 export type ChannelOutcome = {
@@ -394,6 +442,9 @@ export type Field = "title" | "text";
  */
 export type FullTextMode = "auto" | "always" | "never";
 
+/**  The width of one point of the volume chart. */
+export type Interval = "hour" | "day";
+
 export type MentionCursor = {
 	sort_at: string,
 	article_id: number,
@@ -407,6 +458,10 @@ export type MentionQuery = {
 	topic: string | null,
 	since: string | null,
 	until: string | null,
+	/**  Only this source's articles. */
+	source_id: number | null,
+	/**  Only articles in this language (its code; "" for articles whose language is unknown). */
+	lang: string | null,
 	limit: number | null,
 	before: MentionCursor | null,
 };
@@ -686,6 +741,15 @@ export type SkippedTopic = {
 	message: string,
 };
 
+/**  One bar of a breakdown: a source or a language and how many flagged articles it has in the period. */
+export type Slice = {
+	/**  A source's id; none for a language. */
+	id: number | null,
+	/**  The source's name, or the language's code ("" when unknown). */
+	label: string,
+	articles: number,
+};
+
 export type SmtpSettings = {
 	host: string | null,
 	port: number,
@@ -790,6 +854,19 @@ export type SpikeSpec = {
 	sensitivity: SpikeSensitivity,
 };
 
+/**  One of the busiest stories of the period: an article and its syndicated copies. */
+export type StoryCount = {
+	/**  The story's earliest article in the period (what the chart opens). */
+	article_id: number,
+	title: string,
+	source: string,
+	sort_at: string,
+	/**  Flagged articles of the story in the period, copies included. */
+	articles: number,
+	/**  Distinct sources among them. */
+	outlets: number,
+};
+
 /**  Where an article's body text came from. */
 export type TextOrigin = 
 /**  The feed's content or summary. */
@@ -815,6 +892,23 @@ export type Topic = {
 	query_error: string | null,
 };
 
+/**  A topic on the Overview: what is new, its last 30 days, and whether it is unusually busy. */
+export type TopicCard = {
+	topic_id: number,
+	topic: string,
+	/**  Mentions a fetch flagged after the analyst's last visit (`since`). */
+	new_mentions: number,
+	/**  Mentions per local day, the last 30 days, oldest first (today last). */
+	daily: number[],
+	/**
+	 *  "15 mentions in 1 d, usually 2" when the last 24 hours are unusually busy for the topic (the spike
+	 *  test of the alerts on the 14 days before, medium sensitivity, at least 5 mentions).
+	 */
+	spike: string | null,
+	/**  The three newest mentions. */
+	latest: CardHeadline[],
+};
+
 /**  One topic's hits in one article. */
 export type TopicHit = {
 	topic_id: number,
@@ -836,6 +930,16 @@ export type TopicPreview = {
 	/**  Articles checked after the prefilter. */
 	scanned: number,
 	hits: SearchHit[],
+};
+
+/**  One topic's line of the volume chart. */
+export type TopicSeries = {
+	topic_id: number,
+	topic: string,
+	/**  Mentions per bucket, aligned with `Analysis::buckets`. */
+	counts: number[],
+	/**  Mentions in the period (its share of voice). */
+	total: number,
 };
 
 /* Tauri Specta runtime */

@@ -17,6 +17,7 @@ use crate::model::{AppInfo, Overview};
 use crate::store::Store;
 
 mod alerts;
+mod analysis;
 mod articles;
 mod fetch;
 mod import;

@@ -305,7 +305,7 @@ impl Mediawatch {
         Ok(self.report_tz(zone.as_deref()).await?.name().to_string())
     }
 
-    async fn report_tz(&self, zone: Option<&str>) -> Result<Tz> {
+    pub(super) async fn report_tz(&self, zone: Option<&str>) -> Result<Tz> {
         match zone.map(str::trim).filter(|z| !z.is_empty()) {
             Some(z) => schedule::parse_tz(z),
             None => schedule::parse_tz(&self.default_tz().await?),

@@ -70,6 +70,10 @@ pub struct MentionQuery {
     pub topic: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// Only this source's articles.
+    pub source_id: Option<Id>,
+    /// Only articles in this language (its code; "" for articles whose language is unknown).
+    pub lang: Option<String>,
     pub limit: Option<u32>,
     pub before: Option<MentionCursor>,
 }

@@ -20,6 +20,7 @@ macro_rules! api_type {
 pub type Id = i64;
 
 mod alerts;
+mod analysis;
 mod articles;
 mod fetch;
 mod mentions;
@@ -28,6 +29,7 @@ mod sources;
 mod topics;
 
 pub use alerts::*;
+pub use analysis::*;
 pub use articles::*;
 pub use fetch::*;
 pub use mentions::*;

@@ -41,26 +41,44 @@ impl NewMention {
     }
 }
 
-/// The Mentions list's statement (`?1` topic, `?2`/`?3` period, `?4`/`?5` cursor, `?6` limit). One topic: its
-/// mentions in the list's order on `mentions_topic_sort`, each article looked up by key. Every topic: the
-/// articles newest first on `articles_sort`, each checked for a mention (most are flagged). `INDEXED BY` and
-/// `CROSS JOIN` fix the plan so that a page reads a page's worth (`a_list_page_reads_its_index_in_order`).
-fn list_query(one_topic: bool) -> String {
-    let (from, filter, order) = if one_topic {
-        (
+/// Which index a Mentions list walks: the one that gives its rows in the list's order with its most selective
+/// filter as the index's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListShape {
+    /// One topic: its mentions on `mentions_topic_sort`, each article looked up by key.
+    Topic,
+    /// Every topic, one source: the source's articles on `articles_source_sort`, each checked for a mention.
+    Source,
+    /// Every topic: the articles newest first on `articles_sort`, each checked for a mention (most are).
+    All,
+}
+
+/// The Mentions list's statement (`?1` topic, `?2`/`?3` period, `?4`/`?5` cursor, `?6` limit, `?7` source, `?8`
+/// language). `INDEXED BY` and `CROSS JOIN` fix the plan so that a page reads a page's worth
+/// (`a_list_page_reads_its_index_in_order`); the source and language filters of the topic shape, and the
+/// language filter of the others, are checked on the rows walked.
+fn list_query(shape: ListShape) -> String {
+    let (from, filter, order) = match shape {
+        ListShape::Topic => (
             "mentions o INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = o.article_id",
             "o.topic_id = ?1 AND (?2 IS NULL OR o.sort_at >= ?2) AND (?3 IS NULL OR o.sort_at < ?3)
-               AND (?4 IS NULL OR (o.sort_at, o.article_id) < (?4, ?5))",
+               AND (?4 IS NULL OR (o.sort_at, o.article_id) < (?4, ?5)) AND (?7 IS NULL OR a.source_id = ?7)",
             "o.sort_at DESC, o.article_id DESC",
-        )
-    } else {
-        (
-            "articles a INDEXED BY articles_sort",
-            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
+        ),
+        ListShape::Source => (
+            "articles a INDEXED BY articles_source_sort",
+            "a.source_id = ?7 AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
                AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
                AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5)) AND ?1 IS NULL",
             "a.sort_at DESC, a.id DESC",
-        )
+        ),
+        ListShape::All => (
+            "articles a INDEXED BY articles_sort",
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)
+               AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
+               AND (?4 IS NULL OR (a.sort_at, a.id) < (?4, ?5)) AND ?1 IS NULL AND ?7 IS NULL",
+            "a.sort_at DESC, a.id DESC",
+        ),
     };
     format!(
         "SELECT a.id, a.title, a.url, a.source_id, s.name AS source, a.published_at, a.fetched_at, a.sort_at,
@@ -72,7 +90,7 @@ fn list_query(one_topic: bool) -> String {
                             AND c.source_id <> a.source_id) AS other_outlets,
                         a.starred_at IS NOT NULL AS starred
                  FROM {from} CROSS JOIN sources s ON s.id = a.source_id
-                 WHERE {filter}
+                 WHERE {filter} AND (?8 IS NULL OR COALESCE(a.lang, '') = ?8)
                  ORDER BY {order}
                  LIMIT ?6"
     )
@@ -118,10 +136,24 @@ impl Store {
                 Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id)),
                 None => (None, None),
             };
-            let mut st = c.prepare_cached(&list_query(topic_id.is_some()))?;
+            let shape = match (topic_id, query.source_id) {
+                (Some(_), _) => ListShape::Topic,
+                (None, Some(_)) => ListShape::Source,
+                (None, None) => ListShape::All,
+            };
+            let mut st = c.prepare_cached(&list_query(shape))?;
             let rows = st
                 .query_map(
-                    params![topic_id, query.since.map(ts), query.until.map(ts), before_at, before_id, limit],
+                    params![
+                        topic_id,
+                        query.since.map(ts),
+                        query.until.map(ts),
+                        before_at,
+                        before_id,
+                        limit,
+                        query.source_id,
+                        query.lang
+                    ],
                     |r| {
                         Ok(MentionRow {
                             article_id: r.get("id")?,
@@ -161,15 +193,17 @@ mod tests {
     fn a_list_page_reads_its_index_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("mw.db")).unwrap();
-        let plan = |one: bool| -> String {
+        let plan = |shape: ListShape| -> String {
             store
                 .read(|c| {
-                    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", list_query(one)))?;
-                    let params = if one {
-                        params![1, "2026-01-01", Option::<String>::None, "2026-06-01", 9, 50]
-                    } else {
-                        params![Option::<Id>::None, Option::<String>::None, "2026-06-01", "2026-05-01", 9, 50]
+                    let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {}", list_query(shape)))?;
+                    let (topic, source) = match shape {
+                        ListShape::Topic => (Some(1), None),
+                        ListShape::Source => (None, Some(3)),
+                        ListShape::All => (None, None),
                     };
+                    let params =
+                        params![topic, "2026-01-01", Option::<String>::None, "2026-06-01", 9, 50, source, "en"];
                     // The statement's own steps (parent 0): a correlated subquery may sort one article's
                     // few mentions.
                     let rows = st.query_map(params, |r| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(3)?)))?;
@@ -180,10 +214,11 @@ mod tests {
                 .unwrap()
         };
         for analyzed in [false, true] {
-            let (one, all) = (plan(true), plan(false));
+            let (one, source, all) = (plan(ListShape::Topic), plan(ListShape::Source), plan(ListShape::All));
             assert!(one.starts_with("SEARCH o USING COVERING INDEX mentions_topic_sort"), "{one}");
+            assert!(source.starts_with("SEARCH a USING INDEX articles_source_sort (source_id=?"), "{source}");
             assert!(all.starts_with("SCAN a USING INDEX articles_sort"), "{all}");
-            for p in [one, all] {
+            for p in [one, source, all] {
                 assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "the list sorts: {p}");
             }
             if !analyzed {

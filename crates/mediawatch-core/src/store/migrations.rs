@@ -357,6 +357,40 @@ pub const MIGRATIONS: &[&str] = &[
         UPDATE mentions SET sort_at = NEW.sort_at WHERE article_id = NEW.id;
     END;
     "#,
+    // 11: counts without reading the mentions. The Analysis page's volume over time and the Overview's
+    // sparklines and spike badges read how many mentions each topic has per hour (of the mention's
+    // `sort_at`, as a Unix hour: seconds / 3600, UTC), kept by triggers: a mention written, moved (its
+    // `sort_at` set by `mentions_sort_at_insert` or followed by `mentions_sort_at_follow`) or deleted. An hour,
+    // not a day, so that any zone's days (and the hourly chart) are sums of whole buckets; zones whose offset
+    // is not whole hours (India, Nepal) read their day boundaries to the hour. `articles_source_sort` gives a
+    // source's articles newest first (the Mentions list filtered by a source).
+    r#"
+    CREATE TABLE mention_hours (
+        topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
+        hour     INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (topic_id, hour)
+    ) WITHOUT ROWID;
+    INSERT INTO mention_hours (topic_id, hour, mentions)
+        SELECT topic_id, unixepoch(sort_at) / 3600, COUNT(*) FROM mentions WHERE sort_at IS NOT NULL GROUP BY 1, 2;
+    CREATE TRIGGER mention_hours_insert AFTER INSERT ON mentions WHEN NEW.sort_at IS NOT NULL BEGIN
+        INSERT INTO mention_hours (topic_id, hour, mentions) VALUES (NEW.topic_id, unixepoch(NEW.sort_at) / 3600, 1)
+        ON CONFLICT (topic_id, hour) DO UPDATE SET mentions = mentions + 1;
+    END;
+    CREATE TRIGGER mention_hours_move AFTER UPDATE OF sort_at ON mentions
+    WHEN NEW.sort_at IS NOT OLD.sort_at BEGIN
+        UPDATE mention_hours SET mentions = mentions - 1
+        WHERE OLD.sort_at IS NOT NULL AND topic_id = OLD.topic_id AND hour = unixepoch(OLD.sort_at) / 3600;
+        INSERT INTO mention_hours (topic_id, hour, mentions)
+        SELECT NEW.topic_id, unixepoch(NEW.sort_at) / 3600, 1 WHERE NEW.sort_at IS NOT NULL
+        ON CONFLICT (topic_id, hour) DO UPDATE SET mentions = mentions + 1;
+    END;
+    CREATE TRIGGER mention_hours_delete AFTER DELETE ON mentions WHEN OLD.sort_at IS NOT NULL BEGIN
+        UPDATE mention_hours SET mentions = mentions - 1
+        WHERE topic_id = OLD.topic_id AND hour = unixepoch(OLD.sort_at) / 3600;
+    END;
+    CREATE INDEX articles_source_sort ON articles(source_id, sort_at DESC, id DESC);
+    "#,
 ];
 
 /// The schema version this build writes.

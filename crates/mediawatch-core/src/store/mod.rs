@@ -13,6 +13,7 @@
 //! saved reports).
 
 mod alerts;
+mod analysis;
 mod articles;
 mod clusters;
 mod fetch;
@@ -28,6 +29,7 @@ pub use alerts::{
     AlertDraft, AttemptResult, LeasedDelivery, LoggedNews, NewsItem, NewsPass, NewsQuery, RuleRecord, RuleState,
     RuleTx, StoredRule,
 };
+pub use analysis::{unix_hour, Breakdown, CardCounts};
 pub use articles::{ArticleKey, KnownArticle, NewArticle};
 pub use clusters::ClusterHint;
 pub use fetch::{FetchOk, SourceFetchState};

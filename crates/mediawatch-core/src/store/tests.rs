@@ -372,7 +372,15 @@ fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
         .unwrap();
     assert_eq!(
         triggers,
-        ["articles_fts_delete", "articles_fts_update", "mentions_sort_at_follow", "mentions_sort_at_insert"]
+        [
+            "articles_fts_delete",
+            "articles_fts_update",
+            "mention_hours_delete",
+            "mention_hours_insert",
+            "mention_hours_move",
+            "mentions_sort_at_follow",
+            "mentions_sort_at_insert"
+        ]
     );
     assert_eq!(s.fts_count("kept").unwrap(), 1, "what the old trigger indexed stays searchable");
 
@@ -554,7 +562,20 @@ fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
 }
 
 /// Undoes migration 10 (a database as schema 9 left it).
-const UNDO_10: &str = "DROP TRIGGER mentions_sort_at_insert;
+/// Back to schema 10 (migration 11 undone).
+const UNDO_11: &str = "DROP TRIGGER mention_hours_insert;
+     DROP TRIGGER mention_hours_move;
+     DROP TRIGGER mention_hours_delete;
+     DROP TABLE mention_hours;
+     DROP INDEX articles_source_sort;";
+
+/// Back to schema 9 (migrations 11 and 10 undone).
+const UNDO_10: &str = "DROP TRIGGER mention_hours_insert;
+     DROP TRIGGER mention_hours_move;
+     DROP TRIGGER mention_hours_delete;
+     DROP TABLE mention_hours;
+     DROP INDEX articles_source_sort;
+     DROP TRIGGER mentions_sort_at_insert;
      DROP TRIGGER mentions_sort_at_follow;
      DROP INDEX mentions_topic_sort;
      ALTER TABLE mentions DROP COLUMN sort_at;";
@@ -611,4 +632,106 @@ fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_artic
     assert_eq!(wal, 0, "the WAL is checkpointed after migrating");
     assert!(mention_sort_ats(&s).iter().all(|(_, m, a)| m.as_deref() == Some(a.as_str())));
     assert_eq!(titles(&s), ["One", "Two"]);
+}
+
+/// `mention_hours` as kept by its triggers, and as counted from the mentions themselves: (topic, hour, n).
+fn hour_counts(s: &Store) -> (Vec<(Id, i64, i64)>, Vec<(Id, i64, i64)>) {
+    let w = s.writer().unwrap();
+    let q = |sql: &str| -> Vec<(Id, i64, i64)> {
+        w.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    (
+        q("SELECT topic_id, hour, mentions FROM mention_hours WHERE mentions <> 0 ORDER BY 1, 2"),
+        q("SELECT topic_id, unixepoch(sort_at) / 3600, COUNT(*) FROM mentions GROUP BY 1, 2 ORDER BY 1, 2"),
+    )
+}
+
+#[test]
+fn mention_hours_follow_every_write_and_migration_11_counts_what_is_stored() {
+    let (_dir, path, s, src, t) = with_source_and_topic();
+    let hour = |h: u32| super::unix_hour(at(h));
+    let arts = [
+        article("g1", "https://a.example/1", "One", Some(at(4)), Some(t)),
+        article("g2", "https://a.example/2", "Two", Some(at(4) + chrono::Duration::minutes(59)), Some(t)),
+        article("g3", "https://a.example/3", "Three", Some(at(6)), Some(t)),
+        article("g4", "https://a.example/4", "Four", Some(at(5)), None),
+    ];
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(7), at(7)).unwrap();
+    let (kept, counted) = hour_counts(&s);
+    assert_eq!(kept, [(t, hour(4), 2), (t, hour(6), 1)]);
+    assert_eq!(kept, counted);
+    // A re-fetch moves "One" to 08:00; "Three" no longer matches (its mention is deleted).
+    let id = |guid: &str| -> Id {
+        s.writer().unwrap().query_row("SELECT id FROM articles WHERE guid = ?1", [guid], |r| r.get(0)).unwrap()
+    };
+    let changed = [
+        NewArticle { replaces: Some(id("g1")), ..article("g1", "https://a.example/1", "One", Some(at(8)), Some(t)) },
+        NewArticle { replaces: Some(id("g3")), ..article("g3", "https://a.example/3", "Three", Some(at(6)), None) },
+    ];
+    s.save_fetch(src.id, &FetchOk::default(), &changed, at(9), at(9)).unwrap();
+    let (kept, counted) = hour_counts(&s);
+    assert_eq!(kept, [(t, hour(4), 1), (t, hour(8), 1)]);
+    assert_eq!(kept, counted);
+    // Through the store's reader: a range of hours.
+    assert_eq!(s.mention_hours(&[t], hour(0), hour(8)).unwrap(), [vec![(hour(4), 1)]]);
+    assert_eq!(s.mention_hours(&[t], hour(0), hour(9)).unwrap(), [vec![(hour(4), 1), (hour(8), 1)]]);
+    // Migration 11 counts the mentions already stored.
+    drop(s);
+    Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_11} PRAGMA user_version = 10;")).unwrap();
+    let s = Store::open(&path).unwrap();
+    let (kept, counted) = hour_counts(&s);
+    assert_eq!(kept, [(t, hour(4), 1), (t, hour(8), 1)]);
+    assert_eq!(kept, counted);
+    // A source removed takes its mentions' counts with it.
+    s.remove_source(src.id).unwrap();
+    assert_eq!(hour_counts(&s).0, []);
+}
+
+#[test]
+fn a_breakdown_counts_each_article_once_with_its_story_and_language() {
+    let (_dir, _path, s, src, t) = with_source_and_topic();
+    let other = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
+    let topic = NewTopic { name: "SCO".into(), query: "sco".into(), description: None, stem: false };
+    let t2 = s.save_topic(None, &topic, &[], 0, &|_| Vec::new(), at(1)).unwrap().id;
+    let both = |mut a: NewArticle| {
+        let extra = NewMention { topic_id: t2, ..a.mentions[0].clone() };
+        a.mentions.push(extra);
+        a
+    };
+    s.save_fetch(
+        src.id,
+        &FetchOk::default(),
+        &[
+            both(article("a1", "https://a.example/1", "Summit opens", Some(at(2)), Some(t))),
+            article("a2", "https://a.example/2", "Summit later", Some(at(3)), Some(t)),
+            NewArticle {
+                lang: Some("ru".into()),
+                ..article("a3", "https://a.example/3", "Саммит", Some(at(4)), Some(t))
+            },
+            article("a4", "https://a.example/4", "Outside the period", Some(at(9)), Some(t)),
+        ],
+        at(10),
+        at(10),
+    )
+    .unwrap();
+    let first: Id =
+        s.writer().unwrap().query_row("SELECT id FROM articles WHERE guid = 'a1'", [], |r| r.get(0)).unwrap();
+    // A copy of "Summit opens" at another outlet, an hour later (its story set as clustering would).
+    let copy = article("b1", "https://b.example/1", "Summit opens (copy)", Some(at(3)), Some(t));
+    s.save_fetch(other.id, &FetchOk::default(), &[copy], at(10), at(10)).unwrap();
+    s.writer().unwrap().execute("UPDATE articles SET cluster_id = ?1 WHERE guid = 'b1'", [first]).unwrap();
+    let b = s.breakdown(&[t, t2], at(0), at(8)).unwrap();
+    assert_eq!(b.articles, 4, "a1 is flagged by both topics and counted once");
+    let sources: Vec<(&str, u32)> = b.sources.iter().map(|x| (x.label.as_str(), x.articles)).collect();
+    assert_eq!(sources, [("A", 3), ("B", 1)]);
+    let langs: Vec<(&str, u32)> = b.languages.iter().map(|x| (x.label.as_str(), x.articles)).collect();
+    assert_eq!(langs, [("en", 3), ("ru", 1)]);
+    let top = &b.stories[0];
+    assert_eq!((top.title.as_str(), top.articles, top.outlets, top.article_id), ("Summit opens", 2, 2, first));
+    assert_eq!(b.stories.len(), 3);
 }
