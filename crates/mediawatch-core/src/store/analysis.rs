@@ -29,6 +29,9 @@ const BREAKDOWN_WALK: &str = "SELECT a.id, a.source_id, COALESCE(a.lang, ''), CO
      FROM mentions m INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = m.article_id
      WHERE m.topic_id = ?1 AND m.sort_at >= ?2 AND m.sort_at < ?3";
 
+/// A story while a breakdown counts it: its articles, its sources, and its earliest article (sort_at, id).
+type Story = (u32, HashSet<Id>, (String, Id));
+
 /// What an Overview card needs from the store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardCounts {
@@ -94,8 +97,7 @@ impl Store {
             let mut seen: HashSet<Id> = HashSet::new();
             let mut sources: HashMap<Id, u32> = HashMap::new();
             let mut languages: HashMap<String, u32> = HashMap::new();
-            // A story: its articles, its sources, and its earliest article (sort_at, id).
-            let mut stories: HashMap<Id, (u32, HashSet<Id>, (String, Id))> = HashMap::new();
+            let mut stories: HashMap<Id, Story> = HashMap::new();
             for &topic in topics {
                 let mut rows = walk.query(params![topic, since, until])?;
                 while let Some(r) = rows.next()? {

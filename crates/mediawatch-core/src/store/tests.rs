@@ -635,9 +635,11 @@ fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_artic
 }
 
 /// `mention_hours` as kept by its triggers, and as counted from the mentions themselves: (topic, hour, n).
-fn hour_counts(s: &Store) -> (Vec<(Id, i64, i64)>, Vec<(Id, i64, i64)>) {
+type HourCounts = Vec<(Id, i64, i64)>;
+
+fn hour_counts(s: &Store) -> (HourCounts, HourCounts) {
     let w = s.writer().unwrap();
-    let q = |sql: &str| -> Vec<(Id, i64, i64)> {
+    let q = |sql: &str| -> HourCounts {
         w.prepare(sql)
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
