@@ -3,6 +3,8 @@ import App from "./App.svelte";
 import "./app.css";
 import { unreadAlerts } from "./lib/alerts.svelte";
 import { fetcher } from "./lib/fetcher.svelte";
+// Sets the theme on the document before the first page draws.
+import "./lib/theme.svelte";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("Missing #app element");

@@ -4,6 +4,8 @@ import type {
   AlertQuery,
   AlertRuleDraft,
   AlertsChanged,
+  AnalysisQuery,
+  CardsQuery,
   OpenAlert,
   BackfillProgress,
   ExportProgress,
@@ -31,6 +33,8 @@ export { AppError, toAppError } from "./errors";
 export const api = {
   appInfo: () => call(() => commands.appInfo()),
   overview: () => call(() => commands.overview()),
+  analysis: (query: AnalysisQuery) => call(() => commands.analysis(query)),
+  topicCards: (query: CardsQuery) => call(() => commands.topicCards(query)),
 
   listSources: () => call(() => commands.listSources()),
   addSource: (source: NewSource) => call(() => commands.addSource(source)),

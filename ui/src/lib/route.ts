@@ -1,4 +1,4 @@
-export const PAGES = ["overview", "mentions", "search", "topics", "alerts", "sources", "reports", "settings"] as const;
+export const PAGES = ["overview", "mentions", "analysis", "search", "topics", "alerts", "sources", "reports", "settings"] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface Route {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { filterChips, mentionsHref, parseFilter } from "./mentionsFilter";
+import { parseHash } from "./route";
+
+describe("the Mentions filter in the URL", () => {
+  it("comes back from its own link", () => {
+    const f = { since: "2026-03-01T00:00:00.000Z", until: "2026-03-02T00:00:00.000Z", source: 7, lang: "ru" };
+    const route = parseHash(mentionsHref("Belt & Road", f));
+    expect(route.page).toBe("mentions");
+    expect(route.params.topic).toBe("Belt & Road");
+    expect(parseFilter(route.params)).toEqual(f);
+  });
+
+  it("leaves out what does not parse", () => {
+    expect(parseFilter({ since: "yesterday-ish", source: "-3", lang: "<script>" })).toEqual({});
+    expect(parseFilter({ lang: "" })).toEqual({ lang: "" });
+    expect(mentionsHref(null, {})).toBe("#/mentions");
+  });
+
+  it("shows each part as a chip that removes only itself", () => {
+    const f = { since: "2026-03-01T00:00:00.000Z", source: 7, lang: "" };
+    const chips = filterChips(f, (id) => (id === 7 ? "TASS" : undefined));
+    expect(chips.map((c) => c.key)).toEqual(["period", "source", "lang"]);
+    expect(chips[0].label.endsWith("– now")).toBe(true);
+    expect(chips[1].label).toBe("Source: TASS");
+    expect(chips[2].label).toBe("Language: Unknown");
+    expect(chips[1].without).toEqual({ since: f.since, lang: "" });
+    expect(filterChips({ source: 9 }, () => undefined)[0].label).toBe("Source: #9");
+  });
+});

@@ -1,0 +1,69 @@
+/** The Mentions page's filter beyond the topic, as its URL holds it: `#/mentions?topic=SCO&since=…&until=…&source=7&lang=ru`. */
+import { languageLabel } from "./analysis";
+import { href } from "./route";
+
+export interface MentionsFilter {
+  /** An instant (RFC 3339): mentions published (else fetched) at or after it. */
+  since?: string;
+  /** An instant: before it. */
+  until?: string;
+  source?: number;
+  /** A language code; "" for articles whose language is unknown. */
+  lang?: string;
+}
+
+const instant = (v: string | undefined): string | undefined =>
+  v !== undefined && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : undefined;
+
+/** The filter in a route's parameters; what does not parse is left out rather than sent. */
+export function parseFilter(params: Record<string, string>): MentionsFilter {
+  const f: MentionsFilter = {};
+  const since = instant(params.since);
+  const until = instant(params.until);
+  if (since) f.since = since;
+  if (until) f.until = until;
+  const source = Number(params.source);
+  if (params.source !== undefined && Number.isInteger(source) && source > 0) f.source = source;
+  if (params.lang !== undefined && /^[a-z-]{0,12}$/i.test(params.lang)) f.lang = params.lang;
+  return f;
+}
+
+/** The hash of the Mentions page with this topic (null: every topic) and filter. */
+export function mentionsHref(topic: string | null, f: MentionsFilter): string {
+  const params: Record<string, string> = {};
+  if (topic) params.topic = topic;
+  if (f.since) params.since = f.since;
+  if (f.until) params.until = f.until;
+  if (f.source !== undefined) params.source = String(f.source);
+  if (f.lang !== undefined) params.lang = f.lang;
+  return href("mentions", params);
+}
+
+export interface FilterChip {
+  key: "period" | "source" | "lang";
+  label: string;
+  /** The filter without this part. */
+  without: MentionsFilter;
+}
+
+const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+
+/** The parts of a filter as removable chips: "Mar 4, 00:00 – Mar 5, 00:00", "Source: TASS", "Language: Russian (ru)". */
+export function filterChips(f: MentionsFilter, sourceName: (id: number) => string | undefined): FilterChip[] {
+  const chips: FilterChip[] = [];
+  if (f.since || f.until) {
+    const { since: _s, until: _u, ...rest } = f;
+    const label = `${f.since ? dateTime(f.since) : "…"} – ${f.until ? dateTime(f.until) : "now"}`;
+    chips.push({ key: "period", label, without: rest });
+  }
+  if (f.source !== undefined) {
+    const { source: _, ...rest } = f;
+    chips.push({ key: "source", label: `Source: ${sourceName(f.source) ?? `#${f.source}`}`, without: rest });
+  }
+  if (f.lang !== undefined) {
+    const { lang: _, ...rest } = f;
+    chips.push({ key: "lang", label: `Language: ${languageLabel(f.lang)}`, without: rest });
+  }
+  return chips;
+}
