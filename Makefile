@@ -68,10 +68,15 @@ deps-test: deps-run
 	$(call apt_install,$(APT_TEST))
 	@command -v tauri-driver >/dev/null || { echo "installing tauri-driver"; $(CARGO) install tauri-driver --locked --quiet; }
 
-deps-ui: ui/node_modules/.package-lock.json
+deps-ui: ui/node_modules/.package-lock.json e2e/node_modules/.package-lock.json
 
 ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json | toolchain
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The e2e suite's one dependency (axe-core, for the accessibility check).
+e2e/node_modules/.package-lock.json: e2e/package.json e2e/package-lock.json | toolchain
+	cd e2e && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # ---- build ---------------------------------------------------------------------------------------------
@@ -179,7 +184,7 @@ conformance: rust-build
 	fi
 
 # The real app window under Xvfb, driven through tauri-driver + WebKitWebDriver. Screenshots: e2e/artifacts/.
-test-e2e e2e: ui rust-build
+test-e2e e2e: ui rust-build e2e/node_modules/.package-lock.json
 	@echo "== end-to-end test in the real window (screenshots under e2e/artifacts/)"
 	MW_APP="$(CURDIR)/$(APP_BIN)" xvfb-run -a -s "-screen 0 1400x900x24" node e2e/run.mjs
 

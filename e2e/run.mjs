@@ -17,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { WebDriverClient, waitFor, tid } from './webdriver.mjs';
 
 const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** axe-core, run inside the window on every page (in both themes) by step 13. */
+const AXE_SOURCE = fs.readFileSync(path.join(E2E_DIR, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const PAGES = ['overview', 'mentions', 'analysis', 'search', 'topics', 'alerts', 'sources', 'reports', 'settings'];
 const FIXTURES = path.join(E2E_DIR, 'fixtures');
 const FIXTURE = path.join(FIXTURES, 'agency-feed.xml');
 const REPUBLISHER_FIXTURE = path.join(FIXTURES, 'republisher-feed.xml');
@@ -1620,6 +1623,92 @@ async function scenario(wd, page, feed, items, tmpDir) {
   }
   assert.deepEqual(reportFailures, [], 'every report format exports');
   await page.shot('report-xlsx-exported');
+
+  // 12. Analysis: the charts, a point that opens the mentions behind it, the view in the URL.
+  log('step 12: analysis');
+  await page.goTo('analysis');
+  await page.waitVisible('volume-chart');
+  await page.waitVisible('volume-plot');
+  await page.assertNoErrorBanner('on Analysis');
+  const analysisText = (id) =>
+    wd.executeScript(`const e = document.querySelector('[data-testid="' + arguments[0] + '"]'); return e ? e.textContent.replace(/\\s+/g, ' ').trim() : null;`, [id]);
+  const summary = await analysisText('analysis-summary');
+  assert.match(summary || '', /Last 30 days: [1-9]\d* flagged articles?/, `the summary counts the flagged articles: ${summary}`);
+  assert.ok((await analysisText('share-of-voice')).includes(TOPIC_NAME), 'share of voice names the topic');
+  assert.ok((await analysisText('top-sources')).includes(AGENCY_NAME), 'top sources names the agency');
+  await page.shot('analysis');
+  // By hour over 7 days: the view is in the URL.
+  await page.selectValue('analysis-period', '7d');
+  await eventually(async () => assert.match(await wd.executeScript('return location.hash'), /period=7d/));
+  await page.waitVisible('volume-plot');
+  // A click on the chart opens the mentions of the nearest point's topic in that hour.
+  const beforeClick = await wd.executeScript('return location.hash');
+  await wd.click(await page.waitVisible('volume-plot'));
+  await page.waitVisible('page-mentions');
+  const pointHash = decodeURIComponent(await wd.executeScript('return location.hash'));
+  assert.match(pointHash, /^#\/mentions\?topic=.+&since=.+&until=.+/, `a chart click opens a topic's mentions in a period: ${pointHash}`);
+  await page.waitVisible('mentions-filter-chips');
+  await page.assertNoErrorBanner('after a chart click');
+  await page.shot('analysis-point-mentions');
+  // Back returns to the same view of Analysis.
+  await wd.back();
+  await page.waitVisible('page-analysis');
+  assert.equal(await wd.executeScript('return location.hash'), beforeClick, 'back returns to the chart it came from');
+  // A point with mentions, through the chart's table of links: the mentions behind it, each of that topic.
+  await wd.executeScript(`document.querySelector('.volume-table').open = true;`);
+  const cell = await page.waitVisible('volume-cell');
+  const cellCount = Number(await wd.getProperty(cell, 'textContent'));
+  await wd.click(cell);
+  await page.waitVisible('page-mentions');
+  await eventually(async () => assert.equal((await page.mentions()).length, cellCount, `the ${cellCount} mentions behind the point`));
+  log(`a point of ${cellCount} opened ${cellCount} mentions`);
+
+  // The filter survives a reload (a restart reads the same URL).
+  const filteredHash = await wd.executeScript('return location.hash');
+  await wd.refresh();
+  await page.waitVisible('mentions-filter-chips');
+  assert.equal(await wd.executeScript('return location.hash'), filteredHash, 'the filter is still in the URL after a reload');
+  await eventually(async () => assert.equal((await page.mentions()).length, cellCount, 'the same mentions after a reload'));
+
+  // 13. Every page in both themes: a screenshot, and axe-core finds no serious or critical violation.
+  log('step 13: every page in the light and the dark theme, with axe-core');
+  const violations = [];
+  for (const themeName of ['light', 'dark']) {
+    await page.goTo('settings');
+    await page.clickWhenEnabled(`theme-${themeName}`);
+    await eventually(async () =>
+      assert.equal(await wd.executeScript('return document.documentElement.dataset.theme'), themeName),
+    );
+    for (const name of PAGES) {
+      await page.goTo(name);
+      await sleep(SETTLE_MS);
+      await page.assertNoErrorBanner(`on ${name} (${themeName})`);
+      await page.shot(`${themeName}-${name}`);
+      const found = await axe(wd);
+      for (const v of found) violations.push(`${themeName} ${name}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+      log(`axe ${themeName} ${name}: ${found.length} serious or critical`);
+    }
+  }
+  await page.goTo('settings');
+  await page.clickWhenEnabled('theme-system');
+  assert.deepEqual(violations, [], 'axe-core: no serious or critical accessibility violations');
+}
+
+/** axe-core's serious and critical violations on the page shown. */
+async function axe(wd) {
+  const loaded = await wd.executeScript(`${AXE_SOURCE}\n;return typeof window.axe === 'object';`);
+  assert.ok(loaded, 'axe-core loads into the window');
+  const json = await wd.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     window.axe.run(document, { resultTypes: ['violations'] })
+       .then((r) => done(JSON.stringify(r.violations
+         .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+         .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))))
+       .catch((e) => done(JSON.stringify({ error: String(e) })));`,
+  );
+  const out = JSON.parse(json);
+  assert.ok(Array.isArray(out), `axe-core ran: ${json}`);
+  return out;
 }
 
 // ---- main --------------------------------------------------------------------------------------------

@@ -306,6 +306,11 @@ export class WebDriverClient {
     return Buffer.from(b64, 'base64');
   }
 
+  /** The previous entry of the window's history (W3C "Back"). */
+  back() {
+    return this.request('POST', this._s('/back'), {});
+  }
+
   /** Reload the current page (W3C "Refresh"). */
   refresh() {
     return this.request('POST', this._s('/refresh'), {});
