@@ -1862,6 +1862,15 @@ async function main() {
         await state.page.shot('failure');
         fs.writeFileSync(path.join(artifactsDir, 'failure.html'), String(await state.wd.getPageSource()));
         log(`page source saved to ${path.join(artifactsDir, 'failure.html')}`);
+        // A window that never mounted: the UI's module threw. A fresh instance of it (a new URL) throws the
+        // same error, and names it.
+        const moduleError = await state.wd.executeAsyncScript(
+          `const done = arguments[arguments.length - 1];
+           if (document.querySelector('#app > *')) return done(null);
+           const s = document.querySelector('script[type="module"]');
+           import(s.src + '?again').then(() => done('the module loads on a second try'), (e) => done(String(e && e.stack ? e + ' ' + e.stack : e)));`,
+        );
+        if (moduleError) console.error(`the UI did not mount: ${moduleError}`);
       } catch (e) {
         log(`could not capture the failure state: ${e.message}`);
       }

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
-use mediawatch_core::model::{MentionCursor, MentionQuery, NewTopic, ReportScope, SearchQuery};
+use mediawatch_core::model::{
+    AnalysisQuery, CardsQuery, Interval, MentionCursor, MentionQuery, NewTopic, ReportScope, SearchQuery,
+};
 use mediawatch_core::Mediawatch;
 
 use crate::stats::{machine, secs, Samples};
@@ -359,5 +361,34 @@ async fn run_async(o: &Options) -> Res<String> {
         time(runs.min(5), || core.report_count(ReportScope { topics: vec![common.clone()], ..ReportScope::default() }))
             .await?;
     row(&mut t, &format!("Reports: live count of {common}"), &s, 200.0);
+
+    // Analysis (charts: < 200 ms) and the Overview's cards.
+    let now = newest();
+    let analysis = |topics: Vec<String>, days: i64, interval: Interval| AnalysisQuery {
+        topics,
+        since: now - chrono::Duration::days(days),
+        until: now,
+        interval,
+        timezone: Some("Europe/Moscow".into()),
+    };
+    let s = time(runs, || core.analysis(analysis(vec![common.clone()], 30, Interval::Day))).await?;
+    row(&mut t, "Analysis, the commonest topic, 30 days by day", &s, 200.0);
+    let s = time(runs, || core.analysis(analysis(vec![], 30, Interval::Day))).await?;
+    row(&mut t, "Analysis, every topic, 30 days by day", &s, 200.0);
+    let s = time(runs, || core.analysis(analysis(names[..5].to_vec(), 7, Interval::Hour))).await?;
+    row(&mut t, "Analysis, five topics, 7 days by hour", &s, 200.0);
+    let s = time(runs.min(10), || core.analysis(analysis(vec![common.clone()], 365, Interval::Day))).await?;
+    row(&mut t, "Analysis, the commonest topic, 12 months by day", &s, 200.0);
+    let s = time(runs.min(10), || core.analysis(analysis(vec![], 365, Interval::Day))).await?;
+    row(&mut t, "Analysis, every topic, 12 months by day", &s, 200.0);
+    let cards = || CardsQuery { since: now - chrono::Duration::days(1), timezone: Some("Europe/Moscow".into()) };
+    let s = time(runs, || core.topic_cards(cards())).await?;
+    row(&mut t, "Overview topic cards (50 topics)", &s, 100.0);
+    let source = first.first().map(|r| r.source_id).ok_or("no mention")?;
+    let s = time(runs, || core.mentions(MentionQuery { source_id: Some(source), ..page(None, None) })).await?;
+    row(&mut t, "Mentions, one source, first page", &s, 100.0);
+    let s = time(runs, || core.mentions(MentionQuery { lang: Some("zh".into()), ..page(Some(common.clone()), None) }))
+        .await?;
+    row(&mut t, "Mentions, the commonest topic in Chinese, first page", &s, 100.0);
     Ok(t)
 }
