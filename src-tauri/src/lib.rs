@@ -38,6 +38,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::topics::install_default_topics,
             commands::mentions::list_mentions,
             commands::mentions::get_article,
+            commands::mentions::set_read,
+            commands::mentions::mark_all_read,
             commands::get_settings,
             commands::save_settings,
             commands::fetch::import_articles,

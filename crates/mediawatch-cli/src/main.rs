@@ -138,6 +138,9 @@ enum Command {
         /// Only articles in this language (a code such as en, ru, zh).
         #[arg(long, value_name = "CODE")]
         lang: Option<String>,
+        /// Only articles not read yet (in the app).
+        #[arg(long)]
+        unread: bool,
     },
     /// Topic alerts: the rules, and the inbox of fired alerts with their deliveries.
     #[command(subcommand)]
@@ -552,8 +555,8 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Search { query, since, until, limit, order } => {
             mentions::search(&open(cli.db)?, query, since, until, limit, order, out).await
         }
-        Command::Mentions { topic, since, until, limit, source, lang } => {
-            let filter = mentions::Filter { topic, since, until, source_id: source, lang };
+        Command::Mentions { topic, since, until, limit, source, lang, unread } => {
+            let filter = mentions::Filter { topic, since, until, source_id: source, lang, unread_only: unread };
             mentions::mentions(&open(cli.db)?, filter, limit, out).await
         }
         Command::Alerts(cmd) => alerts::run(&open(cli.db)?, cmd, out).await,

@@ -38,6 +38,7 @@ pub struct Filter {
     pub until: Option<String>,
     pub source_id: Option<i64>,
     pub lang: Option<String>,
+    pub unread_only: bool,
 }
 
 pub async fn mentions(core: &Mediawatch, filter: Filter, limit: u32, out: Out) -> mediawatch_core::Result<()> {
@@ -47,6 +48,7 @@ pub async fn mentions(core: &Mediawatch, filter: Filter, limit: u32, out: Out) -
         until: filter.until.as_deref().map(|s| parse_date(s, "--until")).transpose()?,
         source_id: filter.source_id,
         lang: filter.lang,
+        unread_only: filter.unread_only,
         limit: Some(limit),
         before: None,
     };

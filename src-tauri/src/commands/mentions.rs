@@ -3,7 +3,7 @@
 // Tauri hands commands their state and arguments by value.
 #![allow(clippy::needless_pass_by_value)]
 
-use mediawatch_core::model::{ArticleDetail, Id, MentionQuery, MentionRow, SearchPage, SearchQuery};
+use mediawatch_core::model::{ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow, SearchPage, SearchQuery};
 use tauri::State;
 
 use super::CmdResult;
@@ -26,4 +26,18 @@ pub async fn list_mentions(state: State<'_, AppState>, query: MentionQuery) -> C
 #[specta::specta]
 pub async fn get_article(state: State<'_, AppState>, id: Id) -> CmdResult<ArticleDetail> {
     Ok(state.core()?.article(id).await?)
+}
+
+/// Marks articles read or unread again; returns how many changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_read(state: State<'_, AppState>, article_ids: Vec<Id>, read: bool) -> CmdResult<u32> {
+    Ok(state.core()?.set_read(article_ids, read).await?)
+}
+
+/// "Mark all read" for the list's filter; returns how many were marked.
+#[tauri::command]
+#[specta::specta]
+pub async fn mark_all_read(state: State<'_, AppState>, request: MarkAllRead) -> CmdResult<u32> {
+    Ok(state.core()?.mark_all_read(request).await?)
 }

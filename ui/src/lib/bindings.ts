@@ -46,6 +46,10 @@ export const commands = {
 	installDefaultTopics: () => typedError<Topic[], ErrorBody>(__TAURI_INVOKE("install_default_topics")),
 	listMentions: (query: MentionQuery) => typedError<MentionRow[], ErrorBody>(__TAURI_INVOKE("list_mentions", { query })),
 	getArticle: (id: number) => typedError<ArticleDetail, ErrorBody>(__TAURI_INVOKE("get_article", { id })),
+	/**  Marks articles read or unread again; returns how many changed. */
+	setRead: (articleIds: number[], read: boolean) => typedError<number, ErrorBody>(__TAURI_INVOKE("set_read", { articleIds, read })),
+	/**  "Mark all read" for the list's filter; returns how many were marked. */
+	markAllRead: (request: MarkAllRead) => typedError<number, ErrorBody>(__TAURI_INVOKE("mark_all_read", { request })),
 	getSettings: () => typedError<Settings, ErrorBody>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: Settings) => typedError<Settings, ErrorBody>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Adds saved HTML pages or JSON-lines articles (a file or a folder chosen in a native dialog) as if fetched. */
@@ -445,6 +449,15 @@ export type FullTextMode = "auto" | "always" | "never";
 /**  The width of one point of the volume chart. */
 export type Interval = "hour" | "day";
 
+/**
+ *  "Mark all read" on the Mentions page: every unread article of the list's filter that was stored by the
+ *  time the list was loaded (`seen_at`); one arriving since stays unread.
+ */
+export type MarkAllRead = {
+	filter: MentionQuery,
+	seen_at: string,
+};
+
 export type MentionCursor = {
 	sort_at: string,
 	article_id: number,
@@ -462,6 +475,8 @@ export type MentionQuery = {
 	source_id: number | null,
 	/**  Only articles in this language (its code; "" for articles whose language is unknown). */
 	lang: string | null,
+	/**  Only unread articles. */
+	unread_only?: boolean,
 	limit: number | null,
 	before: MentionCursor | null,
 };
@@ -486,6 +501,8 @@ export type MentionRow = {
 	other_outlets: number,
 	/**  Starred by the analyst (reports can take the starred articles only). */
 	starred: boolean,
+	/**  Read by the analyst (opened in the reader, or marked). */
+	read: boolean,
 };
 
 /**  What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered. */
@@ -885,6 +902,8 @@ export type Topic = {
 	created_at: string,
 	/**  Articles currently flagged by this topic. */
 	mention_count: number,
+	/**  Of them, the ones not read yet. */
+	unread: number,
 	/**
 	 *  Set in the topic list when the stored query no longer parses (written for an older grammar): the
 	 *  topic flags nothing until it is edited.

@@ -3,11 +3,23 @@
 
 use super::Mediawatch;
 use crate::error::Result;
-use crate::model::{ArticleDetail, Id, MentionQuery, MentionRow};
+use crate::model::{ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow};
 
 impl Mediawatch {
     pub async fn mentions(&self, query: MentionQuery) -> Result<Vec<MentionRow>> {
         self.db(move |s| s.mentions(&query)).await
+    }
+
+    /// Marks articles read (opened in the reader, `m`) or unread again; returns how many changed.
+    pub async fn set_read(&self, article_ids: Vec<Id>, read: bool) -> Result<u32> {
+        let at = read.then(|| self.now());
+        self.db(move |s| s.set_read(&article_ids, at)).await
+    }
+
+    /// Marks read every unread article of a Mentions filter stored by `seen_at`, in one statement.
+    pub async fn mark_all_read(&self, request: MarkAllRead) -> Result<u32> {
+        let now = self.now();
+        self.db(move |s| s.mark_all_read(&request.filter, request.seen_at.min(now), now)).await
     }
 
     /// One article for the reader: its hits, its copies, and its HTML sanitised for display (the stored HTML

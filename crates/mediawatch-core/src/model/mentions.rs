@@ -59,6 +59,8 @@ pub struct MentionRow {
     pub other_outlets: u32,
     /// Starred by the analyst (reports can take the starred articles only).
     pub starred: bool,
+    /// Read by the analyst (opened in the reader, or marked).
+    pub read: bool,
 }
 }
 
@@ -74,8 +76,20 @@ pub struct MentionQuery {
     pub source_id: Option<Id>,
     /// Only articles in this language (its code; "" for articles whose language is unknown).
     pub lang: Option<String>,
+    /// Only unread articles.
+    #[serde(default)]
+    pub unread_only: bool,
     pub limit: Option<u32>,
     pub before: Option<MentionCursor>,
+}
+}
+
+api_type! {
+/// "Mark all read" on the Mentions page: every unread article of the list's filter that was stored by the
+/// time the list was loaded (`seen_at`); one arriving since stays unread.
+pub struct MarkAllRead {
+    pub filter: MentionQuery,
+    pub seen_at: DateTime<Utc>,
 }
 }
 

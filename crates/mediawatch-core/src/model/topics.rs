@@ -17,6 +17,8 @@ pub struct Topic {
     pub created_at: DateTime<Utc>,
     /// Articles currently flagged by this topic.
     pub mention_count: u32,
+    /// Of them, the ones not read yet.
+    pub unread: u32,
     /// Set in the topic list when the stored query no longer parses (written for an older grammar): the
     /// topic flags nothing until it is edited.
     pub query_error: Option<String>,

@@ -1,5 +1,6 @@
 //! Mentions: the hits an article has, and the flagged articles newest first with keyset pagination.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{get_opt_ts, get_ts, ts, Store};
@@ -54,7 +55,7 @@ enum ListShape {
 }
 
 /// The Mentions list's statement (`?1` topic, `?2`/`?3` period, `?4`/`?5` cursor, `?6` limit, `?7` source, `?8`
-/// language). `INDEXED BY` and `CROSS JOIN` fix the plan so that a page reads a page's worth
+/// language, `?9` unread only). `INDEXED BY` and `CROSS JOIN` fix the plan so that a page reads a page's worth
 /// (`a_list_page_reads_its_index_in_order`); the source and language filters of the topic shape, and the
 /// language filter of the others, are checked on the rows walked.
 fn list_query(shape: ListShape) -> String {
@@ -88,9 +89,9 @@ fn list_query(shape: ListShape) -> String {
                         (SELECT COUNT(DISTINCT c.source_id) FROM articles c
                           WHERE (c.cluster_id = COALESCE(a.cluster_id, a.id) OR c.id = COALESCE(a.cluster_id, a.id))
                             AND c.source_id <> a.source_id) AS other_outlets,
-                        a.starred_at IS NOT NULL AS starred
+                        a.starred_at IS NOT NULL AS starred, a.read_at IS NOT NULL AS read
                  FROM {from} CROSS JOIN sources s ON s.id = a.source_id
-                 WHERE {filter} AND (?8 IS NULL OR COALESCE(a.lang, '') = ?8)
+                 WHERE {filter} AND (?8 IS NULL OR COALESCE(a.lang, '') = ?8) AND (?9 = 0 OR a.read_at IS NULL)
                  ORDER BY {order}
                  LIMIT ?6"
     )
@@ -152,7 +153,8 @@ impl Store {
                         before_id,
                         limit,
                         query.source_id,
-                        query.lang
+                        query.lang,
+                        query.unread_only
                     ],
                     |r| {
                         Ok(MentionRow {
@@ -169,6 +171,7 @@ impl Store {
                             snippet: r.get("snippet")?,
                             other_outlets: r.get("other_outlets")?,
                             starred: r.get("starred")?,
+                            read: r.get("read")?,
                         })
                     },
                 )?
@@ -180,6 +183,64 @@ impl Store {
                 })
                 .collect()
         })
+    }
+
+    /// Marks articles read (`at`) or unread (`None`); returns how many changed.
+    pub fn set_read(&self, article_ids: &[Id], at: Option<DateTime<Utc>>) -> Result<u32> {
+        let mut w = self.writer()?;
+        let tx = w.transaction()?;
+        let mut changed = 0;
+        {
+            let mut st = tx.prepare_cached(
+                "UPDATE articles SET read_at = ?2 WHERE id = ?1 AND (read_at IS NULL) = (?2 IS NOT NULL)",
+            )?;
+            for id in article_ids {
+                changed += st.execute(params![id, at.map(ts)])? as u32;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Marks read, in one statement, every unread article the Mentions list shows for this filter (its topic,
+    /// period, source and language; the cursor and limit aside) that was stored at or before `seen_at` (what
+    /// the analyst had listed: an article fetched since stays unread). Returns how many.
+    pub fn mark_all_read(&self, query: &MentionQuery, seen_at: DateTime<Utc>, at: DateTime<Utc>) -> Result<u32> {
+        let w = self.writer()?;
+        let topic_id: Option<Id> = match &query.topic {
+            Some(name) => Some(
+                w.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0))
+                    .optional()?
+                    .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))?,
+            ),
+            None => None,
+        };
+        let flagged = if topic_id.is_some() {
+            "a.id IN (SELECT o.article_id FROM mentions o INDEXED BY mentions_topic_sort
+                      WHERE o.topic_id = ?1 AND o.unread = 1 AND (?2 IS NULL OR o.sort_at >= ?2)
+                        AND (?3 IS NULL OR o.sort_at < ?3))"
+        } else {
+            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id) AND ?1 IS NULL"
+        };
+        let n = w.execute(
+            &format!(
+                "UPDATE articles AS a SET read_at = ?7
+                 WHERE a.read_at IS NULL AND {flagged}
+                   AND (?2 IS NULL OR a.sort_at >= ?2) AND (?3 IS NULL OR a.sort_at < ?3)
+                   AND (?4 IS NULL OR a.source_id = ?4) AND (?5 IS NULL OR COALESCE(a.lang, '') = ?5)
+                   AND a.fetched_at <= ?6"
+            ),
+            params![
+                topic_id,
+                query.since.map(ts),
+                query.until.map(ts),
+                query.source_id,
+                query.lang,
+                ts(seen_at),
+                ts(at)
+            ],
+        )?;
+        Ok(n as u32)
     }
 }
 
@@ -203,7 +264,7 @@ mod tests {
                         ListShape::All => (None, None),
                     };
                     let params =
-                        params![topic, "2026-01-01", Option::<String>::None, "2026-06-01", 9, 50, source, "en"];
+                        params![topic, "2026-01-01", Option::<String>::None, "2026-06-01", 9, 50, source, "en", true];
                     // The statement's own steps (parent 0): a correlated subquery may sort one article's
                     // few mentions.
                     let rows = st.query_map(params, |r| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(3)?)))?;

@@ -364,7 +364,32 @@ pub const MIGRATIONS: &[&str] = &[
     // not a day, so that any zone's days (and the hourly chart) are sums of whole buckets; zones whose offset
     // is not whole hours (India, Nepal) read their day boundaries to the hour. `articles_source_sort` gives a
     // source's articles newest first (the Mentions list filtered by a source).
+    //
+    // Read state: `articles.read_at` (NULL: unread). Each mention carries `unread` (its article's state, set
+    // when written and followed by a trigger), and each topic its count of unread mentions (`topics.unread`),
+    // kept by triggers on the mentions, so the sidebar's counts cost nothing however many articles there are.
     r#"
+    ALTER TABLE articles ADD COLUMN read_at TEXT;
+    ALTER TABLE mentions ADD COLUMN unread INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE topics ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+    UPDATE topics SET unread = (SELECT COUNT(*) FROM mentions m WHERE m.topic_id = topics.id);
+    CREATE TRIGGER mentions_unread_insert AFTER INSERT ON mentions BEGIN
+        UPDATE topics SET unread = unread + NEW.unread WHERE id = NEW.topic_id;
+        UPDATE mentions SET unread = 0
+        WHERE article_id = NEW.article_id AND topic_id = NEW.topic_id AND NEW.unread = 1
+          AND (SELECT a.read_at FROM articles a WHERE a.id = NEW.article_id) IS NOT NULL;
+    END;
+    CREATE TRIGGER mentions_unread_change AFTER UPDATE OF unread ON mentions
+    WHEN NEW.unread <> OLD.unread BEGIN
+        UPDATE topics SET unread = unread + NEW.unread - OLD.unread WHERE id = NEW.topic_id;
+    END;
+    CREATE TRIGGER mentions_unread_delete AFTER DELETE ON mentions WHEN OLD.unread = 1 BEGIN
+        UPDATE topics SET unread = unread - 1 WHERE id = OLD.topic_id;
+    END;
+    CREATE TRIGGER articles_read_follow AFTER UPDATE OF read_at ON articles
+    WHEN (NEW.read_at IS NULL) <> (OLD.read_at IS NULL) BEGIN
+        UPDATE mentions SET unread = (NEW.read_at IS NULL) WHERE article_id = NEW.id;
+    END;
     CREATE TABLE mention_hours (
         topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
         hour     INTEGER NOT NULL,

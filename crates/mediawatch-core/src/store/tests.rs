@@ -375,11 +375,15 @@ fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
         [
             "articles_fts_delete",
             "articles_fts_update",
+            "articles_read_follow",
             "mention_hours_delete",
             "mention_hours_insert",
             "mention_hours_move",
             "mentions_sort_at_follow",
-            "mentions_sort_at_insert"
+            "mentions_sort_at_insert",
+            "mentions_unread_change",
+            "mentions_unread_delete",
+            "mentions_unread_insert"
         ]
     );
     assert_eq!(s.fts_count("kept").unwrap(), 1, "what the old trigger indexed stays searchable");
@@ -567,6 +571,13 @@ const UNDO_11: &str = "DROP TRIGGER mention_hours_insert;
      DROP TRIGGER mention_hours_move;
      DROP TRIGGER mention_hours_delete;
      DROP TABLE mention_hours;
+     DROP TRIGGER mentions_unread_insert;
+     DROP TRIGGER mentions_unread_change;
+     DROP TRIGGER mentions_unread_delete;
+     DROP TRIGGER articles_read_follow;
+     ALTER TABLE articles DROP COLUMN read_at;
+     ALTER TABLE mentions DROP COLUMN unread;
+     ALTER TABLE topics DROP COLUMN unread;
      DROP INDEX articles_source_sort;";
 
 /// Back to schema 9 (migrations 11 and 10 undone).
@@ -574,6 +585,13 @@ const UNDO_10: &str = "DROP TRIGGER mention_hours_insert;
      DROP TRIGGER mention_hours_move;
      DROP TRIGGER mention_hours_delete;
      DROP TABLE mention_hours;
+     DROP TRIGGER mentions_unread_insert;
+     DROP TRIGGER mentions_unread_change;
+     DROP TRIGGER mentions_unread_delete;
+     DROP TRIGGER articles_read_follow;
+     ALTER TABLE articles DROP COLUMN read_at;
+     ALTER TABLE mentions DROP COLUMN unread;
+     ALTER TABLE topics DROP COLUMN unread;
      DROP INDEX articles_source_sort;
      DROP TRIGGER mentions_sort_at_insert;
      DROP TRIGGER mentions_sort_at_follow;
@@ -736,4 +754,65 @@ fn a_breakdown_counts_each_article_once_with_its_story_and_language() {
     let top = &b.stories[0];
     assert_eq!((top.title.as_str(), top.articles, top.outlets, top.article_id), ("Summit opens", 2, 2, first));
     assert_eq!(b.stories.len(), 3);
+}
+
+/// Each topic's unread count as kept by the triggers, and as counted from the articles: (topic, kept, counted).
+fn unread_counts(s: &Store) -> Vec<(Id, i64, i64)> {
+    s.writer()
+        .unwrap()
+        .prepare(
+            "SELECT t.id, t.unread, (SELECT COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+                                     WHERE m.topic_id = t.id AND a.read_at IS NULL) FROM topics t ORDER BY t.id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn read_state_follows_every_write_and_mark_all_read_takes_the_lists_filter() {
+    let (_dir, path, s, src, t) = with_source_and_topic();
+    let arts: Vec<NewArticle> = (1..=4)
+        .map(|i| article(&format!("g{i}"), &format!("https://a.example/{i}"), &format!("N{i}"), Some(at(i)), Some(t)))
+        .collect();
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(5), at(5)).unwrap();
+    // Newest first: N4, N3, N2, N1.
+    let ids: Vec<Id> = s.mentions(&MentionQuery::default()).unwrap().iter().map(|r| r.article_id).collect();
+    assert_eq!(unread_counts(&s), [(t, 4, 4)]);
+    // Read N4 and N3, N3 twice: two change.
+    assert_eq!(s.set_read(&[ids[0], ids[1], ids[1]], Some(at(6))).unwrap(), 2);
+    assert_eq!(unread_counts(&s), [(t, 2, 2)]);
+    let rows = s.mentions(&MentionQuery::default()).unwrap();
+    assert_eq!(rows.iter().map(|r| r.read).collect::<Vec<_>>(), [true, true, false, false]);
+    let unread = MentionQuery { unread_only: true, ..MentionQuery::default() };
+    assert_eq!(s.mentions(&unread).unwrap().len(), 2);
+    assert_eq!(s.mentions(&MentionQuery { topic: Some("BRICS".into()), ..unread.clone() }).unwrap().len(), 2);
+    // A second topic flagging N4 (read) and N1 (unread) counts one unread.
+    let topic = NewTopic { name: "Other".into(), query: "body".into(), description: None, stem: false };
+    let hit = arts[0].mentions[0].clone();
+    let t2 = s
+        .save_topic(None, &topic, &[(ids[0], hit.clone()), (ids[3], hit)], i64::MAX, &|_| Vec::new(), at(7))
+        .unwrap()
+        .id;
+    assert_eq!(unread_counts(&s), [(t, 2, 2), (t2, 1, 1)]);
+    // Mark all read for one topic and a period: N1 (01:00) is in it, N2 (02:00) is not.
+    let filter = MentionQuery { topic: Some("BRICS".into()), until: Some(at(2)), ..MentionQuery::default() };
+    assert_eq!(s.mark_all_read(&filter, at(9), at(9)).unwrap(), 1);
+    assert_eq!(unread_counts(&s), [(t, 1, 1), (t2, 0, 0)]);
+    // Nothing stored after the list was loaded is marked.
+    assert_eq!(s.mark_all_read(&MentionQuery::default(), at(4), at(9)).unwrap(), 0);
+    assert_eq!(s.mark_all_read(&MentionQuery::default(), at(9), at(9)).unwrap(), 1);
+    assert_eq!(unread_counts(&s), [(t, 0, 0), (t2, 0, 0)]);
+    // Unread again.
+    assert_eq!(s.set_read(&ids, None).unwrap(), 4);
+    assert_eq!(unread_counts(&s), [(t, 4, 4), (t2, 2, 2)]);
+    // Migration 11 counts what is stored (everything unread); a removed source takes its counts with it.
+    drop(s);
+    Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_11} PRAGMA user_version = 10;")).unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(unread_counts(&s), [(t, 4, 4), (t2, 2, 2)]);
+    s.remove_source(src.id).unwrap();
+    assert_eq!(unread_counts(&s), [(t, 0, 0), (t2, 0, 0)]);
 }

@@ -37,11 +37,12 @@ impl Store {
             stem: row.get("stem")?,
             created_at: get_ts(row, "created_at")?,
             mention_count: row.get("mention_count")?,
+            unread: row.get("unread")?,
             query_error: None,
         })
     }
 
-    const TOPIC_COLUMNS: &'static str = "t.id, t.name, t.query, t.description, t.stem, t.created_at,
+    const TOPIC_COLUMNS: &'static str = "t.id, t.name, t.query, t.description, t.stem, t.created_at, t.unread,
         (SELECT COUNT(*) FROM mentions m WHERE m.topic_id = t.id) AS mention_count";
 
     /// Adds a topic (`id: None`) or replaces a topic's name, query and options (`id: Some`), together with
