@@ -6,6 +6,7 @@ import type {
   AlertsChanged,
   AnalysisQuery,
   CardsQuery,
+  MarkAllRead,
   OpenAlert,
   BackfillProgress,
   ExportProgress,
@@ -92,6 +93,10 @@ export const api = {
   installDefaultTopics: () => call(() => commands.installDefaultTopics()),
 
   listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
+  /** Marks articles read or unread again; resolves with how many changed. */
+  setRead: (articleIds: number[], read: boolean) => call(() => commands.setRead(articleIds, read)),
+  /** Marks read every unread mention of a filter that was stored by `seen_at`. */
+  markAllRead: (request: MarkAllRead) => call(() => commands.markAllRead(request)),
   getArticle: (id: number) => call(() => commands.getArticle(id)),
   /** Full-text search over every stored article in the topic query language; an invalid query rejects with `invalid_query`. */
   search: (query: SearchQuery) => call(() => commands.search(query)),

@@ -4,7 +4,7 @@ import { parseHash } from "./route";
 
 describe("the Mentions filter in the URL", () => {
   it("comes back from its own link", () => {
-    const f = { since: "2026-03-01T00:00:00.000Z", until: "2026-03-02T00:00:00.000Z", source: 7, lang: "ru" };
+    const f = { since: "2026-03-01T00:00:00.000Z", until: "2026-03-02T00:00:00.000Z", source: 7, lang: "ru", unread: true };
     const route = parseHash(mentionsHref("Belt & Road", f));
     expect(route.page).toBe("mentions");
     expect(route.params.topic).toBe("Belt & Road");
@@ -12,7 +12,7 @@ describe("the Mentions filter in the URL", () => {
   });
 
   it("leaves out what does not parse", () => {
-    expect(parseFilter({ since: "yesterday-ish", source: "-3", lang: "<script>" })).toEqual({});
+    expect(parseFilter({ since: "yesterday-ish", source: "-3", lang: "<script>", unread: "yes" })).toEqual({});
     expect(parseFilter({ lang: "" })).toEqual({ lang: "" });
     expect(mentionsHref(null, {})).toBe("#/mentions");
   });

@@ -10,6 +10,8 @@ export interface MentionsFilter {
   source?: number;
   /** A language code; "" for articles whose language is unknown. */
   lang?: string;
+  /** Only articles not read yet. */
+  unread?: boolean;
 }
 
 const instant = (v: string | undefined): string | undefined =>
@@ -25,6 +27,7 @@ export function parseFilter(params: Record<string, string>): MentionsFilter {
   const source = Number(params.source);
   if (params.source !== undefined && Number.isInteger(source) && source > 0) f.source = source;
   if (params.lang !== undefined && /^[a-z-]{0,12}$/i.test(params.lang)) f.lang = params.lang;
+  if (params.unread === "1") f.unread = true;
   return f;
 }
 
@@ -36,11 +39,12 @@ export function mentionsHref(topic: string | null, f: MentionsFilter): string {
   if (f.until) params.until = f.until;
   if (f.source !== undefined) params.source = String(f.source);
   if (f.lang !== undefined) params.lang = f.lang;
+  if (f.unread) params.unread = "1";
   return href("mentions", params);
 }
 
 export interface FilterChip {
-  key: "period" | "source" | "lang";
+  key: "period" | "source" | "lang" | "unread";
   label: string;
   /** The filter without this part. */
   without: MentionsFilter;
@@ -64,6 +68,10 @@ export function filterChips(f: MentionsFilter, sourceName: (id: number) => strin
   if (f.lang !== undefined) {
     const { lang: _, ...rest } = f;
     chips.push({ key: "lang", label: `Language: ${languageLabel(f.lang)}`, without: rest });
+  }
+  if (f.unread) {
+    const { unread: _, ...rest } = f;
+    chips.push({ key: "unread", label: "Unread only", without: rest });
   }
   return chips;
 }

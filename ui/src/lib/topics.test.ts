@@ -64,6 +64,7 @@ describe("drafts", () => {
     stem: false,
     created_at: "2026-01-01T00:00:00Z",
     mention_count: 2,
+    unread: 1,
     query_error: null,
   };
 
