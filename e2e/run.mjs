@@ -1415,6 +1415,18 @@ async function scenario(wd, page, feed, items, tmpDir) {
   });
   await page.assertNoErrorBanner('on the search page');
   await page.shot('search');
+  // "Save as topic": the Topics form opens with the query, waiting for a name.
+  await page.clickWhenEnabled('search-save-topic');
+  await page.waitVisible('page-topics');
+  await eventually(async () =>
+    assert.equal(await wd.getProperty(await page.waitVisible('topic-query'), 'value'), SEARCH_QUERY, 'the query is handed over'),
+  );
+  assert.equal(
+    await wd.executeScript(`return document.activeElement && document.activeElement.getAttribute('data-testid')`),
+    'topic-name',
+    'the topic name has the focus',
+  );
+  log('search: "Save as topic" opens the Topics form with the query');
 
   // 10. Alerts: "Alert me" on a topic, a rule made in the form, a story that breaks, the inbox and its badge.
   log('step 10: alerts');

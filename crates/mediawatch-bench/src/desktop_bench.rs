@@ -381,6 +381,32 @@ async fn run_async(o: &Options) -> Res<String> {
     row(&mut t, "Analysis, the commonest topic, 12 months by day", &s, 200.0);
     let s = time(runs.min(10), || core.analysis(analysis(vec![], 365, Interval::Day))).await?;
     row(&mut t, "Analysis, every topic, 12 months by day", &s, 200.0);
+    // The peer: the same volume as a plain SQL aggregate over the mentions and their articles (what a
+    // reader without a summary table runs), on a read-only connection to the same file, same runs.
+    let peer = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
+    let mut naive = peer
+        .prepare(
+            "SELECT date(a.sort_at), COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+             JOIN topics t ON t.id = m.topic_id WHERE t.name = ?1 AND a.sort_at >= ?2 AND a.sort_at < ?3
+             GROUP BY 1 ORDER BY 1",
+        )
+        .map_err(|e| e.to_string())?;
+    let fmt = |t: chrono::DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let (from, to) = (fmt(now - chrono::Duration::days(365)), fmt(now));
+    let mut peer_runs = Samples::default();
+    for i in 0..=runs.min(10) {
+        let t = Instant::now();
+        let days: Vec<(String, i64)> = naive
+            .query_map(rusqlite::params![common, from, to], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| e.to_string())?;
+        if i > 0 {
+            peer_runs.push(t.elapsed());
+        }
+        std::hint::black_box(days);
+    }
+    row(&mut t, "peer: the same 12 months as SQL GROUP BY over mentions ⨝ articles", &peer_runs, 200.0);
     let cards = || CardsQuery { since: now - chrono::Duration::days(1), timezone: Some("Europe/Moscow".into()) };
     let s = time(runs, || core.topic_cards(cards())).await?;
     row(&mut t, "Overview topic cards (50 topics)", &s, 100.0);
