@@ -24,9 +24,9 @@ pub struct Breakdown {
 }
 
 /// A topic's flagged articles in a period (`?1` topic, `?2`/`?3` period): its range of `mentions_topic_sort`,
-/// each article read by key.
+/// each article's facets read from `articles_facets` by key (never the article's row).
 const BREAKDOWN_WALK: &str = "SELECT a.id, a.source_id, COALESCE(a.lang, ''), COALESCE(a.cluster_id, a.id), a.sort_at
-     FROM mentions m INDEXED BY mentions_topic_sort CROSS JOIN articles a ON a.id = m.article_id
+     FROM mentions m INDEXED BY mentions_topic_sort CROSS JOIN articles a INDEXED BY articles_facets ON a.id = m.article_id
      WHERE m.topic_id = ?1 AND m.sort_at >= ?2 AND m.sort_at < ?3";
 
 /// A story while a breakdown counts it: its articles, its sources, and its earliest article (sort_at, id).
@@ -207,6 +207,6 @@ mod tests {
             })
             .unwrap();
         assert!(plan[0].contains("mentions_topic_sort (topic_id=? AND sort_at>? AND sort_at<?)"), "{plan:?}");
-        assert!(plan[1].contains("INTEGER PRIMARY KEY (rowid=?)"), "{plan:?}");
+        assert!(plan[1].contains("COVERING INDEX articles_facets (id=?)"), "{plan:?}");
     }
 }

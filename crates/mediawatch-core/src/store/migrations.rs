@@ -415,6 +415,9 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE topic_id = OLD.topic_id AND hour = unixepoch(OLD.sort_at) / 3600;
     END;
     CREATE INDEX articles_source_sort ON articles(source_id, sort_at DESC, id DESC);
+    -- What the Analysis page's walk reads of each article, without reading the row (whose text comes first
+    -- and spills into overflow pages).
+    CREATE INDEX articles_facets ON articles(id, source_id, lang, cluster_id, sort_at);
     "#,
 ];
 

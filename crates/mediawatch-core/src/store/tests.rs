@@ -578,7 +578,8 @@ const UNDO_11: &str = "DROP TRIGGER mention_hours_insert;
      ALTER TABLE articles DROP COLUMN read_at;
      ALTER TABLE mentions DROP COLUMN unread;
      ALTER TABLE topics DROP COLUMN unread;
-     DROP INDEX articles_source_sort;";
+     DROP INDEX articles_source_sort;
+     DROP INDEX articles_facets;";
 
 /// Back to schema 9 (migrations 11 and 10 undone).
 const UNDO_10: &str = "DROP TRIGGER mention_hours_insert;
@@ -593,6 +594,7 @@ const UNDO_10: &str = "DROP TRIGGER mention_hours_insert;
      ALTER TABLE mentions DROP COLUMN unread;
      ALTER TABLE topics DROP COLUMN unread;
      DROP INDEX articles_source_sort;
+     DROP INDEX articles_facets;
      DROP TRIGGER mentions_sort_at_insert;
      DROP TRIGGER mentions_sort_at_follow;
      DROP INDEX mentions_topic_sort;
