@@ -790,7 +790,7 @@ fn read_state_follows_every_write_and_mark_all_read_takes_the_lists_filter() {
     assert_eq!(rows.iter().map(|r| r.read).collect::<Vec<_>>(), [true, true, false, false]);
     let unread = MentionQuery { unread_only: true, ..MentionQuery::default() };
     assert_eq!(s.mentions(&unread).unwrap().len(), 2);
-    assert_eq!(s.mentions(&MentionQuery { topic: Some("BRICS".into()), ..unread.clone() }).unwrap().len(), 2);
+    assert_eq!(s.mentions(&MentionQuery { topic: Some("BRICS".into()), ..unread }).unwrap().len(), 2);
     // A second topic flagging N4 (read) and N1 (unread) counts one unread.
     let topic = NewTopic { name: "Other".into(), query: "body".into(), description: None, stem: false };
     let hit = arts[0].mentions[0].clone();
