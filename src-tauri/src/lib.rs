@@ -18,6 +18,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::overview,
             commands::analysis::analysis,
             commands::analysis::topic_cards,
+            commands::analysis::source_activity,
             commands::sources::list_sources,
             commands::sources::add_source,
             commands::sources::remove_source,

@@ -105,3 +105,23 @@ async fn an_overview_card_has_thirty_days_and_the_newest_headlines() {
     assert_eq!(brics.new_mentions, 0, "an import is not news");
     assert_eq!(brics.spike, None);
 }
+
+#[tokio::test]
+async fn a_source_has_its_articles_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core(&dir).await;
+    let activity = core.source_activity(Some("Europe/Moscow".into())).await.unwrap();
+    let sources = core.list_sources().await.unwrap();
+    let named = |name: &str| {
+        let id = sources.iter().find(|s| s.name == name).unwrap().id;
+        activity.iter().find(|a| a.source_id == id).unwrap().daily.clone()
+    };
+    let tass = named("TASS");
+    assert_eq!(tass.len(), 30);
+    // Moscow's 4th and 5th (a3, a4); today, the 7th, last.
+    assert_eq!(&tass[26..], &[1, 1, 0, 0]);
+    // a1 at 23:30 UTC on the 2nd is the 3rd in Moscow; a5 on 20 October.
+    let reuters = named("Reuters");
+    assert_eq!(reuters[25], 1);
+    assert_eq!(reuters.iter().sum::<u32>(), 2);
+}

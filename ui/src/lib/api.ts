@@ -36,6 +36,8 @@ export const api = {
   overview: () => call(() => commands.overview()),
   analysis: (query: AnalysisQuery) => call(() => commands.analysis(query)),
   topicCards: (query: CardsQuery) => call(() => commands.topicCards(query)),
+  /** Every source's articles a day, the last 30 days of this zone. */
+  sourceActivity: (timezone: string | null) => call(() => commands.sourceActivity(timezone)),
 
   listSources: () => call(() => commands.listSources()),
   addSource: (source: NewSource) => call(() => commands.addSource(source)),

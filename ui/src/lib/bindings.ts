@@ -12,6 +12,8 @@ export const commands = {
 	overview: () => typedError<Overview, ErrorBody>(__TAURI_INVOKE("overview")),
 	analysis: (query: AnalysisQuery) => typedError<Analysis, ErrorBody>(__TAURI_INVOKE("analysis", { query })),
 	topicCards: (query: CardsQuery) => typedError<TopicCard[], ErrorBody>(__TAURI_INVOKE("topic_cards", { query })),
+	/**  Every source's articles per day, the last 30 days, in `timezone` (none: the alerts zone, else the system's). */
+	sourceActivity: (timezone: string | null) => typedError<SourceActivity[], ErrorBody>(__TAURI_INVOKE("source_activity", { timezone })),
 	listSources: () => typedError<Source[], ErrorBody>(__TAURI_INVOKE("list_sources")),
 	addSource: (source: NewSource) => typedError<Source, ErrorBody>(__TAURI_INVOKE("add_source", { source })),
 	removeSource: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_source", { id })),
@@ -793,6 +795,13 @@ export type Source = {
 	health: SourceHealth,
 	/**  Articles stored from this source. */
 	article_count: number,
+};
+
+/**  A source's articles per local day, the last 30 days (the Sources page's sparkline). */
+export type SourceActivity = {
+	source_id: number,
+	/**  Articles per day by publication time (fetch time when the feed gave none), oldest first, today last. */
+	daily: number[],
 };
 
 export type SourceError = {

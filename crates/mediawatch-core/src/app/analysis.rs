@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::Mediawatch;
 use crate::alerts::{schedule, spike};
 use crate::error::{Error, Result};
-use crate::model::{Analysis, AnalysisQuery, CardsQuery, Interval, TopicCard, TopicSeries};
+use crate::model::{Analysis, AnalysisQuery, CardsQuery, Interval, SourceActivity, TopicCard, TopicSeries};
 use crate::store::{unix_hour, Store};
 
 /// The most points a volume chart has (an hourly chart covers up to 83 days, a daily one 5 years).
@@ -131,6 +131,24 @@ impl Mediawatch {
                 languages: b.languages,
                 stories: b.stories,
             })
+        })
+        .await
+    }
+
+    /// Every source's articles per day of `timezone` (none: `alerts.timezone`, else the system's), the last
+    /// 30 days; sources without any are absent.
+    pub async fn source_activity(&self, timezone: Option<String>) -> Result<Vec<SourceActivity>> {
+        let tz = self.report_tz(timezone.as_deref()).await?;
+        let days = last_days(self.now(), CARD_DAYS, tz)?;
+        let from = days[0];
+        self.db(move |s: &Store| {
+            let rows = s.source_hours(from)?;
+            let mut out: Vec<SourceActivity> = Vec::new();
+            for chunk in rows.chunk_by(|a, b| a.0 == b.0) {
+                let hours: Vec<(i64, u32)> = chunk.iter().map(|&(_, h, n)| (h, n)).collect();
+                out.push(SourceActivity { source_id: chunk[0].0, daily: fold(&hours, &days) });
+            }
+            Ok(out)
         })
         .await
     }

@@ -122,3 +122,12 @@ pub struct TopicCard {
     pub latest: Vec<CardHeadline>,
 }
 }
+
+api_type! {
+/// A source's articles per local day, the last 30 days (the Sources page's sparkline).
+pub struct SourceActivity {
+    pub source_id: Id,
+    /// Articles per day by publication time (fetch time when the feed gave none), oldest first, today last.
+    pub daily: Vec<u32>,
+}
+}

@@ -151,6 +151,19 @@ impl Store {
         })
     }
 
+    /// Every source's articles per hour (Unix hours) since `from`, by their `sort_at`: (source, hour, n), by
+    /// source then hour. One range of `articles_sort`.
+    pub fn source_hours(&self, from: DateTime<Utc>) -> Result<Vec<(Id, i64, u32)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT source_id, unixepoch(sort_at) / 3600 AS hour, COUNT(*) FROM articles INDEXED BY articles_sort
+                 WHERE sort_at >= ?1 GROUP BY source_id, hour ORDER BY source_id, hour",
+            )?;
+            let rows = st.query_map([ts(from)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     /// The Overview's cards: for every topic (by name), the mentions a fetch flagged after `since`, its
     /// mentions per hour in [from, to) and its three newest mentions.
     pub fn card_counts(&self, since: DateTime<Utc>, from: i64, to: i64) -> Result<Vec<CardCounts>> {
