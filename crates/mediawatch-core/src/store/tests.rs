@@ -565,40 +565,37 @@ fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
     assert_eq!(titles, ["Two", "One"]);
 }
 
-/// Undoes migration 10 (a database as schema 9 left it).
+/// Undoes migration 11 (a database as schema 10 left it); a macro so that `UNDO_10` can start with it.
+macro_rules! undo_11 {
+    () => {
+        "DROP TRIGGER mention_hours_insert;
+         DROP TRIGGER mention_hours_move;
+         DROP TRIGGER mention_hours_delete;
+         DROP TABLE mention_hours;
+         DROP TRIGGER mentions_unread_insert;
+         DROP TRIGGER mentions_unread_change;
+         DROP TRIGGER mentions_unread_delete;
+         DROP TRIGGER articles_read_follow;
+         ALTER TABLE articles DROP COLUMN read_at;
+         ALTER TABLE mentions DROP COLUMN unread;
+         ALTER TABLE topics DROP COLUMN unread;
+         DROP INDEX articles_source_sort;
+         DROP INDEX articles_facets;"
+    };
+}
+
 /// Back to schema 10 (migration 11 undone).
-const UNDO_11: &str = "DROP TRIGGER mention_hours_insert;
-     DROP TRIGGER mention_hours_move;
-     DROP TRIGGER mention_hours_delete;
-     DROP TABLE mention_hours;
-     DROP TRIGGER mentions_unread_insert;
-     DROP TRIGGER mentions_unread_change;
-     DROP TRIGGER mentions_unread_delete;
-     DROP TRIGGER articles_read_follow;
-     ALTER TABLE articles DROP COLUMN read_at;
-     ALTER TABLE mentions DROP COLUMN unread;
-     ALTER TABLE topics DROP COLUMN unread;
-     DROP INDEX articles_source_sort;
-     DROP INDEX articles_facets;";
+const UNDO_11: &str = undo_11!();
 
 /// Back to schema 9 (migrations 11 and 10 undone).
-const UNDO_10: &str = "DROP TRIGGER mention_hours_insert;
-     DROP TRIGGER mention_hours_move;
-     DROP TRIGGER mention_hours_delete;
-     DROP TABLE mention_hours;
-     DROP TRIGGER mentions_unread_insert;
-     DROP TRIGGER mentions_unread_change;
-     DROP TRIGGER mentions_unread_delete;
-     DROP TRIGGER articles_read_follow;
-     ALTER TABLE articles DROP COLUMN read_at;
-     ALTER TABLE mentions DROP COLUMN unread;
-     ALTER TABLE topics DROP COLUMN unread;
-     DROP INDEX articles_source_sort;
-     DROP INDEX articles_facets;
+const UNDO_10: &str = concat!(
+    undo_11!(),
+    "
      DROP TRIGGER mentions_sort_at_insert;
      DROP TRIGGER mentions_sort_at_follow;
      DROP INDEX mentions_topic_sort;
-     ALTER TABLE mentions DROP COLUMN sort_at;";
+     ALTER TABLE mentions DROP COLUMN sort_at;"
+);
 
 fn mention_sort_ats(s: &Store) -> Vec<(Id, Option<String>, String)> {
     s.writer()
