@@ -597,15 +597,28 @@ const UNDO_10: &str = concat!(
      ALTER TABLE mentions DROP COLUMN sort_at;"
 );
 
-fn mention_sort_ats(s: &Store) -> Vec<(Id, Option<String>, String)> {
+/// Every row of a statement on the writer, as triples.
+fn triples<A, B, C>(s: &Store, sql: &str) -> Vec<(A, B, C)>
+where
+    A: rusqlite::types::FromSql,
+    B: rusqlite::types::FromSql,
+    C: rusqlite::types::FromSql,
+{
     s.writer()
         .unwrap()
-        .prepare("SELECT m.article_id, m.sort_at, a.sort_at FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY 1")
+        .prepare(sql)
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap()
+}
+
+fn mention_sort_ats(s: &Store) -> Vec<(Id, Option<String>, String)> {
+    triples(
+        s,
+        "SELECT m.article_id, m.sort_at, a.sort_at FROM mentions m JOIN articles a ON a.id = m.article_id ORDER BY 1",
+    )
 }
 
 #[test]
@@ -655,18 +668,9 @@ fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_artic
 type HourCounts = Vec<(Id, i64, i64)>;
 
 fn hour_counts(s: &Store) -> (HourCounts, HourCounts) {
-    let w = s.writer().unwrap();
-    let q = |sql: &str| -> HourCounts {
-        w.prepare(sql)
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap()
-    };
     (
-        q("SELECT topic_id, hour, mentions FROM mention_hours WHERE mentions <> 0 ORDER BY 1, 2"),
-        q("SELECT topic_id, unixepoch(sort_at) / 3600, COUNT(*) FROM mentions GROUP BY 1, 2 ORDER BY 1, 2"),
+        triples(s, "SELECT topic_id, hour, mentions FROM mention_hours WHERE mentions <> 0 ORDER BY 1, 2"),
+        triples(s, "SELECT topic_id, unixepoch(sort_at) / 3600, COUNT(*) FROM mentions GROUP BY 1, 2 ORDER BY 1, 2"),
     )
 }
 
@@ -757,17 +761,11 @@ fn a_breakdown_counts_each_article_once_with_its_story_and_language() {
 
 /// Each topic's unread count as kept by the triggers, and as counted from the articles: (topic, kept, counted).
 fn unread_counts(s: &Store) -> Vec<(Id, i64, i64)> {
-    s.writer()
-        .unwrap()
-        .prepare(
-            "SELECT t.id, t.unread, (SELECT COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id
-                                     WHERE m.topic_id = t.id AND a.read_at IS NULL) FROM topics t ORDER BY t.id",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+    triples(
+        s,
+        "SELECT t.id, t.unread, (SELECT COUNT(*) FROM mentions m JOIN articles a ON a.id = m.article_id
+                                 WHERE m.topic_id = t.id AND a.read_at IS NULL) FROM topics t ORDER BY t.id",
+    )
 }
 
 #[test]
