@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Analysis, AnalysisQuery } from "./api";
 import {
   analysisQuery,
+  busiestSeries,
   barWidth,
   bucketPeriod,
   chartData,
@@ -118,5 +119,16 @@ describe("share of voice and bars", () => {
     expect(languageLabel("ru")).toBe("Russian (ru)");
     expect(languageLabel("")).toBe("Unknown");
     expect(languageLabel("de")).toBe("German (de)");
+  });
+});
+
+describe("the chart of every topic", () => {
+  it("draws the busiest topics only, in their order, and keeps the rest of the figures", () => {
+    const series = [3, 9, 1, 9, 5].map((total, i) => ({ topic_id: i + 1, topic: `T${i + 1}`, counts: [total], total }));
+    const a = analysis({ series });
+    const top = busiestSeries(a, 3);
+    expect(top.series.map((s) => s.topic)).toEqual(["T2", "T4", "T5"]);
+    expect(top.articles).toBe(a.articles);
+    expect(busiestSeries(a, 5)).toBe(a);
   });
 });

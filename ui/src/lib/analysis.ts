@@ -138,3 +138,19 @@ export function bucketLabel(iso: string, interval: Interval): string {
   if (interval === "day") return day;
   return `${day}, ${d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}`;
 }
+
+/** How many topics' lines the volume chart draws when none are chosen. */
+export const MAX_LINES = 8;
+
+/** The analysis with only the `n` busiest topics' series (the chart of "every topic" stays readable); the
+ * other figures are left as they are. */
+export function busiestSeries(a: Analysis, n: number = MAX_LINES): Analysis {
+  if (a.series.length <= n) return a;
+  const keep = new Set(
+    [...a.series]
+      .sort((x, y) => y.total - x.total || x.topic.localeCompare(y.topic))
+      .slice(0, n)
+      .map((s) => s.topic_id),
+  );
+  return { ...a, series: a.series.filter((s) => keep.has(s.topic_id)) };
+}
