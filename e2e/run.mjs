@@ -1709,7 +1709,7 @@ async function scenario(wd, page, feed, items, tmpDir) {
   await typeKey('j');
   await typeKey('j');
   const second = await rowState();
-  const ids = (await page.mentions()).map((r) => r.id);
+  const rowCount = (await page.mentions()).length;
   assert.ok(second && second.id, `j moves the focus onto a row: ${JSON.stringify(second)}`);
   await typeKey('k');
   const first = await rowState();
@@ -1737,7 +1737,7 @@ async function scenario(wd, page, feed, items, tmpDir) {
   await typeKey('g');
   await typeKey('a');
   await page.waitVisible('page-analysis');
-  log(`keyboard: ${ids.length} rows; j/k/o/m/s, ? and g a work`);
+  log(`keyboard: ${rowCount} rows; j/k/o/m/s, ? and g a work`);
 
   // 13. Every page in both themes: a screenshot, and axe-core finds no serious or critical violation.
   log('step 13: every page in the light and the dark theme, with axe-core');

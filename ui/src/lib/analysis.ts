@@ -1,6 +1,7 @@
 /** The Analysis page's pure parts: its state in the URL, the period it asks for, the chart's data and the
  * links from every point and bar to the mentions behind it. */
 import type { Analysis, AnalysisQuery, Interval, Slice } from "./api";
+import { COMMON_LANGS } from "./reports";
 import { href } from "./route";
 
 export const PERIODS = [
@@ -116,13 +117,11 @@ export function barWidth(n: number, max: number): number {
   return Math.max(1, Math.round((n / max) * 100));
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { en: "English", ru: "Russian", zh: "Chinese" };
-
 /** "Russian (ru)" for a language code; "Unknown" for an article whose language was not read. */
 export function languageLabel(code: string): string {
   if (code === "") return "Unknown";
-  const known = LANGUAGE_NAMES[code];
-  if (known) return `${known} (${code})`;
+  const known = COMMON_LANGS.find((l) => l.code === code);
+  if (known) return `${known.label} (${code})`;
   try {
     const name = new Intl.DisplayNames(["en"], { type: "language" }).of(code);
     return name && name !== code ? `${name} (${code})` : code;

@@ -1,6 +1,7 @@
 /** The Mentions page's filter beyond the topic, as its URL holds it: `#/mentions?topic=SCO&since=…&until=…&source=7&lang=ru`. */
 import { languageLabel } from "./analysis";
 import { href } from "./route";
+import { absoluteTime } from "./time";
 
 export interface MentionsFilter {
   /** An instant (RFC 3339): mentions published (else fetched) at or after it. */
@@ -50,15 +51,12 @@ export interface FilterChip {
   without: MentionsFilter;
 }
 
-const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-
 /** The parts of a filter as removable chips: "Mar 4, 00:00 – Mar 5, 00:00", "Source: TASS", "Language: Russian (ru)". */
 export function filterChips(f: MentionsFilter, sourceName: (id: number) => string | undefined): FilterChip[] {
   const chips: FilterChip[] = [];
   if (f.since || f.until) {
     const { since: _s, until: _u, ...rest } = f;
-    const label = `${f.since ? dateTime(f.since) : "…"} – ${f.until ? dateTime(f.until) : "now"}`;
+    const label = `${f.since ? absoluteTime(f.since) : "…"} – ${f.until ? absoluteTime(f.until) : "now"}`;
     chips.push({ key: "period", label, without: rest });
   }
   if (f.source !== undefined) {

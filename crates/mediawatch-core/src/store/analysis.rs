@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::{get_ts, ts, Store};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{CardHeadline, Id, Slice, StoryCount};
 
 /// How many sources and stories a breakdown keeps.
@@ -57,13 +57,9 @@ impl Store {
                 let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 return Ok(rows.collect::<rusqlite::Result<_>>()?);
             }
-            let mut st = c.prepare_cached("SELECT id, name FROM topics WHERE name = ?1")?;
             let mut out: Vec<(Id, String)> = Vec::with_capacity(names.len());
             for name in names {
-                let row = st
-                    .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?
-                    .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))?;
+                let row = (Self::topic_named(c, name)?, name.clone());
                 if !out.contains(&row) {
                     out.push(row);
                 }

@@ -1,7 +1,7 @@
 //! Mentions: the hits an article has, and the flagged articles newest first with keyset pagination.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::{get_opt_ts, get_ts, ts, Store};
 use crate::error::{Error, Result};
@@ -124,14 +124,7 @@ impl Store {
     /// topic that flagged it. Keyset pagination through `query.before`.
     pub fn mentions(&self, query: &MentionQuery) -> Result<Vec<MentionRow>> {
         self.read(|c| {
-            let topic_id: Option<Id> = match &query.topic {
-                Some(name) => Some(
-                    c.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0))
-                        .optional()?
-                        .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))?,
-                ),
-                None => None,
-            };
+            let topic_id = query.topic.as_deref().map(|name| Self::topic_named(c, name)).transpose()?;
             let limit = query.limit.unwrap_or(50).clamp(1, 1000);
             let (before_at, before_id) = match &query.before {
                 Some(cur) => (Some(ts(cur.sort_at)), Some(cur.article_id)),
@@ -207,14 +200,7 @@ impl Store {
     /// the analyst had listed: an article fetched since stays unread). Returns how many.
     pub fn mark_all_read(&self, query: &MentionQuery, seen_at: DateTime<Utc>, at: DateTime<Utc>) -> Result<u32> {
         let w = self.writer()?;
-        let topic_id: Option<Id> = match &query.topic {
-            Some(name) => Some(
-                w.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0))
-                    .optional()?
-                    .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))?,
-            ),
-            None => None,
-        };
+        let topic_id = query.topic.as_deref().map(|name| Self::topic_named(&w, name)).transpose()?;
         let flagged = if topic_id.is_some() {
             "a.id IN (SELECT o.article_id FROM mentions o INDEXED BY mentions_topic_sort
                       WHERE o.topic_id = ?1 AND o.unread = 1 AND (?2 IS NULL OR o.sort_at >= ?2)

@@ -129,6 +129,13 @@ impl Store {
         })
     }
 
+    /// The id of the topic named exactly `name`, or NotFound naming it (the Mentions filter, Analysis).
+    pub(super) fn topic_named(c: &Connection, name: &str) -> Result<Id> {
+        c.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("no topic named '{name}'")))
+    }
+
     pub fn topic_id_by_name(&self, name: &str) -> Result<Option<Id>> {
         self.read(|c| Ok(c.query_row("SELECT id FROM topics WHERE name = ?1", [name], |r| r.get(0)).optional()?))
     }
