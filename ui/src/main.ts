@@ -9,7 +9,7 @@ import { fetcher } from "./lib/fetcher.svelte";
 import "./lib/theme.svelte";
 
 const target = document.getElementById("app");
-if (!target) throw new Error("Missing #app element");
+if (!target) throw new Error("Missing #app element"); // i18n-ignore: a broken build, before any page
 
 // Pages re-list after the background scheduler's cycles, not only after "Fetch now".
 void fetcher.followBackground();

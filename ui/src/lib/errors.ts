@@ -29,7 +29,7 @@ export function toAppError(value: unknown): AppError {
   if (isErrorBody(value)) return new AppError(value.code, value.message);
   if (value instanceof Error) return new AppError("internal", value.message || value.name);
   if (typeof value === "string" && value.length > 0) return new AppError("internal", value);
-  return new AppError("internal", "Unknown error");
+  return new AppError("internal", "Unknown error"); // i18n-ignore: the banner titles errors by code (lib/errorText.ts)
 }
 
 /**

@@ -1,23 +1,25 @@
 /** Keyboard shortcuts, pure: which key (or two-key sequence) does what. The window (App.svelte) feeds every
  * key press here; page actions go to the page that registered them (lib/shortcuts.svelte.ts). */
+import type { Key } from "../i18n/catalogues";
 import type { PageName } from "./route";
 
 export type PageAction = "next" | "previous" | "open" | "star" | "toggleRead" | "nextMatch" | "previousMatch";
 export type KeyAction = { kind: "page"; action: PageAction } | { kind: "go"; page: PageName } | { kind: "search" } | { kind: "help" };
 
-export const SHORTCUTS: { keys: string; label: string }[] = [
-  { keys: "j / k", label: "Next / previous mention" },
-  { keys: "o or Enter", label: "Open the mention in the reader" },
-  { keys: "s", label: "Star or unstar it" },
-  { keys: "m", label: "Mark it read or unread" },
-  { keys: "n / p", label: "Next / previous match in the reader" },
-  { keys: "/", label: "Search" },
-  { keys: "g o", label: "Go to Overview" },
-  { keys: "g m", label: "Go to Mentions" },
-  { keys: "g a", label: "Go to Analysis" },
-  { keys: "g t", label: "Go to Topics" },
-  { keys: "g s", label: "Go to Sources" },
-  { keys: "?", label: "Show these shortcuts" },
+/** Each shortcut with its catalogue message (the help dialog translates it). */
+export const SHORTCUTS: { keys: string; label: Key }[] = [
+  { keys: "j / k", label: "app.shortcuts.next" },
+  { keys: "o or Enter", label: "app.shortcuts.open" },
+  { keys: "s", label: "app.shortcuts.star" },
+  { keys: "m", label: "app.shortcuts.read" },
+  { keys: "n / p", label: "app.shortcuts.match" },
+  { keys: "/", label: "app.shortcuts.search" },
+  { keys: "g o", label: "app.shortcuts.goOverview" },
+  { keys: "g m", label: "app.shortcuts.goMentions" },
+  { keys: "g a", label: "app.shortcuts.goAnalysis" },
+  { keys: "g t", label: "app.shortcuts.goTopics" },
+  { keys: "g s", label: "app.shortcuts.goSources" },
+  { keys: "?", label: "app.shortcuts.help" },
 ];
 
 const SINGLE: Record<string, PageAction> = {

@@ -1,6 +1,11 @@
-/** "1 article", "3 articles"; `plural` defaults to singular + "s". */
+import { t } from "./i18n.svelte";
+
+/**
+ * "1 article", "3 articles" in English only. Interface text uses catalogue plurals instead (a word's
+ * plural in Russian has three forms); this stays for English-only output such as file names.
+ */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? singular : plural}`;
+  return `${n.toLocaleString("en-US")} ${n === 1 ? singular : plural}`; // i18n-ignore: English-only helper
 }
 
 /** Host name of a URL for compact display, or the input when it does not parse. */
@@ -18,10 +23,7 @@ export function hostOf(url: string): string {
  */
 export function describeSkippedTopics(skipped: readonly unknown[] | undefined): string {
   const n = skipped?.length ?? 0;
-  if (n === 0) return "";
-  return n === 1
-    ? " 1 topic flagged nothing: its query no longer parses; edit it under Topics."
-    : ` ${count(n, "topic")} flagged nothing: their queries no longer parse; edit them under Topics.`;
+  return n === 0 ? "" : ` ${t("app.fetch.skippedTopics", { n })}`;
 }
 
 /**
@@ -31,8 +33,8 @@ export function describeSkippedTopics(skipped: readonly unknown[] | undefined): 
 export function describeAlertsRun(run: { fired: number; failed: number } | undefined): string {
   if (!run) return "";
   let text = "";
-  if (run.fired > 0) text += ` ${count(run.fired, "alert")} fired; see Alerts.`;
-  if (run.failed > 0) text += ` ${count(run.failed, "alert delivery", "alert deliveries")} failed.`;
+  if (run.fired > 0) text += ` ${t("app.fetch.alertsFired", { n: run.fired })}`;
+  if (run.failed > 0) text += ` ${t("app.fetch.deliveriesFailed", { n: run.failed })}`;
   return text;
 }
 
@@ -48,10 +50,13 @@ export function describeFetch(
   },
   cancelled = false,
 ): string {
-  let line = `${count(summary.new_articles, "new article")} from ${count(summary.sources, "source")}`;
-  if (summary.not_modified > 0) line += `, ${summary.not_modified.toLocaleString("en-US")} unchanged`;
-  if (summary.errors.length > 0) line += `, ${count(summary.errors.length, "error")}`;
-  if (cancelled) line += " (cancelled)";
+  let line = t("app.fetch.result", {
+    articles: t("common.newArticles", { n: summary.new_articles }),
+    sources: t("app.fetch.fromSources", { n: summary.sources }),
+  });
+  if (summary.not_modified > 0) line += t("app.fetch.unchanged", { n: summary.not_modified });
+  if (summary.errors.length > 0) line += `, ${t("common.errors", { n: summary.errors.length })}`;
+  if (cancelled) line += t("app.fetch.cancelled");
   return `${line}.${describeSkippedTopics(summary.skipped_topics)}${describeAlertsRun(summary.alerts)}`;
 }
 
@@ -68,13 +73,16 @@ export function describeImport(summary: {
   errors: readonly { code: string; message: string }[];
   skipped_topics?: readonly unknown[];
 }): string {
-  let line = `Imported ${count(summary.new_articles, "new article")} from ${count(summary.sources, "source")}`;
+  let line = t("app.import.result", {
+    articles: t("common.newArticles", { n: summary.new_articles }),
+    sources: t("app.fetch.fromSources", { n: summary.sources }),
+  });
   const errors = summary.errors;
   if (errors.length > 0) {
     const shown = errors.slice(0, IMPORT_ERRORS_SHOWN).map((e) => e.message.trim() || e.code);
     const more = errors.length - shown.length;
-    line += `; ${count(errors.length, "error")}: ${shown.join("; ")}`;
-    if (more > 0) line += `; and ${more.toLocaleString("en-US")} more`;
+    line += `; ${t("common.errors", { n: errors.length })}: ${shown.join("; ")}`;
+    if (more > 0) line += `; ${t("app.import.more", { n: more })}`;
   }
   return `${line.replace(/[.\s]+$/, "")}.${describeSkippedTopics(summary.skipped_topics)}`;
 }
