@@ -62,4 +62,4 @@ describe("the catalogues", () => {
 });
 
 /** Messages that read the same in Russian: product and format names. */
-const KEPT_AS_IS: string[] = ["app.brand"];
+const KEPT_AS_IS: string[] = ["app.brand", "settings.fetch.userAgent"];

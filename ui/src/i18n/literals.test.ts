@@ -20,10 +20,13 @@ function files(dir: string): string[] {
 }
 
 /** Words that are the same in every language: the product, formats, protocols. */
-const NAMES = new Set(["Mediawatch", "RSS", "Atom", "JSON", "OPML", "CSV", "PDF", "XLSX", "HTML", "SMTP", "URL", "ntfy", "Esc", "Enter", "Tab"]);
+const NAMES = new Set(["Mediawatch", "RSS", "Atom", "JSON", "OPML", "CSV", "PDF", "XLSX", "HTML", "SMTP", "URL", "ntfy", "TLS", "STARTTLS", "Esc", "Enter", "Tab"]);
 
 /** Text that needs translating: a word (two letters or more) that is not a name and not a key on the keyboard. */
 function needsWords(text: string): boolean {
+  const trimmed = text.trim();
+  // An address is data: a URL, an e-mail address, a host name.
+  if (/^(\w+:\/\/\S+|[\w.+-]+@[\w.-]+|[\w-]+(\.[\w-]+)+)$/.test(trimmed)) return false;
   const words = text.match(/\p{L}{2,}/gu) ?? [];
   return words.some((w) => !NAMES.has(w));
 }

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { AlertRule } from "./bindings";
+import { i18n } from "./i18n.svelte";
 import {
+  KIND_LABELS,
+  WEEKDAYS,
   badgeText,
+  baselineText,
   channelLabel,
   channelToRow,
   chartBars,
@@ -333,5 +337,59 @@ describe("the spike preview", () => {
     expect(previewHeadline(1, 30)).toBe("It would have fired once in the last 30 days.");
     expect(previewHeadline(2, 30)).toBe("It would have fired twice in the last 30 days.");
     expect(previewHeadline(4, 30)).toBe("It would have fired 4 times in the last 30 days.");
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("counts attempts and deliveries with the language's plural forms", () => {
+    i18n.set("ru");
+    expect(deliveryState({ status: "failed", attempts: 1 }).label).toBe("Не доставлено после 1 попытки");
+    expect(deliveryState({ status: "failed", attempts: 5 }).label).toBe("Не доставлено после 5 попыток");
+    expect(deliveryState({ status: "pending", attempts: 2 }).label).toBe("Повтор (пока 2 попытки)");
+    expect(deliveryState({ status: "pending", attempts: 21 }).label).toBe("Повтор (пока 21 попытка)");
+    const d = (status: "pending" | "delivered" | "failed") => ({ status });
+    expect(deliveriesSummary([d("failed"), d("delivered"), d("delivered")])).toBe("1 не доставлена · 2 доставлены");
+  });
+
+  it("writes durations, schedules and spike options", () => {
+    i18n.set("ru");
+    expect(durationText("1m")).toBe("1 минуту");
+    expect(durationText("6h")).toBe("6 часов");
+    expect(durationText("2d")).toBe("2 дня");
+    expect(durationText("14d")).toBe("14 дней");
+    expect(describeSchedule({ every: "week", at: "07:30", day: "fri", tz: "UTC" })).toBe("Каждую пятницу в 07:30 (UTC)");
+    expect(describeSchedule({ every: "day", at: "08:00", day: "mon", tz: "Europe/Berlin" })).toBe(
+      "Каждый день в 08:00 (Europe/Berlin)",
+    );
+    expect(describeSpike({ window: "6h", baseline: "14d", min_count: 5, sensitivity: "medium" })).toBe(
+      "Не менее 5 упоминаний за 6 часов по сравнению с тем же окном за 14 дней; средняя чувствительность",
+    );
+    expect(describeSpike({ window: "1d", baseline: "7d", min_count: 1, sensitivity: "low" })).toMatch(/^Не менее 1 упоминания за 1 день/);
+    expect(baselineText(2.5)).toBe("2,5");
+  });
+
+  it("sums the preview up: never, once, twice, N times", () => {
+    i18n.set("ru");
+    expect(previewHeadline(0, 30)).toBe("Не сработало бы ни разу за последние 30 дней.");
+    expect(previewHeadline(1, 21)).toBe("Сработало бы один раз за последний 21 день.");
+    expect(previewHeadline(2, 30)).toBe("Сработало бы дважды за последние 30 дней.");
+    expect(previewHeadline(3, 30)).toBe("Сработало бы 3 раза за последние 30 дней.");
+    expect(previewHeadline(5, 2)).toBe("Сработало бы 5 раз за последние 2 дня.");
+    expect(previewHeadline(1234, 30)).toBe("Сработало бы 1\u00a0234 раза за последние 30 дней.");
+  });
+
+  it("labels channels, kinds and days, and follows a switch back to English", () => {
+    i18n.set("ru");
+    expect(channelLabel("inbox")).toBe("Входящие");
+    expect(channelLabel("ntfy:https://ntfy.sh/mw-alerts/")).toBe("ntfy ntfy.sh/mw-alerts");
+    expect(KIND_LABELS.digest).toBe("Сводка");
+    expect(WEEKDAYS[2].label).toBe("Среда");
+    expect(rowsToChannels([{ kind: "email", target: "nobody" }]).problems).toEqual(["Это не адрес электронной почты."]);
+    i18n.set("en");
+    expect(KIND_LABELS.digest).toBe("Digest");
+    expect(WEEKDAYS[2].label).toBe("Wednesday");
+    expect(previewHeadline(1234, 30)).toBe("It would have fired 1,234 times in the last 30 days.");
   });
 });

@@ -11,7 +11,19 @@ import type {
   SpikeSensitivity,
   SpikeSpec,
 } from "./bindings";
-import { count, hostOf } from "./text";
+import type { Key } from "../i18n/catalogues";
+import { i18n, t } from "./i18n.svelte";
+import { hostOf } from "./text";
+
+/**
+ * A table of catalogue keys read as text: each lookup translates (so reading it in markup or a `$derived`
+ * follows a language switch), and the table keeps the shape of a table of labels.
+ */
+function translated<K extends string>(keys: Record<K, Key>): Readonly<Record<K, string>> {
+  const out = {} as Record<K, string>;
+  for (const k of Object.keys(keys) as K[]) Object.defineProperty(out, k, { get: () => t(keys[k]), enumerable: true });
+  return out;
+}
 
 // ---------- The navigation's badge ----------
 
@@ -25,15 +37,19 @@ export function badgeText(unread: number): string | null {
 
 export const KINDS: readonly AlertKind[] = ["instant", "digest", "spike"];
 
-export const KIND_LABELS: Record<AlertKind, string> = { instant: "Instant", digest: "Digest", spike: "Spike" };
+/** Each kind's name, in the interface's language when read. */
+export const KIND_LABELS: Readonly<Record<AlertKind, string>> = translated({
+  instant: "alerts.kinds.instant",
+  digest: "alerts.kinds.digest",
+  spike: "alerts.kinds.spike",
+});
 
 /** One sentence a kind, shown beside its choice in the rule form. */
-export const KIND_HELP: Record<AlertKind, string> = {
-  instant: "An alert as soon as a fetch brings new mentions of the topic: one alert a fetch cycle, listing them.",
-  digest: "The new mentions collected and sent together on a schedule: every hour, every day or every week.",
-  spike:
-    "An alert when the topic is mentioned unusually often in a recent window, compared with the same window on the days before.",
-};
+export const KIND_HELP: Readonly<Record<AlertKind, string>> = translated({
+  instant: "alerts.kindHelp.instant",
+  digest: "alerts.kindHelp.digest",
+  spike: "alerts.kindHelp.spike",
+});
 
 // ---------- Channels ----------
 
@@ -45,13 +61,22 @@ export interface ChannelRow {
   target: string;
 }
 
-export const CHANNEL_KINDS: readonly { kind: ChannelKind; label: string; placeholder: string }[] = [
-  { kind: "desktop", label: "Desktop notification", placeholder: "" },
-  { kind: "inbox", label: "Inbox only", placeholder: "" },
-  { kind: "webhook", label: "Webhook", placeholder: "https://hooks.example.org/mediawatch" },
-  { kind: "ntfy", label: "ntfy topic", placeholder: "https://ntfy.sh/your-topic" },
-  { kind: "email", label: "E-mail", placeholder: "analyst@example.org" },
-];
+/** The form's channel kinds: the label (translated when read) and an example target (data, not translated). */
+export const CHANNEL_KINDS: readonly { readonly kind: ChannelKind; readonly label: string; readonly placeholder: string }[] = (
+  [
+    ["desktop", ""],
+    ["inbox", ""],
+    ["webhook", "https://hooks.example.org/mediawatch"],
+    ["ntfy", "https://ntfy.sh/your-topic"],
+    ["email", "analyst@example.org"],
+  ] as const
+).map(([kind, placeholder]) => ({
+  kind,
+  placeholder,
+  get label() {
+    return t(`alerts.channels.kinds.${kind}`);
+  },
+}));
 
 /** Whether a channel kind needs a target (a URL or an address). */
 export function needsTarget(kind: ChannelKind): boolean {
@@ -83,13 +108,13 @@ export function rowToChannel(row: ChannelRow): { channel: string } | { problem: 
       return { channel: row.kind };
     case "webhook":
     case "ntfy":
-      if (target === "") return { problem: "Enter the URL to post to." };
-      if (!isHttpUrl(target)) return { problem: "An http:// or https:// URL with a host name." };
+      if (target === "") return { problem: t("alerts.channels.problems.noUrl") };
+      if (!isHttpUrl(target)) return { problem: t("alerts.channels.problems.badUrl") };
       return { channel: `${row.kind}:${target}` };
     case "email": {
       const address = target.replace(/^mailto:/i, "");
-      if (address === "") return { problem: "Enter the address to write to." };
-      if (!isEmailAddress(address)) return { problem: "That is not an e-mail address." };
+      if (address === "") return { problem: t("alerts.channels.problems.noAddress") };
+      if (!isEmailAddress(address)) return { problem: t("alerts.channels.problems.badAddress") };
       return { channel: `email:${address}` };
     }
   }
@@ -108,7 +133,7 @@ export function rowsToChannels(rows: readonly ChannelRow[]): {
   const problems = rows.map((row) => {
     const r = rowToChannel(row);
     if ("problem" in r) return r.problem;
-    if (channels.includes(r.channel)) return "This channel is listed twice.";
+    if (channels.includes(r.channel)) return t("alerts.channels.problems.twice");
     channels.push(r.channel);
     return null;
   });
@@ -150,15 +175,16 @@ export function channelLabel(channel: string): string {
   const row = channelToRow(channel);
   switch (row.kind) {
     case "desktop":
-      return "Desktop";
+      return t("alerts.channels.label.desktop");
     case "inbox":
-      return "Inbox";
+      return t("alerts.channels.label.inbox");
     case "webhook":
-      return `Webhook ${hostOf(row.target)}`;
+      return t("alerts.channels.label.webhook", { target: hostOf(row.target) });
     case "ntfy":
+      // The service's name, the same in every language.
       return `ntfy ${hostAndPath(row.target)}`;
     case "email":
-      return `E-mail ${row.target}`;
+      return t("alerts.channels.label.email", { target: row.target });
   }
 }
 
@@ -173,13 +199,16 @@ export interface DeliveryState {
 export function deliveryState(d: Pick<AlertDelivery, "status" | "attempts">): DeliveryState {
   switch (d.status) {
     case "delivered":
-      return { tone: "delivered", label: d.attempts > 1 ? `Delivered on attempt ${d.attempts}` : "Delivered" };
+      return {
+        tone: "delivered",
+        label: d.attempts > 1 ? t("alerts.deliveries.deliveredOnAttempt", { n: d.attempts }) : t("alerts.deliveries.delivered"),
+      };
     case "failed":
-      return { tone: "failed", label: `Failed after ${count(d.attempts, "attempt")}` };
+      return { tone: "failed", label: t("alerts.deliveries.failedAfter", { n: d.attempts }) };
     case "pending":
       return {
         tone: "pending",
-        label: d.attempts === 0 ? "Pending" : `Retrying (${count(d.attempts, "attempt")} so far)`,
+        label: d.attempts === 0 ? t("alerts.deliveries.pending") : t("alerts.deliveries.retrying", { n: d.attempts }),
       };
   }
 }
@@ -190,7 +219,7 @@ const STATUS_ORDER: readonly DeliveryStatus[] = ["failed", "pending", "delivered
 export function deliveriesSummary(deliveries: readonly Pick<AlertDelivery, "status">[]): string {
   return STATUS_ORDER.map((status) => ({ status, n: deliveries.filter((d) => d.status === status).length }))
     .filter((s) => s.n > 0)
-    .map((s) => `${s.n} ${s.status}`)
+    .map((s) => t(`alerts.deliveries.summary.${s.status}`, { n: s.n }))
     .join(" · ");
 }
 
@@ -218,8 +247,8 @@ export function durationMinutes(text: string): number | null {
 export function durationText(text: string): string {
   const m = DURATION.exec(text.trim());
   if (!m) return text;
-  const unit = { m: "minute", h: "hour", d: "day" }[m[2].toLowerCase()] ?? "";
-  return count(Number(m[1]), unit);
+  const unit = m[2].toLowerCase() as "m" | "h" | "d";
+  return t(`alerts.durations.${unit}`, { n: Number(m[1]) });
 }
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -228,37 +257,49 @@ export function isClockTime(text: string): boolean {
   return HHMM.test(text.trim());
 }
 
-export const WEEKDAYS: readonly { value: string; label: string }[] = [
-  { value: "mon", label: "Monday" },
-  { value: "tue", label: "Tuesday" },
-  { value: "wed", label: "Wednesday" },
-  { value: "thu", label: "Thursday" },
-  { value: "fri", label: "Friday" },
-  { value: "sat", label: "Saturday" },
-  { value: "sun", label: "Sunday" },
-];
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+type Day = (typeof DAYS)[number];
+
+function isDay(day: string): day is Day {
+  return (DAYS as readonly string[]).includes(day);
+}
+
+/** The days of the week, Monday first: the value the backend stores and the name (translated when read). */
+export const WEEKDAYS: readonly { readonly value: string; readonly label: string }[] = DAYS.map((value) => ({
+  value,
+  get label() {
+    return t(`alerts.weekdays.${value}`);
+  },
+}));
 
 /** "Every day at 08:00 (Europe/Berlin)", "Every Monday at 08:00 (UTC)", "Every hour at :15 (UTC)". */
 export function describeSchedule(s: DigestSchedule): string {
-  const zone = ` (${s.tz})`;
   switch (s.every) {
     case "hour":
-      return `Every hour at :${s.at.split(":")[1] ?? "00"}${zone}`;
+      return t("alerts.schedule.hour", { minute: s.at.split(":")[1] ?? "00", tz: s.tz });
     case "day":
-      return `Every day at ${s.at}${zone}`;
+      return t("alerts.schedule.day", { at: s.at, tz: s.tz });
     case "week": {
-      const day = WEEKDAYS.find((d) => d.value === s.day.toLowerCase())?.label ?? s.day;
-      return `Every ${day} at ${s.at}${zone}`;
+      const day = s.day.toLowerCase();
+      if (isDay(day)) return t(`alerts.schedule.week.${day}`, { at: s.at, tz: s.tz });
+      return t("alerts.schedule.weekOther", { day: s.day, at: s.at, tz: s.tz });
     }
   }
 }
 
 /** "At least 5 mentions in 6 hours, against the same window over 14 days; medium sensitivity". */
 export function describeSpike(s: SpikeSpec): string {
-  return (
-    `At least ${count(s.min_count, "mention")} in ${durationText(s.window)}, ` +
-    `against the same window over ${durationText(s.baseline)}; ${s.sensitivity} sensitivity`
-  );
+  return t("alerts.spike.summary", {
+    n: s.min_count,
+    window: durationText(s.window),
+    baseline: durationText(s.baseline),
+    sensitivity: t(`alerts.spike.sensitivity.${s.sensitivity}`),
+  });
+}
+
+/** A spike's usual count, one decimal in the interface's locale: "3.0", "2,5". */
+export function baselineText(n: number): string {
+  return n.toLocaleString(i18n.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 // ---------- The rule form ----------
@@ -379,32 +420,32 @@ export function spikeSpecOf(form: RuleForm): SpikeSpec | null {
 /** What is wrong with the form, field by field, before it is sent (the backend checks again). */
 export function checkRuleForm(form: RuleForm): FormCheck {
   const fields: Partial<Record<FormField, string>> = {};
-  if (form.topic.trim() === "") fields.topic = "Choose the topic to watch.";
+  if (form.topic.trim() === "") fields.topic = t("alerts.check.topic");
   if (form.kind === "digest") {
-    if (!isClockTime(form.at)) fields.at = "A time of day as HH:MM, e.g. 08:00.";
-    if (!isKnownZone(form.tz)) fields.tz = "An IANA time zone, e.g. Europe/Berlin or UTC.";
+    if (!isClockTime(form.at)) fields.at = t("alerts.check.at");
+    if (!isKnownZone(form.tz)) fields.tz = t("alerts.check.tz");
   }
   if (form.kind === "spike") {
     const window = durationMinutes(form.window);
     const baseline = durationMinutes(form.baseline);
-    if (window === null) fields.window = "A number with m, h or d, e.g. 6h.";
-    if (baseline === null) fields.baseline = "A number with m, h or d, e.g. 14d.";
-    else if (window !== null && baseline < 2 * window) fields.baseline = "At least twice the window.";
+    if (window === null) fields.window = t("alerts.check.window");
+    if (baseline === null) fields.baseline = t("alerts.check.baseline");
+    else if (window !== null && baseline < 2 * window) fields.baseline = t("alerts.check.baselineShort");
     const min = form.minCount;
-    if (min === null || !Number.isInteger(min) || min < 1) fields.minCount = "A whole number, 1 or more.";
+    if (min === null || !Number.isInteger(min) || min < 1) fields.minCount = t("alerts.check.minCount");
   }
   const from = form.quietFrom.trim();
   const to = form.quietTo.trim();
   if (from !== "" || to !== "") {
-    if (!isClockTime(from) || !isClockTime(to)) fields.quiet = "Both ends as HH:MM, e.g. 22:00 to 07:00.";
-    else if (from === to) fields.quiet = "The quiet hours start and end at the same time.";
+    if (!isClockTime(from) || !isClockTime(to)) fields.quiet = t("alerts.check.quiet");
+    else if (from === to) fields.quiet = t("alerts.check.quietSame");
   }
   if (form.minInterval.trim() !== "" && durationMinutes(form.minInterval) === null) {
-    fields.minInterval = "A number with m, h or d, e.g. 30m.";
+    fields.minInterval = t("alerts.check.minInterval");
   }
   const secret = form.secret.trim();
   if (secret !== "" && !/^whsec_[A-Za-z0-9+/=]{8,}$/.test(secret)) {
-    fields.secret = "A secret looks like whsec_ followed by base64 (Standard Webhooks).";
+    fields.secret = t("alerts.check.secret");
   }
   const { problems, missing } = rowsToChannels(form.channels);
   const ok = Object.keys(fields).length === 0 && !missing && problems.every((p) => p === null);
@@ -474,6 +515,8 @@ export function instantDraft(topic: string): AlertRuleDraft {
   return { ...emptyDraft(), topic, kind: "instant", channels: ["desktop", "inbox"] };
 }
 
+// The backend names rules in English (crates/mediawatch-core/src/app/alerts.rs) and stores the name: this is
+// that name, data rather than interface, so it is not translated.
 const EVERY_WORD: Record<DigestEvery, string> = { hour: "hourly", day: "daily", week: "weekly" };
 
 /** The name the backend gives a rule saved without one: "Energy: new mentions", "Energy: daily digest". */
@@ -516,7 +559,7 @@ export function zoneSuggestions(...first: (string | null | undefined)[]): string
 /** The calendar day (YYYY-MM-DD) of an instant on the clock of `tz` (UTC when the zone is unknown). */
 export function dayInZone(iso: string, tz: string): string {
   const zone = isKnownZone(tz) ? tz : "UTC";
-  // en-CA writes dates as YYYY-MM-DD.
+  // en-CA writes dates as YYYY-MM-DD: a key, not a date for reading.
   return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     new Date(iso),
   );
@@ -567,8 +610,9 @@ export function firedDays(firings: readonly Pick<SpikeFiring, "at">[], tz: strin
 
 /** The line over the preview: "It would have fired 3 times in the last 30 days." */
 export function previewHeadline(firings: number, days: number): string {
-  const span = `in the last ${count(days, "day")}`;
-  if (firings === 0) return `It would not have fired ${span}.`;
-  const times = firings === 1 ? "once" : firings === 2 ? "twice" : `${firings.toLocaleString("en-US")} times`;
-  return `It would have fired ${times} ${span}.`;
+  const span = t("alerts.preview.lastDays", { n: days });
+  if (firings === 0) return t("alerts.preview.never", { span });
+  if (firings === 1) return t("alerts.preview.once", { span });
+  if (firings === 2) return t("alerts.preview.twice", { span });
+  return t("alerts.preview.times", { n: firings, span });
 }

@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Analysis, AnalysisQuery } from "./api";
 import {
   analysisQuery,
   busiestSeries,
   barWidth,
+  bucketLabel,
   bucketPeriod,
   chartData,
   languageLabel,
@@ -12,8 +13,10 @@ import {
   pointHref,
   shares,
   sliceHref,
+  PERIODS,
   viewHref,
 } from "./analysis";
+import { i18n, t } from "./i18n.svelte";
 import { parseHash } from "./route";
 
 function analysis(partial: Partial<Analysis> = {}): Analysis {
@@ -119,6 +122,45 @@ describe("share of voice and bars", () => {
     expect(languageLabel("ru")).toBe("Russian (ru)");
     expect(languageLabel("")).toBe("Unknown");
     expect(languageLabel("de")).toBe("German (de)");
+    expect(languageLabel("zh")).toBe("Chinese (zh)");
+    expect(languageLabel("qqq")).toBe("qqq");
+  });
+});
+
+describe("labels", () => {
+  it("names the periods", () => {
+    expect(PERIODS.map((p) => t(p.label))).toEqual(["Last 24 hours", "Last 7 days", "Last 30 days", "Last 90 days", "Last 12 months"]);
+  });
+
+  it("labels a bucket by its day, or its day and hour, on the local clock", () => {
+    const at = new Date(2026, 2, 4, 14, 0).toISOString();
+    expect(bucketLabel(at, "day")).toBe("Mar 4");
+    expect(bucketLabel(at, "hour")).toBe("Mar 4, 02:00 PM");
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("names languages, periods and buckets in Russian", () => {
+    i18n.set("ru");
+    expect(languageLabel("ru")).toBe("Русский (ru)");
+    expect(languageLabel("de")).toBe("Немецкий (de)");
+    expect(languageLabel("")).toBe("Не определён");
+    expect(t(PERIODS[1].label)).toBe("Последние 7 дней");
+    const at = new Date(2026, 2, 4, 14, 0).toISOString();
+    expect(bucketLabel(at, "day")).toBe("4 мар.");
+    expect(bucketLabel(at, "hour")).toBe("4 мар., 14:00");
+  });
+
+  it("counts flagged articles and outlets with the Russian plurals", () => {
+    i18n.set("ru");
+    expect(t("analysis.flaggedArticles", { n: 1 })).toBe("1 отмеченная статья");
+    expect(t("analysis.flaggedArticles", { n: 3 })).toBe("3 отмеченные статьи");
+    expect(t("analysis.flaggedArticles", { n: 11 })).toBe("11 отмеченных статей");
+    const articles = t("common.articles", { n: 5 });
+    expect(t("analysis.stories.fromOutlets", { n: 21, articles })).toBe("5 статей из 21 издания");
+    expect(t("analysis.stories.fromOutlets", { n: 3, articles })).toBe("5 статей из 3 изданий");
   });
 });
 

@@ -1,16 +1,19 @@
 /** The Analysis page's pure parts: its state in the URL, the period it asks for, the chart's data and the
  * links from every point and bar to the mentions behind it. */
+import type { Key } from "../i18n/catalogues";
 import type { Analysis, AnalysisQuery, Interval, Slice } from "./api";
-import { COMMON_LANGS } from "./reports";
+import { i18n, t } from "./i18n.svelte";
 import { href } from "./route";
+import { shortDate, shortTime } from "./time";
 
+/** The periods the page offers, each with its catalogue message (translated where it is shown). */
 export const PERIODS = [
-  { key: "24h", label: "Last 24 hours", days: 1, interval: "hour" },
-  { key: "7d", label: "Last 7 days", days: 7, interval: "hour" },
-  { key: "30d", label: "Last 30 days", days: 30, interval: "day" },
-  { key: "90d", label: "Last 90 days", days: 90, interval: "day" },
-  { key: "365d", label: "Last 12 months", days: 365, interval: "day" },
-] as const satisfies readonly { key: string; label: string; days: number; interval: Interval }[];
+  { key: "24h", label: "analysis.periods.24h", days: 1, interval: "hour" },
+  { key: "7d", label: "analysis.periods.7d", days: 7, interval: "hour" },
+  { key: "30d", label: "analysis.periods.30d", days: 30, interval: "day" },
+  { key: "90d", label: "analysis.periods.90d", days: 90, interval: "day" },
+  { key: "365d", label: "analysis.periods.365d", days: 365, interval: "day" },
+] as const satisfies readonly { key: string; label: Key; days: number; interval: Interval }[];
 
 export type PeriodKey = (typeof PERIODS)[number]["key"];
 export const DEFAULT_PERIOD: PeriodKey = "30d";
@@ -117,25 +120,47 @@ export function barWidth(n: number, max: number): number {
   return Math.max(1, Math.round((n / max) * 100));
 }
 
-/** "Russian (ru)" for a language code; "Unknown" for an article whose language was not read. */
-export function languageLabel(code: string): string {
-  if (code === "") return "Unknown";
-  const known = COMMON_LANGS.find((l) => l.code === code);
-  if (known) return `${known.label} (${code})`;
-  try {
-    const name = new Intl.DisplayNames(["en"], { type: "language" }).of(code);
-    return name && name !== code ? `${name} (${code})` : code;
-  } catch {
-    return code;
+const languageNames = new Map<string, Intl.DisplayNames | null>();
+
+/** The interface locale's names of languages (null where the runtime has none). */
+function displayNames(locale: string): Intl.DisplayNames | null {
+  if (!languageNames.has(locale)) {
+    let names: Intl.DisplayNames | null = null;
+    try {
+      names = new Intl.DisplayNames([locale], { type: "language" });
+    } catch {
+      names = null;
+    }
+    languageNames.set(locale, names);
   }
+  return languageNames.get(locale) ?? null;
 }
 
-/** A bucket's label: a day ("Mar 4") or an hour ("Mar 4, 14:00"), in the local zone. */
+/**
+ * A language code named in the interface's language: "Russian (ru)", "Русский (ru)"; "Unknown" for an
+ * article whose language was not read; the code itself when the runtime does not know it.
+ */
+export function languageLabel(code: string): string {
+  if (code === "") return t("analysis.unknownLanguage");
+  const locale = i18n.locale;
+  let name: string | undefined;
+  try {
+    name = displayNames(locale)?.of(code);
+  } catch {
+    name = undefined;
+  }
+  if (!name || name === code) return code;
+  // Russian names languages in lower case ("русский"); as a label it starts with a capital.
+  const label = name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+  return t("analysis.language", { name: label, code });
+}
+
+/** A bucket's label: a day ("Mar 4") or an hour ("Mar 4, 02:00 PM"), in the local zone and the interface's locale. */
 export function bucketLabel(iso: string, interval: Interval): string {
   const d = new Date(iso);
-  const day = d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
+  const day = shortDate(d);
   if (interval === "day") return day;
-  return `${day}, ${d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}`;
+  return t("analysis.chart.bucketHour", { day, time: shortTime(d) });
 }
 
 /** How many topics' lines the volume chart draws when none are chosen. */

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { TopicHit } from "./bindings";
+import { i18n } from "./i18n.svelte";
 import {
   copiesHeading,
   distinctCanonical,
@@ -197,6 +198,27 @@ describe("reader notes", () => {
     expect(distinctCanonical("https://x.test/b", null)).toBe("https://x.test/b");
     expect(distinctCanonical("javascript:alert(1)", null)).toBeNull();
     expect(distinctCanonical(null, "https://x.test/a")).toBeNull();
+  });
+});
+
+describe("reader notes in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("counts outlets with Russian plural forms", () => {
+    i18n.set("ru");
+    expect(copiesHeading(1)).toBe("Также опубликовано в 1 издании");
+    expect(copiesHeading(3)).toBe("Также опубликовано в 3 изданиях");
+    expect(copiesHeading(21)).toBe("Также опубликовано в 21 издании");
+    expect(outletsBadge(1)).toEqual({ label: "+1 издание", title: "Также опубликовано ещё в 1 издании" });
+    expect(outletsBadge(2).label).toBe("+2 издания");
+    expect(outletsBadge(5)).toEqual({ label: "+5 изданий", title: "Также опубликовано ещё в 5 изданиях" });
+  });
+
+  it("says where the text came from and why the page was not read", () => {
+    i18n.set("ru");
+    expect(originNote("feed")).toBe("Текст из ленты");
+    expect(extractErrorNote("HTTP 403.")).toBe("Не удалось прочитать страницу статьи: HTTP 403; показан текст из ленты");
+    expect(extractErrorNote("")).toBe("Не удалось прочитать страницу статьи: неизвестная ошибка; показан текст из ленты");
   });
 });
 

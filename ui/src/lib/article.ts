@@ -1,5 +1,5 @@
 import type { ArticleDetail, TextOrigin, TopicHit } from "./bindings";
-import { count } from "./text";
+import { t } from "./i18n.svelte";
 
 // ---------- Highlighting the terms of the article's topics in its HTML ----------
 
@@ -233,23 +233,23 @@ export function planMarks(chunks: readonly (string | null)[], needles: readonly 
 
 /** Where the body came from, as the reader's metadata line says it. */
 export function originNote(origin: TextOrigin): string {
-  return origin === "page" ? "Full text from the article page" : "Text from the feed";
+  return origin === "page" ? t("reader.origin.page") : t("reader.origin.feed");
 }
 
 /** The notice shown when the article page could not be read. */
 export function extractErrorNote(error: string): string {
-  const reason = error.trim().replace(/[.\s]+$/, "") || "unknown error";
-  return `The article page could not be read: ${reason}; showing the feed's text`;
+  const reason = error.trim().replace(/[.\s]+$/, "") || t("reader.unknownError");
+  return t("reader.extractError", { reason });
 }
 
 /** "Also published by 3 outlets". */
 export function copiesHeading(n: number): string {
-  return `Also published by ${count(n, "outlet")}`;
+  return t("reader.copiesHeading", { n });
 }
 
 /** The Mentions badge, "+2 outlets", and its title, "Also published by 2 other outlets". */
 export function outletsBadge(n: number): { label: string; title: string } {
-  return { label: `+${count(n, "outlet")}`, title: `Also published by ${count(n, "other outlet")}` };
+  return { label: t("reader.outlets.badge", { n }), title: t("reader.outlets.title", { n }) };
 }
 
 /** The site's name when it says more than the source's name (not the same, ignoring case and spaces). */

@@ -1,5 +1,6 @@
 import { isOpenableUrl, isWebUrl, planMarks, type Needle } from "./article";
 import { topicSlot } from "./colors";
+import { t } from "./i18n.svelte";
 
 /**
  * Shows the backend's sanitised article HTML in the reader. The backend (ammonia) already removed
@@ -95,7 +96,7 @@ export function imagePlaceholder(doc: Document, alt: string | null): HTMLElement
   box.className = "remote-image-placeholder";
   box.dataset.testid = "reader-image-placeholder";
   box.setAttribute("role", "img");
-  const label = alt?.trim() ? `Picture not loaded: ${alt.trim()}` : "Picture not loaded";
+  const label = alt?.trim() ? t("reader.images.notLoadedAlt", { alt: alt.trim() }) : t("reader.images.notLoaded");
   box.setAttribute("aria-label", label);
   box.title = label;
   box.textContent = label;

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { filterChips, mentionsHref, parseFilter } from "./mentionsFilter";
+import { afterEach, describe, expect, it } from "vitest";
+import { i18n } from "./i18n.svelte";
+import { filterChips, languageName, mentionsHref, parseFilter } from "./mentionsFilter";
 import { parseHash } from "./route";
 
 describe("the Mentions filter in the URL", () => {
@@ -26,5 +27,28 @@ describe("the Mentions filter in the URL", () => {
     expect(chips[2].label).toBe("Language: Unknown");
     expect(chips[1].without).toEqual({ since: f.since, lang: "" });
     expect(filterChips({ source: 9 }, () => undefined)[0].label).toBe("Source: #9");
+    expect(filterChips({ lang: "ru", unread: true }, () => undefined).map((c) => c.label)).toEqual([
+      "Language: Russian (ru)",
+      "Unread only",
+    ]);
+  });
+
+  it("names a language in the interface's language", () => {
+    expect(languageName("zh")).toBe("Chinese (zh)");
+    expect(languageName("")).toBe("Unknown");
+  });
+});
+
+describe("the Mentions filter in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("labels its chips in Russian, the language names too", () => {
+    i18n.set("ru");
+    const chips = filterChips({ until: "2026-03-02T00:00:00.000Z", source: 7, lang: "ru", unread: true }, () => "ТАСС");
+    expect(chips[0].label.startsWith("… – ")).toBe(true);
+    expect(filterChips({ since: "2026-03-01T00:00:00.000Z" }, () => undefined)[0].label.endsWith("– сейчас")).toBe(true);
+    expect(chips.slice(1).map((c) => c.label)).toEqual(["Источник: ТАСС", "Язык: русский (ru)", "Только непрочитанные"]);
+    expect(languageName("en")).toBe("английский (en)");
+    expect(languageName("")).toBe("неизвестен");
   });
 });

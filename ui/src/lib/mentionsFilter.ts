@@ -1,5 +1,5 @@
 /** The Mentions page's filter beyond the topic, as its URL holds it: `#/mentions?topic=SCO&since=…&until=…&source=7&lang=ru`. */
-import { languageLabel } from "./analysis";
+import { i18n, t } from "./i18n.svelte";
 import { href } from "./route";
 import { absoluteTime } from "./time";
 
@@ -51,25 +51,39 @@ export interface FilterChip {
   without: MentionsFilter;
 }
 
+/**
+ * A language code as the chip names it, in the interface's language: "Russian (ru)", "русский (ru)";
+ * "Unknown" for articles whose language was not read, the code itself when it has no name.
+ */
+export function languageName(code: string): string {
+  if (code === "") return t("mentions.filter.unknownLanguage");
+  try {
+    const name = new Intl.DisplayNames([i18n.locale], { type: "language" }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
 /** The parts of a filter as removable chips: "Mar 4, 00:00 – Mar 5, 00:00", "Source: TASS", "Language: Russian (ru)". */
 export function filterChips(f: MentionsFilter, sourceName: (id: number) => string | undefined): FilterChip[] {
   const chips: FilterChip[] = [];
   if (f.since || f.until) {
     const { since: _s, until: _u, ...rest } = f;
-    const label = `${f.since ? absoluteTime(f.since) : "…"} – ${f.until ? absoluteTime(f.until) : "now"}`;
+    const label = `${f.since ? absoluteTime(f.since) : "…"} – ${f.until ? absoluteTime(f.until) : t("common.now")}`;
     chips.push({ key: "period", label, without: rest });
   }
   if (f.source !== undefined) {
     const { source: _, ...rest } = f;
-    chips.push({ key: "source", label: `Source: ${sourceName(f.source) ?? `#${f.source}`}`, without: rest });
+    chips.push({ key: "source", label: t("mentions.filter.source", { name: sourceName(f.source) ?? `#${f.source}` }), without: rest });
   }
   if (f.lang !== undefined) {
     const { lang: _, ...rest } = f;
-    chips.push({ key: "lang", label: `Language: ${languageLabel(f.lang)}`, without: rest });
+    chips.push({ key: "lang", label: t("mentions.filter.language", { name: languageName(f.lang) }), without: rest });
   }
   if (f.unread) {
     const { unread: _, ...rest } = f;
-    chips.push({ key: "unread", label: "Unread only", without: rest });
+    chips.push({ key: "unread", label: t("mentions.unreadOnly"), without: rest });
   }
   return chips;
 }

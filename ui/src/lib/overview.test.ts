@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { i18n } from "./i18n.svelte";
 import { sparkLabel, sparkPoints, visitSince } from "./overview";
 
 describe("the last visit", () => {
@@ -20,5 +21,18 @@ describe("sparklines", () => {
 
   it("says what it draws", () => {
     expect(sparkLabel([1, 0, 3])).toBe("4 mentions in 3 days, most on one day 3");
+    expect(sparkLabel([1])).toBe("1 mention in 1 day, most on one day 1");
+    expect(sparkLabel(Array<number>(30).fill(50))).toBe("1,500 mentions in 30 days, most on one day 50");
+  });
+
+  describe("in Russian", () => {
+    afterEach(() => i18n.set("system"));
+
+    it("says it with the Russian plurals", () => {
+      i18n.set("ru");
+      expect(sparkLabel([1, 0, 3])).toBe("4 упоминания за 3 дня, больше всего за день — 3");
+      expect(sparkLabel([1])).toBe("1 упоминание за 1 день, больше всего за день — 1");
+      expect(sparkLabel(Array<number>(30).fill(50))).toBe("1\u00a0500 упоминаний за 30 дней, больше всего за день — 50");
+    });
   });
 });

@@ -1,4 +1,5 @@
 /** The Overview's pure parts: the analyst's last visit, and the topic cards' sparklines. */
+import { t } from "./i18n.svelte";
 
 export const VISIT_KEY = "mediawatch.overview.visitedAt";
 /** A first visit counts the last day as new. */
@@ -21,10 +22,9 @@ export function sparkPoints(counts: readonly number[], width: number, height: nu
   return counts.map((n, i) => `${(pad + i * step).toFixed(1)},${y(n).toFixed(1)}`).join(" ");
 }
 
-/** "412 mentions in 30 days, most on one day 57". */
+/** "412 mentions in 30 days, most on one day 57" (in the interface's language). */
 export function sparkLabel(counts: readonly number[]): string {
   const total = counts.reduce((a, b) => a + b, 0);
   const max = counts.length ? Math.max(...counts) : 0;
-  const mentions = total === 1 ? "mention" : "mentions";
-  return `${total} ${mentions} in ${counts.length} days, most on one day ${max}`;
+  return t("overview.sparkline", { n: counts.length, mentions: t("common.mentions", { n: total }), max });
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SearchHit } from "./bindings";
+import { i18n } from "./i18n.svelte";
 import { orderNote, searchSummary } from "./search";
 
 const hits = (n: number) => Array.from({ length: n }, (_, i) => ({ article_id: i }) as unknown as SearchHit);
@@ -26,5 +27,19 @@ describe("orderNote", () => {
       "Not ranked by relevance: more than 2000 candidates: shown newest first.",
     );
     expect(orderNote({ order: "newest", note: null }, "relevance")).toBe("Not ranked by relevance: shown newest first.");
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("counts the hits with Russian plural forms", () => {
+    i18n.set("ru");
+    const more = { sort_at: "x", article_id: 1 };
+    expect(searchSummary({ hits: hits(1), next: null, order: "newest" })).toBe("1 статья, сначала новые");
+    expect(searchSummary({ hits: hits(3), next: null, order: "relevance" })).toBe("3 статьи, сначала наиболее релевантные");
+    expect(searchSummary({ hits: hits(50), next: more, order: "newest" })).toBe("Пока 50 статей, сначала новые");
+    expect(searchSummary({ hits: [], next: null, order: "newest" })).toBe("Подходящих сохранённых статей нет.");
+    expect(orderNote({ order: "newest", note: null }, "relevance")).toBe("Без сортировки по релевантности: сначала новые.");
   });
 });

@@ -1,11 +1,13 @@
+import type { Key } from "../i18n/catalogues";
 import type { SearchOrder, SearchPage } from "./bindings";
-import { count } from "./text";
+import { t } from "./i18n.svelte";
 
 /** The line above the results: "50 articles so far, newest first", "12 articles, most relevant first". */
 export function searchSummary(page: Pick<SearchPage, "hits" | "next" | "order">): string {
-  if (page.hits.length === 0) return "No stored article matches.";
-  const found = `${count(page.hits.length, "article")}${page.next ? " so far" : ""}`;
-  return `${found}, ${page.order === "relevance" ? "most relevant first" : "newest first"}`;
+  if (page.hits.length === 0) return t("search.summary.none");
+  const articles = t("common.articles", { n: page.hits.length });
+  const found = page.next ? t("search.summary.soFar", { articles }) : articles;
+  return t(page.order === "relevance" ? "search.summary.relevance" : "search.summary.newest", { articles: found });
 }
 
 /**
@@ -16,17 +18,23 @@ export function orderNote(page: Pick<SearchPage, "order" | "note">, wanted: Sear
   if (page.order === wanted && !page.note) return null;
   const reason = page.note?.trim().replace(/[.\s]+$/, "");
   if (page.order === wanted) return reason ? `${capitalise(reason)}.` : null;
-  return reason ? `Not ranked by relevance: ${reason}.` : "Not ranked by relevance: shown newest first.";
+  return reason ? t("search.notRanked", { reason }) : t("search.notRankedNewest");
 }
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Example queries the empty Search page offers, each with what it shows off. */
-export const SEARCH_EXAMPLES: readonly { query: string; what: string }[] = [
-  { query: '"central bank" AND (rates OR inflation)', what: "a phrase and a group" },
-  { query: "Xi NEAR/5 Putin", what: "two names within five words" },
-  { query: "title:sanction*", what: "any word starting sanction, in titles" },
-  { query: "{SCO} NOT sport", what: "the acronym in capitals, no sport" },
+/**
+ * Example queries the empty Search page offers (in the query language, not translated), each with the
+ * catalogue message of what it shows off (translated where it is shown).
+ */
+export const SEARCH_EXAMPLES: readonly { query: string; what: Key }[] = [
+  { query: '"central bank" AND (rates OR inflation)', what: "search.examples.phrase" },
+  { query: "Xi NEAR/5 Putin", what: "search.examples.near" },
+  { query: "title:sanction*", what: "search.examples.prefix" },
+  { query: "{SCO} NOT sport", what: "search.examples.exact" },
 ];
+
+/** The search field's placeholder: sample queries, in the query language. */
+export const SEARCH_PLACEHOLDER = '"central bank" AND rates, Xi NEAR/5 Putin, title:sanction*';

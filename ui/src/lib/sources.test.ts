@@ -1,6 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Source, SourceHealth } from "./bindings";
-import { describeInterval, groupNames, groupSources, isImported, sourceLabel, sourceStatus } from "./sources";
+import { i18n } from "./i18n.svelte";
+import {
+  describeInterval,
+  describeOpmlImport,
+  groupNames,
+  groupSources,
+  intervalLabel,
+  isImported,
+  sourceLabel,
+  sourceStatus,
+} from "./sources";
 
 function source(health: Partial<SourceHealth>, name = "Feed"): Source {
   return {
@@ -117,6 +127,57 @@ describe("describeInterval", () => {
     expect(describeInterval(120)).toBe("every 2 h");
     expect(describeInterval(1440)).toBe("every day");
     expect(describeInterval(2880)).toBe("every 2 days");
+  });
+});
+
+describe("intervalLabel", () => {
+  it("names the editor's choices", () => {
+    expect(intervalLabel(5)).toBe("5 minutes");
+    expect(intervalLabel(60)).toBe("1 hour");
+    expect(intervalLabel(360)).toBe("6 hours");
+    expect(intervalLabel(1440)).toBe("1 day");
+    expect(intervalLabel(2880)).toBe("2 days");
+  });
+});
+
+describe("describeOpmlImport", () => {
+  it("counts what was added, what was there, and the warnings", () => {
+    const added = [source({}), source({})];
+    expect(describeOpmlImport({ added, already_present: 0, warnings: [] })).toBe("Imported 2 sources.");
+    expect(describeOpmlImport({ added: added.slice(1), already_present: 3, warnings: ["no URL", "bad outline"] })).toBe(
+      "Imported 1 source, 3 already present, 2 warnings: no URL; bad outline.",
+    );
+    expect(describeOpmlImport({ added: [], already_present: 1, warnings: ["no URL"] })).toBe(
+      "Imported 0 sources, 1 already present, 1 warning: no URL.",
+    );
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("agrees the counts", () => {
+    i18n.set("ru");
+    expect(describeInterval(30)).toBe("раз в 30 мин");
+    expect(describeInterval(60)).toBe("раз в час");
+    expect(describeInterval(2880)).toBe("раз в 2 дня");
+    expect(describeInterval(7200)).toBe("раз в 5 дней");
+    expect(intervalLabel(15)).toBe("15 минут");
+    expect(intervalLabel(120)).toBe("2 часа");
+    expect(intervalLabel(1440)).toBe("1 день");
+    const added = [source({}), source({})];
+    expect(describeOpmlImport({ added, already_present: 5, warnings: ["no URL"] })).toBe(
+      "Импортировано 2 источника, 5 уже были в списке, 1 предупреждение: no URL.",
+    );
+    expect(describeOpmlImport({ added: added.slice(1), already_present: 0, warnings: [] })).toBe("Импортирован 1 источник.");
+  });
+
+  it("reads the status", () => {
+    i18n.set("ru");
+    expect(sourceStatus(source({ last_fetch_at: "2025-03-10T11:00:00Z", last_http_status: 503, consecutive_failures: 1 })).label).toBe(
+      "Ошибка: HTTP 503",
+    );
+    expect(sourceStatus(source({})).label).toBe("Ещё не загружался");
   });
 });
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Topic } from "./bindings";
+import { i18n } from "./i18n.svelte";
 import {
   backfillFraction,
   backfillText,
@@ -52,6 +53,23 @@ describe("notes", () => {
   it("says that a cancelled save changed nothing", () => {
     expect(cancelledNote("Energy", false)).toBe("Cancelled: “Energy” was not added; nothing was changed.");
     expect(cancelledNote("Energy", true)).toBe("Cancelled: “Energy” was left as it was; nothing was changed.");
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("agrees the counts", () => {
+    i18n.set("ru");
+    expect(previewSummary({ matched: 1, scanned: 1 })).toBe("Отметит 1 сохранённую статью (проверено: 1)");
+    expect(previewSummary({ matched: 3, scanned: 120 })).toBe("Отметит 3 сохранённые статьи (проверено: 120)");
+    expect(previewSummary({ matched: 11, scanned: 2500 })).toBe("Отметит 11 сохранённых статей (проверено: 2\u00a0500)");
+    expect(previewSummary({ matched: 0, scanned: 5 })).toBe("Не отметит ни одной сохранённой статьи (проверено: 5)");
+    expect(savedNote({ name: "Энергетика", mention_count: 21 }, false)).toBe("Тема «Энергетика» добавлена: она отмечает 21 сохранённую статью.");
+    expect(savedNote({ name: "Энергетика", mention_count: 5 }, true)).toBe("Тема «Энергетика» сохранена: она отмечает 5 сохранённых статей.");
+    expect(cancelledNote("Энергетика", true)).toBe("Отменено: тема «Энергетика» осталась прежней, ничего не изменилось.");
+    expect(backfillText({ done: 120, total: 1500, matched: 3 })).toBe("Проверка сохранённых статей: 120/1\u00a0500, отмечено 3");
+    expect(previewListHeading(10, 37)).toBe("Последние 10:");
   });
 });
 

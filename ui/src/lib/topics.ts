@@ -1,13 +1,11 @@
 import type { BackfillProgress, NewTopic, Topic } from "./bindings";
-import { count } from "./text";
-
-const num = (n: number) => n.toLocaleString("en-US");
+import { t } from "./i18n.svelte";
 
 /** The line under the backfill's progress bar: "Matching stored articles: 120/500, 3 flagged". */
 export function backfillText(p: BackfillProgress | null): string {
-  if (p === null) return "Matching stored articles…";
-  if (p.total === 0) return `Matching stored articles: ${num(p.matched)} flagged`;
-  return `Matching stored articles: ${num(p.done)}/${num(p.total)}, ${num(p.matched)} flagged`;
+  if (p === null) return t("topics.backfill.starting");
+  if (p.total === 0) return t("topics.backfill.flagged", { matched: p.matched });
+  return t("topics.backfill.progress", { done: p.done, total: p.total, matched: p.matched });
 }
 
 /** How far the backfill is, 0…1, or null while its size is unknown (an indeterminate bar). */
@@ -18,27 +16,27 @@ export function backfillFraction(p: BackfillProgress | null): number | null {
 
 /** "Would flag 3 stored articles (120 checked)". */
 export function previewSummary(p: { matched: number; scanned: number }): string {
-  const flagged = p.matched === 0 ? "no stored articles" : count(p.matched, "stored article");
-  return `Would flag ${flagged} (${num(p.scanned)} checked)`;
+  return p.matched === 0
+    ? t("topics.preview.summaryNone", { scanned: p.scanned })
+    : t("topics.preview.summary", { n: p.matched, scanned: p.scanned });
 }
 
 /** Above the preview's list: "The newest 10:" when there are more matches than shown. */
 export function previewListHeading(shown: number, matched: number): string {
-  if (shown >= matched) return shown === 1 ? "The article:" : `All ${num(shown)}:`;
-  return `The newest ${num(shown)}:`;
+  if (shown >= matched) return shown === 1 ? t("topics.preview.theArticle") : t("topics.preview.all", { n: shown });
+  return t("topics.preview.newest", { n: shown });
 }
 
 /** The note once a topic is saved: "Added “Energy”: it flags 3 stored articles." */
 export function savedNote(topic: Pick<Topic, "name" | "mention_count">, edited: boolean): string {
-  const flags = topic.mention_count === 0 ? "it flags no stored articles yet" : `it flags ${count(topic.mention_count, "stored article")}`;
-  return `${edited ? "Saved" : "Added"} “${topic.name}”: ${flags}.`;
+  const name = topic.name;
+  if (topic.mention_count === 0) return t(edited ? "topics.note.savedNone" : "topics.note.addedNone", { name });
+  return t(edited ? "topics.note.saved" : "topics.note.added", { name, n: topic.mention_count });
 }
 
 /** The note after the analyst cancelled a save: nothing was changed. */
 export function cancelledNote(name: string, edited: boolean): string {
-  return edited
-    ? `Cancelled: “${name}” was left as it was; nothing was changed.`
-    : `Cancelled: “${name}” was not added; nothing was changed.`;
+  return t(edited ? "topics.note.cancelledEdit" : "topics.note.cancelledAdd", { name });
 }
 
 /** The editor's fields, as typed. */
