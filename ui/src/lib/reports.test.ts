@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { ReportScope } from "./bindings";
+import { i18n, t } from "./i18n.svelte";
 import {
   countSentence,
   dayToIso,
@@ -28,6 +29,8 @@ import {
   slug,
   splitLangs,
   localZone,
+  PERIODS,
+  SCHEDULE_DAYS,
 } from "./reports";
 
 const scope = (over: Partial<ReportScope> = {}): ReportScope => ({
@@ -334,5 +337,66 @@ describe("localZone", () => {
   it("reads the webview's own zone as an IANA name the backend parses", () => {
     // Never an offset or an abbreviation ("MSK", "+03:00") that the backend's zone parser refuses.
     expect(localZone()).toMatch(/^(UTC|[A-Z][A-Za-z_-]+(\/[A-Za-z0-9_+-]+)+|Etc\/[A-Za-z0-9+-]+)$/);
+  });
+});
+
+describe("in Russian", () => {
+  afterEach(() => i18n.set("system"));
+
+  it("counts the scope with the cases and plural forms of Russian", () => {
+    i18n.set("ru");
+    expect(countSentence({ mentions: 1284, articles: 980, stories: 312, sources: 41 })).toBe(
+      "1\u00a0284 упоминания в 312 сюжетах (980 статей) из 41 источника",
+    );
+    expect(countSentence({ mentions: 1, articles: 1, stories: 1, sources: 1 })).toBe("1 упоминание в 1 сюжете из 1 источника");
+    expect(countSentence({ mentions: 5, articles: 3, stories: 2, sources: 5 })).toBe(
+      "5 упоминаний в 2 сюжетах (3 статьи) из 5 источников",
+    );
+    expect(countSentence({ mentions: 0, articles: 0, stories: 0, sources: 0 })).toBe("В этой выборке нет упоминаний");
+  });
+
+  it("describes periods and scopes", () => {
+    i18n.set("ru");
+    expect(describePeriod({ last: "7d", since: null, until: null })).toBe("последние 7 дней");
+    expect(describePeriod({ last: "24h", since: null, until: null })).toBe("последние 24 часа");
+    expect(describePeriod({ last: "21d", since: null, until: null })).toBe("последний 21 день");
+    expect(describePeriod({ last: "1d", since: null, until: null })).toBe("последние сутки");
+    expect(describePeriod({ last: null, since: null, until: null })).toBe("за всё время");
+    expect(describePeriod({ last: null, since: midnight(2026, 12, 1), until: null })).toBe("с 2026-12-01");
+    expect(describeScope(scope({ topics: ["BRICS"], starred: true, query: "Kazan", limit: 1000 }))).toBe(
+      "BRICS · за всё время · только избранное · запрос: Kazan · 1\u00a0000 новейших статей",
+    );
+    expect(describeScope(scope({ last: "7d", sources: [1, 2, 3, 4], limit: 1 }))).toBe(
+      "Все темы · последние 7 дней · 4 источника · 1 новейшая статья",
+    );
+    expect(describeScope(scope({ sources: [9] }))).toBe("Все темы · за всё время · источник 9");
+  });
+
+  it("writes sizes, durations and what was written for the locale", () => {
+    i18n.set("ru");
+    expect(formatBytes(1.5 * 1024)).toBe("1,5 КБ");
+    expect(formatSeconds(125)).toBe("2 мин 5 с");
+    expect(describeWritten({ articles: 1, bytes: 20480, seconds: 0.31 })).toBe("1 статья, 20 КБ, 0,3 с");
+    expect(describeWritten({ articles: 22, bytes: 100, seconds: null })).toBe("22 статьи, 100 Б");
+    expect(describeWritten({ articles: 1200, bytes: 100, seconds: null })).toBe("1\u00a0200 статей, 100 Б");
+  });
+
+  it("words the problems and the last run", () => {
+    i18n.set("ru");
+    expect(formToScope({ ...emptyScopeForm(), sourceMode: "pick" }).problem).toBe("Выберите хотя бы один источник.");
+    expect(formToScope({ ...emptyScopeForm(), otherLangs: "english!" }).problem).toBe("«english!» — не код языка вроде de или pt-br.");
+    expect(formToSchedule({ ...scheduleToForm(null, "UTC"), at: "8am" })).toEqual({ problem: expect.stringMatching(/ЧЧ:ММ/) });
+    expect(lastRunOutcome({ last_run_at: "x", last_path: null, last_error: "disk full" })?.text).toBe("Ошибка: disk full");
+    expect(dialogFilters("pdf")[0].name).toBe("Документ PDF");
+    expect(dialogFilters("json")[0].name).toBe("JSON");
+  });
+
+  it("names the periods and weekdays where they are shown", () => {
+    expect(PERIODS.map((p) => t(p.label))).toEqual(["Last 24 h", "7 days", "30 days", "Custom", "All time"]);
+    expect(t(SCHEDULE_DAYS[0].label)).toBe("Monday");
+    i18n.set("ru");
+    expect(PERIODS.map((p) => t(p.label))).toEqual(["Последние 24 ч", "7 дней", "30 дней", "Свой период", "Всё время"]);
+    expect(SCHEDULE_DAYS.map((d) => d.value)).toEqual(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    expect(t(SCHEDULE_DAYS[6].label)).toBe("Воскресенье");
   });
 });

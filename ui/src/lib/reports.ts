@@ -1,6 +1,7 @@
+import type { Key } from "../i18n/catalogues";
 import type { ExportResult, ReportFormat, ReportSchedule, ReportScope, SavedReport, ScopeCount } from "./bindings";
 import { describeSchedule } from "./alerts";
-import { count } from "./text";
+import { i18n, t } from "./i18n.svelte";
 
 // ---------- Formats ----------
 
@@ -15,24 +16,20 @@ export const FORMAT_LABELS: Record<ReportFormat, string> = {
   ndjson: "NDJSON",
 };
 
-/** What each format is for, as the format picker explains it. */
-export const FORMAT_HELP: Record<ReportFormat, string> = {
-  pdf: "A formatted report to read or send: a summary, charts and each story once, with the outlets that ran it.",
-  xlsx: "An Excel workbook: one row per article, with a summary sheet and charts.",
-  csv: "One row per article, for spreadsheets and scripts.",
-  html: "The formatted report as a single web page.",
-  json: "One JSON document: the scope, the figures and every article (see docs/ for the schema).",
-  ndjson: "One JSON object per line, for streaming into other tools.",
+/** What each format is for, as the format picker explains it (a catalogue message, translated where shown). */
+export const FORMAT_HELP: Record<ReportFormat, Key> = {
+  pdf: "reports.formats.help.pdf",
+  xlsx: "reports.formats.help.xlsx",
+  csv: "reports.formats.help.csv",
+  html: "reports.formats.help.html",
+  json: "reports.formats.help.json",
+  ndjson: "reports.formats.help.ndjson",
 };
 
-const FILTER_NAMES: Record<ReportFormat, string> = {
-  pdf: "PDF document",
-  xlsx: "Excel workbook",
-  csv: "CSV (comma-separated values)",
-  html: "HTML page",
-  json: "JSON",
-  ndjson: "Newline-delimited JSON",
-};
+/** The save dialog's name of each file type; JSON is called JSON in every language. */
+function filterName(format: ReportFormat): string {
+  return format === "json" ? "JSON" : t(`reports.formats.filters.${format}`);
+}
 
 export function extensionOf(format: ReportFormat): string {
   return format;
@@ -40,7 +37,7 @@ export function extensionOf(format: ReportFormat): string {
 
 /** The native save dialog's filter for a format. */
 export function dialogFilters(format: ReportFormat): { name: string; extensions: string[] }[] {
-  return [{ name: FILTER_NAMES[format], extensions: [extensionOf(format)] }];
+  return [{ name: filterName(format), extensions: [extensionOf(format)] }];
 }
 
 /** Formats with a laid-out first page (previewed as HTML) and volume charts. */
@@ -107,12 +104,13 @@ export function defaultFileName(
 
 export type Period = "24h" | "7d" | "30d" | "custom" | "all";
 
-export const PERIODS: readonly { value: Period; label: string }[] = [
-  { value: "24h", label: "Last 24 h" },
-  { value: "7d", label: "7 days" },
-  { value: "30d", label: "30 days" },
-  { value: "custom", label: "Custom" },
-  { value: "all", label: "All time" },
+/** The period buttons, each with its catalogue message (translated where shown). */
+export const PERIODS: readonly { value: Period; label: Key }[] = [
+  { value: "24h", label: "reports.scope.period.presets.24h" },
+  { value: "7d", label: "reports.scope.period.presets.7d" },
+  { value: "30d", label: "reports.scope.period.presets.30d" },
+  { value: "custom", label: "reports.scope.period.presets.custom" },
+  { value: "all", label: "reports.scope.period.presets.all" },
 ];
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -137,11 +135,11 @@ export function isoToDay(iso: string, endExclusive = false): string {
 
 export type SourceMode = "all" | "group" | "pick";
 
-/** The languages offered as checkboxes; others are typed. */
-export const COMMON_LANGS: readonly { code: string; label: string }[] = [
-  { code: "en", label: "English" },
-  { code: "ru", label: "Russian" },
-  { code: "zh", label: "Chinese" },
+/** The languages offered as checkboxes, each with its catalogue message (translated where shown); others are typed. */
+export const COMMON_LANGS: readonly { code: string; name: Key }[] = [
+  { code: "en", name: "reports.scope.langs.names.en" },
+  { code: "ru", name: "reports.scope.langs.names.ru" },
+  { code: "zh", name: "reports.scope.langs.names.zh" },
 ];
 
 /** The Reports page's scope controls, as typed. */
@@ -207,29 +205,29 @@ export function formToScope(form: ScopeForm): ScopeCheck {
   if (form.period === "custom") {
     if (form.since.trim() !== "") {
       since = dayToIso(form.since);
-      if (since === null) problem = "The start of the period is not a date.";
+      if (since === null) problem = t("reports.scope.problems.since");
     }
     if (form.until.trim() !== "") {
       until = dayToIso(form.until, 1);
-      if (until === null) problem = "The end of the period is not a date.";
+      if (until === null) problem = t("reports.scope.problems.until");
     }
-    if (since && until && Date.parse(since) >= Date.parse(until)) problem = "The period must start before it ends.";
+    if (since && until && Date.parse(since) >= Date.parse(until)) problem = t("reports.scope.problems.order");
   } else if (form.period !== "all") {
     last = form.period;
   }
   const langs = [...form.langs];
   for (const code of splitLangs(form.otherLangs)) {
-    if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(code)) problem ??= `“${code}” is not a language code such as de or pt-br.`;
+    if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/.test(code)) problem ??= t("reports.scope.problems.lang", { code });
     if (!langs.includes(code)) langs.push(code);
   }
   let limit: number | null = null;
   if (form.limit.trim() !== "") {
     const n = Number(form.limit.trim());
-    if (!Number.isInteger(n) || n < 1) problem ??= "The number of newest articles must be a whole number, 1 or more.";
+    if (!Number.isInteger(n) || n < 1) problem ??= t("reports.scope.problems.limit");
     else limit = n;
   }
-  if (form.sourceMode === "group" && form.group === "") problem ??= "Choose a source group.";
-  if (form.sourceMode === "pick" && form.sources.length === 0) problem ??= "Choose at least one source.";
+  if (form.sourceMode === "group" && form.group === "") problem ??= t("reports.scope.problems.group");
+  if (form.sourceMode === "pick" && form.sources.length === 0) problem ??= t("reports.scope.problems.sources");
   const query = form.query.trim();
   return {
     scope: {
@@ -363,63 +361,92 @@ export function hashQuery(hash: string): string {
 
 /** "1,284 mentions in 312 stories (980 articles) from 41 sources"; the articles only when they differ from the stories. */
 export function countSentence(c: ScopeCount): string {
-  if (c.mentions === 0) return "No mentions in this scope";
-  const articles = c.articles !== c.stories ? ` (${count(c.articles, "article")})` : "";
-  return `${count(c.mentions, "mention")} in ${count(c.stories, "story", "stories")}${articles} from ${count(c.sources, "source")}`;
+  if (c.mentions === 0) return t("reports.count.empty");
+  return t("reports.count.sentence", {
+    mentions: t("common.mentions", { n: c.mentions }),
+    stories: t("reports.count.stories", { n: c.stories }),
+    articles: c.articles !== c.stories ? ` (${t("common.articles", { n: c.articles })})` : "",
+    sources: t("reports.count.fromSources", { n: c.sources }),
+  });
 }
 
-/** "last 7 days", "1 Dec 2026 – 7 Dec 2026", "all time". */
+const UNITS = { m: "m", h: "h", d: "d" } as const;
+
+/** "last 7 days", "2026-12-01 – 2026-12-07", "all time". */
 export function describePeriod(scope: Pick<ReportScope, "last" | "since" | "until">): string {
   if (scope.last) {
     const m = /^(\d+)([mhd])$/i.exec(scope.last);
-    if (!m) return `last ${scope.last}`;
+    const unit = m ? UNITS[m[2].toLowerCase() as keyof typeof UNITS] : undefined;
+    if (!m || !unit) return t("reports.describe.period.last", { value: scope.last });
     const n = Number(m[1]);
-    const unit = { m: "minute", h: "hour", d: "day" }[m[2].toLowerCase()] ?? "";
-    return n === 1 ? `last ${unit}` : `last ${count(n, unit)}`;
+    // One unit has its own words ("last day", not "last 1 day"); the plural covers the rest (21 in Russian too).
+    return n === 1 ? t(`reports.describe.period.lastOne.${unit}`) : t(`reports.describe.period.lastMany.${unit}`, { n });
   }
   const day = (iso: string, end: boolean) => isoToDay(iso, end);
   if (scope.since && scope.until) return `${day(scope.since, false)} – ${day(scope.until, true)}`;
-  if (scope.since) return `from ${day(scope.since, false)}`;
-  if (scope.until) return `until ${day(scope.until, true)}`;
-  return "all time";
+  if (scope.since) return t("reports.describe.period.from", { day: day(scope.since, false) });
+  if (scope.until) return t("reports.describe.period.until", { day: day(scope.until, true) });
+  return t("reports.describe.period.allTime");
+}
+
+/** A source's name for a scope line when its name is not known: "source 12". */
+function unnamedSource(id: number): string {
+  return t("reports.describe.source", { id: String(id) });
 }
 
 /** One line about a scope: "SCO summitry · last 7 days · en, ru · starred only · query: BRICS". */
-export function describeScope(scope: ReportScope, sourceName: (id: number) => string = (id) => `source ${id}`): string {
+export function describeScope(scope: ReportScope, sourceName: (id: number) => string | undefined = () => undefined): string {
   const parts: string[] = [];
   const topics = scope.topics ?? [];
-  parts.push(topics.length === 0 ? "All topics" : topics.join(", "));
+  parts.push(topics.length === 0 ? t("reports.describe.allTopics") : topics.join(", "));
   parts.push(describePeriod(scope));
   const sources = scope.sources ?? [];
-  if (scope.group) parts.push(`group ${scope.group}`);
-  else if (sources.length > 0) parts.push(sources.length <= 3 ? sources.map(sourceName).join(", ") : count(sources.length, "source"));
+  const named = (id: number) => sourceName(id) ?? unnamedSource(id);
+  if (scope.group) parts.push(t("reports.describe.group", { group: scope.group }));
+  else if (sources.length > 0) parts.push(sources.length <= 3 ? sources.map(named).join(", ") : t("common.sources", { n: sources.length }));
   if ((scope.langs ?? []).length > 0) parts.push((scope.langs ?? []).join(", "));
-  if (scope.starred) parts.push("starred only");
-  if (scope.query) parts.push(`query: ${scope.query}`);
-  if (scope.limit) parts.push(`newest ${scope.limit.toLocaleString("en-US")}`);
+  if (scope.starred) parts.push(t("reports.describe.starred"));
+  if (scope.query) parts.push(t("reports.describe.query", { query: scope.query }));
+  if (scope.limit) parts.push(t("reports.describe.newest", { n: scope.limit }));
   return parts.join(" · ");
 }
 
+const decimals = new Map<string, Intl.NumberFormat>();
+
+/** A figure with `digits` decimals in the interface's locale, never grouped ("1.5", "1,5", "1010"). */
+function decimal(v: number, digits: number): string {
+  const key = `${i18n.locale}|${digits}`;
+  let f = decimals.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+    decimals.set(key, f);
+  }
+  return f.format(Number(v.toFixed(digits))); // rounded as toFixed does (0.35 → 0.3), then written for the locale
+}
+
+const SIZE_UNITS = ["reports.units.kb", "reports.units.mb", "reports.units.gb"] as const;
+
 /** "980 B", "48 KB", "2.4 MB". */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB"];
+  if (bytes < 1024) return t("reports.units.bytes", { n: String(bytes) });
   let v = bytes / 1024;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
+  while (v >= 1024 && u < SIZE_UNITS.length - 1) {
     v /= 1024;
     u++;
   }
-  return `${v >= 10 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
+  return t(SIZE_UNITS[u], { n: v >= 10 ? decimal(Math.round(v), 0) : decimal(v, 1) });
 }
 
 /** "0.4 s", "12 s", "2 min 5 s". */
 export function formatSeconds(seconds: number): string {
-  if (seconds < 10) return `${Math.max(seconds, 0.1).toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 10) return t("reports.units.seconds", { n: decimal(Math.max(seconds, 0.1), 1) });
+  if (seconds < 60) return t("reports.units.seconds", { n: decimal(Math.round(seconds), 0) });
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds - m * 60);
-  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+  return s === 0
+    ? t("reports.units.minutes", { m: decimal(m, 0) })
+    : t("reports.units.minutesSeconds", { m: decimal(m, 0), s: decimal(s, 0) });
 }
 
 /** The file name of a path (either separator). */
@@ -430,7 +457,7 @@ export function fileName(path: string): string {
 
 /** "12 articles, 48 KB, 0.4 s": what an export wrote. */
 export function describeWritten(r: Pick<ExportResult, "articles" | "bytes" | "seconds">): string {
-  const parts = [count(r.articles, "article"), formatBytes(r.bytes)];
+  const parts = [t("common.articles", { n: r.articles }), formatBytes(r.bytes)];
   if (r.seconds !== null) parts.push(formatSeconds(r.seconds));
   return parts.join(", ");
 }
@@ -438,8 +465,8 @@ export function describeWritten(r: Pick<ExportResult, "articles" | "bytes" | "se
 /** "Every Monday at 08:00 (Europe/Berlin), into /srv/reports" or "…, e-mailed to desk@example.org". */
 export function describeReportSchedule(s: ReportSchedule): string {
   const when = describeSchedule({ every: s.every, at: s.at, day: s.day, tz: s.tz });
-  if (s.email) return `${when}, e-mailed to ${s.email}`;
-  if (s.to_dir) return `${when}, into ${s.to_dir}`;
+  if (s.email) return t("reports.schedule.emailed", { when, email: s.email });
+  if (s.to_dir) return t("reports.schedule.into", { when, dir: s.to_dir });
   return when;
 }
 
@@ -447,14 +474,27 @@ export type RunOutcome = { tone: "failed"; text: string } | { tone: "ok"; text: 
 
 /** How the saved report's last run went: null when it never ran. */
 export function lastRunOutcome(r: Pick<SavedReport, "last_run_at" | "last_path" | "last_error">): RunOutcome {
-  if (r.last_error) return { tone: "failed", text: `Failed: ${r.last_error}` };
+  if (r.last_error) return { tone: "failed", text: t("reports.saved.outcome.failed", { error: r.last_error }) };
   if (!r.last_run_at && !r.last_path) return null;
-  if (r.last_path?.startsWith("email:")) return { tone: "ok", text: `E-mailed to ${r.last_path.slice("email:".length)}` };
-  if (r.last_path) return { tone: "ok", text: `Wrote ${r.last_path}` };
-  return { tone: "ok", text: "Done" };
+  if (r.last_path?.startsWith("email:")) {
+    return { tone: "ok", text: t("reports.saved.outcome.emailed", { address: r.last_path.slice("email:".length) }) };
+  }
+  if (r.last_path) return { tone: "ok", text: t("reports.saved.outcome.wrote", { path: r.last_path }) };
+  return { tone: "ok", text: t("reports.saved.outcome.done") };
 }
 
 // ---------- The schedule form ----------
+
+/** The days a weekly report can run on, each with its catalogue message (translated where shown). */
+export const SCHEDULE_DAYS: readonly { value: string; label: Key }[] = [
+  { value: "mon", label: "reports.schedule.weekdays.mon" },
+  { value: "tue", label: "reports.schedule.weekdays.tue" },
+  { value: "wed", label: "reports.schedule.weekdays.wed" },
+  { value: "thu", label: "reports.schedule.weekdays.thu" },
+  { value: "fri", label: "reports.schedule.weekdays.fri" },
+  { value: "sat", label: "reports.schedule.weekdays.sat" },
+  { value: "sun", label: "reports.schedule.weekdays.sun" },
+];
 
 export interface ScheduleForm {
   every: "day" | "week";
@@ -481,12 +521,12 @@ export function scheduleToForm(s: ReportSchedule | null, tz: string): ScheduleFo
 
 /** The schedule the form describes, or why it is not one yet. */
 export function formToSchedule(f: ScheduleForm): { schedule: ReportSchedule } | { problem: string } {
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.at.trim())) return { problem: "The time must be HH:MM, such as 08:00." };
-  if (f.tz.trim() === "") return { problem: "Name a time zone, such as Europe/Berlin or UTC." };
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(f.at.trim())) return { problem: t("reports.schedule.problems.time") };
+  if (f.tz.trim() === "") return { problem: t("reports.schedule.problems.zone") };
   const folder = f.folder.trim();
   const email = f.email.trim();
-  if (f.target === "folder" && folder === "") return { problem: "Type the folder the reports are written into." };
-  if (f.target === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { problem: "Type an e-mail address." };
+  if (f.target === "folder" && folder === "") return { problem: t("reports.schedule.problems.folder") };
+  if (f.target === "email" && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { problem: t("reports.schedule.problems.email") };
   return {
     schedule: {
       every: f.every,
