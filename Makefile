@@ -22,9 +22,10 @@ APT_RUN += fonts-noto-core fonts-noto-cjk
 APT_TEST := xvfb xauth webkit2gtk-driver xdotool dbus-daemon gnome-keyring
 # poppler-utils: the PDF reports read back (pdftotext, pdffonts, pdftoppm).
 APT_TEST += poppler-utils
-# The peers that `make bench` measures Mediawatch against (newsboat; Python trafilatura, pip-installed in a venv
-# under target/, which needs Debian's python3-venv); runs per benchmark scenario.
-APT_BENCH := newsboat python3-venv time
+# The peers that `make bench` measures Mediawatch against (newsboat; Liferea, with Xvfb, xdotool and a D-Bus
+# session for the idle-memory benchmark; Python trafilatura, pip-installed in a venv under target/, which needs
+# Debian's python3-venv); runs per benchmark scenario.
+APT_BENCH := newsboat liferea xvfb xdotool dbus-daemon python3-venv time
 BENCH_RUNS ?= 5
 BENCH_VENV := target/bench-venv
 # lxml >= 5.2 moved lxml.html.clean (which jusText, a trafilatura dependency, imports) to lxml_html_clean.
@@ -204,6 +205,10 @@ bench:
 	target/release/mediawatch-bench reports --runs $(BENCH_RUNS) --python "$(BENCH_VENV)/bin/python" --mediawatch target/release/mediawatch
 	@echo "== desktop: 1,000,000 generated articles (kept in target/bench-desktop.db), the window's calls at the core's API"
 	target/release/mediawatch-bench desktop --runs 30 --db target/bench-desktop.db
+	@echo "== memory: the idle window (release app, UI built first) holding that database vs Liferea holding 300 local feeds"
+	$(MAKE) --no-print-directory deps-run ui
+	$(CARGO) build --release -p mediawatch-app
+	target/release/mediawatch-bench memory --runs 3 --idle-secs 60 --app target/release/mediawatch-app --db target/bench-desktop.db
 	@if [ -d "$(CORPORA)" ]; then \
 	  echo "== feed parsing throughput: parse_feed vs feed_rs::parser::parse ($(CORPORA))"; \
 	  target/release/mediawatch-bench parse "$(CORPORA)"; \

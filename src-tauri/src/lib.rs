@@ -15,6 +15,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             commands::app_info,
+            commands::show_data_folder,
             commands::overview,
             commands::analysis::analysis,
             commands::analysis::topic_cards,
@@ -33,11 +34,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::topics::cancel_backfill,
             commands::topics::preview_topic,
             commands::mentions::search,
+            commands::mentions::search_facets,
+            commands::mentions::cancel_search_facets,
             commands::topics::remove_topic,
             commands::topics::check_query,
             commands::topics::default_topics,
             commands::topics::install_default_topics,
             commands::mentions::list_mentions,
+            commands::mentions::mentions_pane,
             commands::mentions::get_article,
             commands::mentions::set_read,
             commands::mentions::mark_all_read,

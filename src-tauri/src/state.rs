@@ -1,5 +1,6 @@
 //! What the shell keeps for the life of the window: the opened core, and the cancel handles of a running
-//! fetch cycle and of a running topic backfill. Owned by Tauri's state manager; no globals.
+//! fetch cycle, of a running topic backfill, of an export and of the Search page's counts. Owned by Tauri's
+//! state manager; no globals.
 
 use std::sync::Mutex;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub backfill: JobSlot,
     /// The running export of a report.
     pub export: JobSlot,
+    /// The running count of a search's matches per topic, source and language (the Search page's facets).
+    pub facets: LatestJob,
     /// The reports this window wrote: the only files it may ask the shell to open.
     pub written: Written,
     /// Stops the background scheduler when the state (the app) goes away.
@@ -36,6 +39,7 @@ impl AppState {
             fetch: JobSlot::new("a fetch is already running"),
             backfill: JobSlot::new("a topic is already being saved (its stored articles are being matched)"),
             export: JobSlot::new("a report is already being written"),
+            facets: LatestJob::default(),
             written: Written::default(),
             scheduler: CancellationToken::new(),
         }
@@ -109,6 +113,44 @@ impl JobSlot {
     pub fn cancel(&self) -> bool {
         match self.cancel.lock() {
             Ok(slot) => slot.as_ref().map(CancellationToken::cancel).is_some(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// A kind of job of which only the latest run matters (the counts beside the search shown): beginning one
+/// cancels the one before instead of refusing, and a run that ends clears the slot only while it is the latest.
+#[derive(Default)]
+pub struct LatestJob {
+    /// The latest run's number and, while it runs, its cancel handle.
+    current: Mutex<(u64, Option<CancellationToken>)>,
+}
+
+impl LatestJob {
+    /// Cancels the running job, if any, and registers a new one: its run number (for `end`) and cancel handle.
+    pub fn begin(&self) -> Result<(u64, CancellationToken), ErrorBody> {
+        let mut slot = self.current.lock().map_err(|_| poisoned())?;
+        if let Some(before) = slot.1.take() {
+            before.cancel();
+        }
+        slot.0 += 1;
+        let token = CancellationToken::new();
+        slot.1 = Some(token.clone());
+        Ok((slot.0, token))
+    }
+
+    pub fn end(&self, run: u64) {
+        if let Ok(mut slot) = self.current.lock() {
+            if slot.0 == run {
+                slot.1 = None;
+            }
+        }
+    }
+
+    /// Cancels the running job; `false` when none runs.
+    pub fn cancel(&self) -> bool {
+        match self.current.lock() {
+            Ok(mut slot) => slot.1.take().map(|t| t.cancel()).is_some(),
             Err(_) => false,
         }
     }

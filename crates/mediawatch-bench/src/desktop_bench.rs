@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use mediawatch_core::model::{
-    AnalysisQuery, CardsQuery, Interval, MentionCursor, MentionQuery, NewTopic, ReportScope, SearchQuery,
+    AnalysisQuery, CardsQuery, Interval, MentionCursor, MentionOrder, MentionQuery, NewTopic, ReportScope, SearchQuery,
+    SourceUpdate,
 };
-use mediawatch_core::Mediawatch;
+use mediawatch_core::{CancellationToken, Mediawatch};
 
 use crate::stats::{machine, secs, Samples};
 
@@ -299,7 +300,7 @@ async fn run_async(o: &Options) -> Res<String> {
     let mut cursor = None;
     for _ in 0..20 {
         let rows = core.mentions(page(Some(common.clone()), cursor.clone())).await.map_err(|e| e.to_string())?;
-        cursor = rows.last().map(|r| MentionCursor { sort_at: r.sort_at, article_id: r.article_id });
+        cursor = rows.last().map(|r| MentionCursor { sort_at: r.sort_at, article_id: r.article_id, score: None });
     }
     let week = newest() - chrono::Duration::days(7);
 
@@ -339,16 +340,12 @@ async fn run_async(o: &Options) -> Res<String> {
         time(runs, || core.mentions(MentionQuery { since: Some(week), limit: Some(50), ..MentionQuery::default() }))
             .await?;
     row(&mut t, "Mentions, last 7 days", &s, 100.0);
-    let search = |q: &str| SearchQuery {
-        query: q.to_string(),
-        since: None,
-        until: None,
-        limit: Some(50),
-        before: None,
-        order: None,
-    };
+    let search = |q: &str| SearchQuery { query: q.to_string(), limit: Some(50), ..SearchQuery::default() };
     let s = time(runs, || core.search(search("summit"))).await?;
     row(&mut t, "Search, a common word (summit)", &s, 100.0);
+    // The counts beside the hits (per topic, source and language), which the page asks for after them.
+    let s = time(runs.min(10), || core.search_facets(search("summit"), CancellationToken::new())).await?;
+    row(&mut t, "Search facets, a common word (summit)", &s, 1000.0);
     let s = time(runs, || core.search(search(&format!("{uncommon} AND trade")))).await?;
     row(&mut t, &format!("Search, {uncommon} AND trade"), &s, 100.0);
     let s = time(runs, || core.search(search(&format!("\"{rare}\"")))).await?;
@@ -421,5 +418,42 @@ async fn run_async(o: &Options) -> Res<String> {
     let s = time(runs, || core.mentions(MentionQuery { lang: Some("zh".into()), ..page(Some(common.clone()), None) }))
         .await?;
     row(&mut t, "Mentions, the commonest topic in Chinese, first page", &s, 100.0);
+
+    // Relevance (the mentions by score, issue 22) and the starred articles: a hand-picked few, 100 here (the
+    // newest page and page 21 of the commonest topic; starring again changes nothing).
+    let relevance = |topic: Option<String>, before: Option<MentionCursor>| MentionQuery {
+        order: Some(MentionOrder::Relevance),
+        ..page(topic, before)
+    };
+    let s = time(runs, || core.mentions(relevance(Some(common.clone()), None))).await?;
+    row(&mut t, &format!("Mentions by relevance (broad topic, {common}), first page"), &s, 100.0);
+    let mut by_score = None;
+    for _ in 0..20 {
+        let rows = core.mentions(relevance(Some(common.clone()), by_score.clone())).await.map_err(|e| e.to_string())?;
+        by_score =
+            rows.last().map(|r| MentionCursor { sort_at: r.sort_at, article_id: r.article_id, score: Some(r.score) });
+    }
+    let s = time(runs, || core.mentions(relevance(Some(common.clone()), by_score.clone()))).await?;
+    row(&mut t, "Mentions by relevance (broad topic), page 21 (keyset)", &s, 100.0);
+    let s = time(runs, || core.mentions(relevance(None, None))).await?;
+    row(&mut t, "Mentions by relevance, all topics, first page", &s, 100.0);
+    let picked = core.mentions(page(Some(common.clone()), cursor.clone())).await.map_err(|e| e.to_string())?;
+    for r in first.iter().chain(&picked) {
+        core.star_article(r.article_id, true).await.map_err(|e| e.to_string())?;
+    }
+    let starred = || MentionQuery { starred_only: true, ..page(None, None) };
+    let s = time(runs, || core.mentions(starred())).await?;
+    row(&mut t, "Mentions, starred (100), first page", &s, 100.0);
+    let s = time(runs, || core.mentions(MentionQuery { order: Some(MentionOrder::Relevance), ..starred() })).await?;
+    row(&mut t, "Mentions, starred, by relevance", &s, 100.0);
+    // The pane's group counts walk the unread mentions: the 300 sources in 10 groups (every article unread).
+    for (i, src) in core.list_sources().await.map_err(|e| e.to_string())?.iter().enumerate() {
+        let update = SourceUpdate { group: Some(format!("Group {}", i % 10)), ..SourceUpdate::default() };
+        core.update_source(src.id, update).await.map_err(|e| e.to_string())?;
+    }
+    let s = time(runs, || core.mentions_pane()).await?;
+    row(&mut t, "Mentions pane (starred count, 10 source groups' unread)", &s, 100.0);
+    let s = time(runs, || core.mentions(MentionQuery { group: Some("Group 3".into()), ..page(None, None) })).await?;
+    row(&mut t, "Mentions, one source group, first page", &s, 100.0);
     Ok(t)
 }

@@ -17,6 +17,9 @@
 //! - `desktop`: a generated database of a million articles built through `Mediawatch::import`, and the calls
 //!   the window makes (Overview, Topics, Mentions pages and paging, Search, the reader, the Reports count)
 //!   timed at the core's API: p50 and p95 against the 100 ms (200 ms for counts).
+//! - `memory --app PATH --db PATH`: the idle memory (PSS, RSS, USS of the process tree) of the Mediawatch
+//!   window holding a large database, side by side with Liferea subscribed to as many local feeds, each in a
+//!   throw-away HOME under one Xvfb display of the bench's own.
 //! - `topics CORPORA_PATH`: the topic engine on the Luwak workload (2,000 stored queries, 999 documents):
 //!   `mediawatch match` as a process against a Python sqlite3 FTS5 peer (`peers/fts5_match.py`), every
 //!   engine's pairs checked against the brute-force reference; scaling to 10,000 generated topics; the
@@ -31,6 +34,7 @@ mod desktop_bench;
 mod extract_bench;
 mod feeds;
 mod ingest;
+mod memory_bench;
 mod parse_bench;
 mod refresh;
 mod reports_bench;
@@ -168,6 +172,36 @@ enum Cmd {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// Idle memory: the Mediawatch window with a large database, side by side with Liferea holding as many
+    /// feeds (served locally), each app in a throw-away HOME under an Xvfb display of its own.
+    Memory {
+        /// The Mediawatch app binary (`make ui && cargo build --release -p mediawatch-app`).
+        #[arg(long, default_value = "target/release/mediawatch-app")]
+        app: PathBuf,
+        /// The database the app opens, in place (e.g. one `mediawatch-bench desktop --db` built).
+        #[arg(long)]
+        db: PathBuf,
+        #[command(flatten)]
+        set: FeedSet,
+        /// Seconds the window is left alone, once up and quiet, before memory is read.
+        #[arg(long, default_value_t = 60)]
+        idle_secs: u64,
+        /// Runs, each app in turn (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The Liferea binary.
+        #[arg(long, default_value = "liferea")]
+        liferea: String,
+        /// Measure Mediawatch alone.
+        #[arg(long)]
+        no_liferea: bool,
+        /// Save the screen of each app's first run as PNG here.
+        #[arg(long)]
+        screenshots: Option<PathBuf>,
+        /// Seconds each app may take to show its window, fetch and go quiet.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
     /// The topic engine: the Luwak workload (`mediawatch match` against a Python sqlite3 FTS5 peer, pairs
     /// checked against the brute-force reference), scaling with the number of topics, and the backfill of
     /// `topics add` over stored articles.
@@ -230,6 +264,21 @@ fn main() -> ExitCode {
         Cmd::Desktop { articles, seed, runs, db } => {
             desktop_bench::run(&desktop_bench::Options { articles: articles.max(1), seed, runs: runs.max(1), db })
                 .map(|report| print!("{report}"))
+        }
+        Cmd::Memory { app, db, set, idle_secs, runs, liferea, no_liferea, screenshots, timeout } => {
+            memory_bench::run(&memory_bench::Options {
+                app,
+                db,
+                feeds: set.feeds.max(1),
+                items: set.items.max(1),
+                seed: set.seed,
+                idle_secs,
+                runs: runs.max(1),
+                liferea: (!no_liferea).then_some(liferea),
+                shots: screenshots,
+                timeout_secs: timeout.max(1),
+            })
+            .map(|report| print!("{report}"))
         }
         Cmd::Serve { dir, set } => refresh::serve(&dir, set.feeds.max(1), set.items.max(1), set.seed),
         Cmd::Parse { corpora, top, samples, sample_ms } => parse_bench::run(&parse_bench::Options {

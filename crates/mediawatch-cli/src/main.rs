@@ -121,8 +121,24 @@ enum Command {
         /// newest (default) or relevance (bm25, when the hits are few enough to rank them all).
         #[arg(long, value_name = "ORDER", value_parser = ["newest", "relevance"])]
         order: Option<String>,
+        /// Only this source's articles (its id, as `sources list` prints it).
+        #[arg(long, value_name = "ID")]
+        source: Option<i64>,
+        /// Only articles in this language (a code such as en, ru, zh; "" for an unknown language).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// Only articles that are mentions of this topic.
+        #[arg(long, value_name = "NAME")]
+        topic: Option<String>,
+        /// Only articles not read yet (in the app).
+        #[arg(long)]
+        unread: bool,
+        /// Print the matches counted per topic, source and language instead of the hits
+        /// (`{"total", "topics", "sources", "langs", "capped"}` with --json).
+        #[arg(long)]
+        facets: bool,
     },
-    /// The flagged articles, newest first, with topic names and highlighted spans.
+    /// The flagged articles, newest first (or by relevance), with topic names and highlighted spans.
     Mentions {
         #[arg(long, value_name = "NAME")]
         topic: Option<String>,
@@ -141,6 +157,16 @@ enum Command {
         /// Only articles not read yet (in the app).
         #[arg(long)]
         unread: bool,
+        /// Only starred articles (`star ID`).
+        #[arg(long)]
+        starred: bool,
+        /// Only articles of the sources in this group (any case; "" for the sources without a group).
+        #[arg(long, value_name = "NAME")]
+        group: Option<String>,
+        /// newest (default) or relevance: by the mention's score (title matches weigh 3, text matches 1, times
+        /// the distinct terms matched), then newest first.
+        #[arg(long, value_name = "ORDER", value_parser = ["newest", "relevance"])]
+        order: Option<String>,
     },
     /// Topic alerts: the rules, and the inbox of fired alerts with their deliveries.
     #[command(subcommand)]
@@ -552,12 +578,22 @@ async fn run(cli: Cli, out: Out) -> mediawatch_core::Result<()> {
         Command::Topics(cmd) => topics::run(cli.db, cmd, out).await,
         // `main` runs `match` before the runtime starts; the arm stays so that `run` handles every command.
         Command::Match { topics, docs, stats, stem } => matching::match_files(&topics, &docs, stats, stem),
-        Command::Search { query, since, until, limit, order } => {
-            mentions::search(&open(cli.db)?, query, since, until, limit, order, out).await
+        Command::Search { query, since, until, limit, order, source, lang, topic, unread, facets } => {
+            let filter = mentions::SearchFilter { since, until, source_id: source, lang, topic, unread_only: unread };
+            mentions::search(&open(cli.db)?, query, filter, limit, order, facets, out).await
         }
-        Command::Mentions { topic, since, until, limit, source, lang, unread } => {
-            let filter = mentions::Filter { topic, since, until, source_id: source, lang, unread_only: unread };
-            mentions::mentions(&open(cli.db)?, filter, limit, out).await
+        Command::Mentions { topic, since, until, limit, source, lang, unread, starred, group, order } => {
+            let filter = mentions::Filter {
+                topic,
+                since,
+                until,
+                source_id: source,
+                lang,
+                unread_only: unread,
+                starred_only: starred,
+                group,
+            };
+            mentions::mentions(&open(cli.db)?, filter, order, limit, out).await
         }
         Command::Alerts(cmd) => alerts::run(&open(cli.db)?, cmd, out).await,
         Command::Settings(cmd) => settings::settings(&open(cli.db)?, cmd, out).await,

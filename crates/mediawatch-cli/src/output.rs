@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use mediawatch_core::model::{
     Alert, AlertRule, AlertsRun, BackfillProgress, ChannelOutcome, ExportProgress, ExportResult, FetchProgress,
-    FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, SavedReport, SearchHit, SearchPage,
-    SecretsInfo, Source, Topic, TopicPreview,
+    FetchSummary, MentionRow, OpmlImportSummary, ParsedFeed, QueryCheck, SavedReport, SearchFacets, SearchHit,
+    SearchPage, SecretsInfo, Source, Topic, TopicPreview,
 };
 use mediawatch_core::Error;
 use serde::Serialize;
@@ -584,6 +584,32 @@ impl Out {
         if page.next.is_some() {
             println!("(more: raise --limit, or narrow with --since/--until)");
         }
+    }
+
+    /// `search --facets`: the matches counted per topic, source and language, most first.
+    pub fn search_facets(&self, f: &SearchFacets) {
+        if self.json {
+            print_json(f);
+            return;
+        }
+        match f.capped {
+            Some(n) => println!("{n} matches counted (the newest {n}; older ones are not)"),
+            None => println!("{} matches", f.total),
+        }
+        let section = |title: &str, rows: Vec<(String, u32)>| {
+            if rows.is_empty() {
+                return;
+            }
+            println!("{title}:");
+            let width = rows.iter().map(|(label, _)| label.chars().count()).max().unwrap_or(0);
+            for (label, count) in rows {
+                println!("  {label:<width$}  {count}");
+            }
+        };
+        section("topics", f.topics.iter().map(|t| (t.name.clone(), t.count)).collect());
+        section("sources", f.sources.iter().map(|s| (format!("{} (id {})", s.name, s.id), s.count)).collect());
+        let lang = |code: &str| if code.is_empty() { "unknown".to_string() } else { code.to_string() };
+        section("languages", f.langs.iter().map(|l| (lang(&l.code), l.count)).collect());
     }
 
     pub fn preview(&self, p: &TopicPreview) {

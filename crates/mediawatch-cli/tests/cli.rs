@@ -662,6 +662,63 @@ fn topics_add_edit_preview_and_search_over_imported_articles() {
     assert!(String::from_utf8_lossy(&human.stderr).contains("column 15"));
 }
 
+#[test]
+fn search_filters_and_facets() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    let line = |id: &str, title: &str, text: &str, source: &str, lang: &str, day: u32| {
+        format!(
+            "{}\n",
+            serde_json::json!({"id": id, "title": title, "text": text, "source": source, "lang": lang,
+                               "url": format!("https://{source}.example/{id}"),
+                               "published": format!("2024-10-{day:02}T00:00:00Z")})
+        )
+    };
+    let jsonl = [
+        line("1", "BRICS summit opens", "Leaders of the BRICS group met in Kazan on Tuesday.", "wire", "en", 1),
+        line("2", "BRICS bank lends", "The BRICS bank approved new loans for roads and ports.", "daily", "en", 2),
+        line("3", "Саммит БРИКС", "Лидеры стран BRICS встретились в Казани во вторник.", "daily", "ru", 3),
+        line("4", "Weather", "Sunny in Moscow all week, with a light breeze.", "wire", "en", 4),
+    ]
+    .concat();
+    let file = write(&dir, "articles.jsonl", &jsonl);
+    assert_eq!(cli.json(&["import", &file])["new_articles"], 4);
+    cli.json(&["topics", "add", "Banks", "bank*"]);
+    let titles = |v: &Value| -> Vec<String> {
+        v["hits"].as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap().to_string()).collect()
+    };
+    let sources = cli.json(&["sources", "list"]);
+    let daily = sources.as_array().unwrap().iter().find(|s| s["name"] == "daily").unwrap()["id"].to_string();
+
+    assert_eq!(titles(&cli.json(&["search", "BRICS"])), ["Саммит БРИКС", "BRICS bank lends", "BRICS summit opens"]);
+    assert_eq!(titles(&cli.json(&["search", "BRICS", "--source", &daily])), ["Саммит БРИКС", "BRICS bank lends"]);
+    assert_eq!(titles(&cli.json(&["search", "BRICS", "--lang", "ru"])), ["Саммит БРИКС"]);
+    assert_eq!(titles(&cli.json(&["search", "BRICS", "--topic", "Banks"])), ["BRICS bank lends"]);
+    assert_eq!(
+        titles(&cli.json(&["search", "BRICS", "--unread", "--lang", "en", "--limit", "1"])),
+        ["BRICS bank lends"]
+    );
+    let missing = cli.run(&["--json", "search", "BRICS", "--topic", "Nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(error_body(&missing)["error"]["code"], "not_found");
+
+    // --facets: the matches counted per topic, source and language, under the same filters.
+    let f = cli.json(&["search", "BRICS", "--facets"]);
+    assert_eq!(f["total"], 3);
+    assert!(f["capped"].is_null());
+    assert_eq!(f["topics"], serde_json::json!([{"name": "Banks", "count": 1}]));
+    assert_eq!(f["sources"][0]["name"], "daily");
+    assert_eq!(f["sources"][0]["count"], 2);
+    assert_eq!(f["sources"][0]["id"].to_string(), daily);
+    assert_eq!(f["langs"], serde_json::json!([{"code": "en", "count": 2}, {"code": "ru", "count": 1}]));
+    let f = cli.json(&["search", "BRICS", "--facets", "--lang", "en"]);
+    assert_eq!(f["total"], 2);
+    let human = cli.run(&["search", "BRICS", "--facets"]);
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.starts_with("3 matches") && text.contains("languages:") && text.contains("Banks"), "{text}");
+}
+
 impl Cli {
     /// Runs with `--json` and `stdin`, expects success.
     fn json_stdin(&self, args: &[&str], stdin: &str) -> Value {
@@ -704,9 +761,19 @@ fn alerts_settings_and_secrets_keep_the_contract() {
         assert!(all.get(key).is_some(), "settings get lacks {key}: {all}");
     }
     assert_eq!(all["alerts.news_max_age_days"], 7);
+    assert_eq!(all["fetch.interval_minutes"], 30);
+    assert_eq!(all["fetch.concurrency"], 8);
+    assert!(all["fetch.user_agent"].is_null() && all["fetch.proxy"].is_null(), "{all}");
+    assert_eq!(cli.json(&["settings", "set", "fetch.proxy", "none"])["fetch.proxy"], "none");
     assert_eq!(cli.json(&["settings", "set", "smtp.port", "2525"])["smtp.port"], 2525);
     assert_eq!(cli.json(&["settings", "get", "smtp.port"]), serde_json::json!({"smtp.port": 2525}));
-    for (key, value) in [("smtp.hots", "x"), ("smtp.security", "ssl"), ("alerts.timezone", "Mars/Base")] {
+    for (key, value) in [
+        ("smtp.hots", "x"),
+        ("smtp.security", "ssl"),
+        ("alerts.timezone", "Mars/Base"),
+        ("fetch.proxy", "ftp://proxy.example"),
+        ("fetch.concurrency", "64"),
+    ] {
         let out = cli.run(&["--json", "settings", "set", key, value]);
         assert_eq!(out.status.code(), Some(1));
         let e = error_body(&out);
@@ -1010,4 +1077,72 @@ fn export_and_reports_keep_the_contract() {
     let doc: Value = serde_json::from_slice(&std::fs::read(&starred).unwrap()).unwrap();
     assert_eq!(doc["mentions"].as_array().unwrap().len(), 1);
     assert_eq!(doc["mentions"][0]["starred"], true);
+}
+
+#[test]
+fn mentions_take_stars_groups_and_the_relevance_order() {
+    let cli = Cli::new();
+    let dir = tempfile::tempdir().unwrap();
+    cli.json(&["topics", "add", "Blocs", "BRICS OR SCO"]);
+    // Scores: (3 × title spans + text spans) × distinct terms.
+    let lines = [
+        // title BRICS; text BRICS, SCO, SCO: (3 + 3) × 2 = 12
+        serde_json::json!({"id": "a1", "title": "BRICS summit", "text": "BRICS and SCO leaders met. The SCO agreed.",
+                           "source": "Wire A", "published": "2026-03-01T10:00:00Z"}),
+        // title SCO; text BRICS: (3 + 1) × 2 = 8
+        serde_json::json!({"id": "a2", "title": "SCO talks", "text": "A word about BRICS.",
+                           "source": "Wire B", "published": "2026-03-02T10:00:00Z"}),
+        // text BRICS: 1 × 1 = 1
+        serde_json::json!({"id": "a3", "title": "Markets today", "text": "Shares rose; BRICS was mentioned once.",
+                           "source": "Wire B", "published": "2026-03-03T10:00:00Z"}),
+    ];
+    let jsonl: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let file = dir.path().join("articles.jsonl");
+    std::fs::write(&file, jsonl).unwrap();
+    assert_eq!(cli.json(&["import", file.to_str().unwrap()])["new_articles"], 3);
+    let titles = |v: &Value| -> Vec<String> {
+        v.as_array().unwrap().iter().map(|m| m["title"].as_str().unwrap().to_string()).collect()
+    };
+
+    assert_eq!(titles(&cli.json(&["mentions"])), ["Markets today", "SCO talks", "BRICS summit"]);
+    let ranked = cli.json(&["mentions", "--order", "relevance"]);
+    assert_eq!(titles(&ranked), ["BRICS summit", "SCO talks", "Markets today"]);
+    let scores: Vec<i64> = ranked.as_array().unwrap().iter().map(|m| m["score"].as_i64().unwrap()).collect();
+    assert_eq!(scores, [12, 8, 1]);
+    assert_eq!(
+        titles(&cli.json(&["mentions", "--topic", "Blocs", "--order", "relevance", "--limit", "2"])),
+        ["BRICS summit", "SCO talks"]
+    );
+    assert_eq!(cli.run(&["mentions", "--order", "best"]).status.code(), Some(2), "an unknown order is a usage error");
+
+    // Groups: any case; "" for the sources without one. Imported sources come in "Imported".
+    assert_eq!(titles(&cli.json(&["mentions", "--group", "imported"])).len(), 3);
+    let sources = cli.json(&["sources", "list"]);
+    let id_of = |name: &str| -> String {
+        sources.as_array().unwrap().iter().find(|s| s["name"] == name).unwrap()["id"].to_string()
+    };
+    cli.json(&["sources", "edit", &id_of("Wire A"), "--group", ""]);
+    cli.json(&["sources", "edit", &id_of("Wire B"), "--group", "Wires"]);
+    assert_eq!(titles(&cli.json(&["mentions", "--group", "wires"])), ["Markets today", "SCO talks"]);
+    assert_eq!(titles(&cli.json(&["mentions", "--group", ""])), ["BRICS summit"]);
+    assert!(cli.json(&["mentions", "--group", "Nobody"]).as_array().unwrap().is_empty());
+
+    // Stars, with the other filters and orders.
+    let all = cli.json(&["mentions"]);
+    let id = |title: &str| -> String {
+        all.as_array().unwrap().iter().find(|m| m["title"] == title).unwrap()["article_id"].to_string()
+    };
+    cli.json(&["star", &id("BRICS summit")]);
+    cli.json(&["star", &id("Markets today")]);
+    assert_eq!(titles(&cli.json(&["mentions", "--starred"])), ["Markets today", "BRICS summit"]);
+    assert_eq!(
+        titles(&cli.json(&["mentions", "--starred", "--order", "relevance"])),
+        ["BRICS summit", "Markets today"]
+    );
+    assert_eq!(titles(&cli.json(&["mentions", "--starred", "--group", "Wires"])), ["Markets today"]);
+    let human = cli.run(&["mentions", "--starred", "--order", "relevance"]);
+    assert!(human.status.success());
+    let text = String::from_utf8_lossy(&human.stdout);
+    let (best, other) = (text.find("summit").unwrap(), text.find("Markets today").unwrap());
+    assert!(best < other, "the best match first: {text}");
 }

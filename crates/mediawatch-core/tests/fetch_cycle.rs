@@ -100,6 +100,21 @@ async fn a_cycle_stores_articles_flags_topics_and_records_per_source_errors() {
     let en_row = &rows[1];
     assert!(en_row.snippet.contains("Shanghai Cooperation Organisation"), "{}", en_row.snippet);
     assert_eq!(en_row.published_at.unwrap().to_rfc3339(), "2026-03-11T08:15:00+00:00");
+
+    // The Overview says what the cycle did: every mention its articles made, each source's outcome.
+    let made: u32 = rows.iter().map(|r| r.topics.len() as u32).sum();
+    assert_eq!(made, 3);
+    let cycle = core.overview().await.unwrap().last_cycle.expect("the cycle is recorded");
+    assert_eq!(
+        (cycle.sources, cycle.new_articles, cycle.not_modified, cycle.errors, cycle.new_mentions, cycle.cancelled),
+        (5, 4, 0, 3, made, false)
+    );
+    assert!(cycle.started_at <= cycle.finished_at);
+    // The next cycle finds nothing new: the newest row says so.
+    core.fetch(all(), |_| {}, CancellationToken::new()).await.unwrap();
+    let again = core.overview().await.unwrap().last_cycle.unwrap();
+    assert_eq!((again.sources, again.new_articles, again.new_mentions), (5, 0, 0));
+    assert!(again.started_at >= cycle.finished_at);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -81,7 +81,7 @@ impl Db {
 
 /// A newest-first search for `query` with the defaults.
 fn sq(query: &str) -> SearchQuery {
-    SearchQuery { query: query.into(), since: None, until: None, limit: None, before: None, order: None }
+    SearchQuery { query: query.into(), ..SearchQuery::default() }
 }
 
 fn article(id: &str, title: &str, text: &str, source: &str, url: &str, published: Option<&str>, lang: &str) -> Value {
@@ -870,6 +870,50 @@ async fn preview_counts_every_match_and_shows_the_newest() {
     assert!(!bad.check.ok);
     assert_eq!(bad.check.error.as_ref().map(|e| e.column), Some(15));
     assert_eq!((bad.matched, bad.hits.len()), (0, 0));
+}
+
+/// A preview counts the matches dated in the last 7 and 30 days of the core's clock, not the wall clock's.
+#[tokio::test(flavor = "multi_thread")]
+async fn preview_counts_the_matches_of_the_last_7_and_30_days_by_the_cores_clock() {
+    let now = 1_700_000_000; // 2023-11-14T22:13:20Z
+    let clock = Arc::new(AtomicI64::new(now));
+    let db = Db::with_clock(clock.clone());
+    let days_ago = |d: i64| Utc.timestamp_opt(now - d * 86_400, 0).unwrap().to_rfc3339();
+    let dated = |id: &str, title: &str, days: i64| {
+        let url = format!("https://news.example.com/{id}");
+        article(id, title, "Officials met on Tuesday.", "Wire", &url, Some(&days_ago(days)), "en")
+    };
+    db.import(&[
+        dated("d2", "BRICS summit opens", 2),
+        dated("d10", "BRICS ministers meet", 10),
+        dated("d40", "BRICS bank lends", 40),
+        // Recent, but not a match: counted nowhere.
+        dated("x1", "Weather report", 1),
+    ])
+    .await;
+
+    let preview = db.core.preview_topic("BRICS".into(), false, 10).await.unwrap();
+    assert_eq!((preview.matched, preview.matched_7d, preview.matched_30d), (3, 1, 2));
+    let hits = |p: &mediawatch_core::model::TopicPreview| p.hits.iter().map(|h| h.title.clone()).collect::<Vec<_>>();
+    assert_eq!(hits(&preview), ["BRICS summit opens", "BRICS ministers meet", "BRICS bank lends"]);
+
+    // Six days later the 2-day-old article is 8 days old and the 10-day-old one 16: none in the last week.
+    clock.store(now + 6 * 86_400, Ordering::SeqCst);
+    let later = db.core.preview_topic("BRICS".into(), false, 10).await.unwrap();
+    assert_eq!((later.matched, later.matched_7d, later.matched_30d), (3, 0, 2));
+    // Twenty-one days later only the 2-day-old one is within 30 days (23 days old).
+    clock.store(now + 21 * 86_400, Ordering::SeqCst);
+    let month = db.core.preview_topic("BRICS".into(), false, 10).await.unwrap();
+    assert_eq!((month.matched, month.matched_7d, month.matched_30d), (3, 0, 1));
+
+    // An exact boundary: an article dated exactly 7 days before the clock is in the last 7 days.
+    clock.store(now + 5 * 86_400, Ordering::SeqCst);
+    let edge = db.core.preview_topic("BRICS".into(), false, 10).await.unwrap();
+    assert_eq!((edge.matched_7d, edge.matched_30d), (1, 2));
+
+    // A query that does not parse counts nothing.
+    let bad = db.core.preview_topic("BRICS AND (".into(), false, 10).await.unwrap();
+    assert_eq!((bad.matched, bad.matched_7d, bad.matched_30d), (0, 0, 0));
 }
 
 /// The text a span points at.

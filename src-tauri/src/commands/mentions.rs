@@ -3,7 +3,9 @@
 // Tauri hands commands their state and arguments by value.
 #![allow(clippy::needless_pass_by_value)]
 
-use mediawatch_core::model::{ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow, SearchPage, SearchQuery};
+use mediawatch_core::model::{
+    ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow, MentionsPane, SearchPage, SearchQuery,
+};
 use tauri::State;
 
 use super::CmdResult;
@@ -16,10 +18,39 @@ pub async fn search(state: State<'_, AppState>, query: SearchQuery) -> CmdResult
     Ok(state.core()?.search(query).await?)
 }
 
+/// The search's matches counted per topic, source and language (its filters applied). A newer call cancels
+/// this one (which then fails with `cancelled`), as does `cancel_search_facets`.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_facets(
+    state: State<'_, AppState>,
+    query: SearchQuery,
+) -> CmdResult<mediawatch_core::model::SearchFacets> {
+    let core = state.core()?.clone();
+    let (run, cancel) = state.facets.begin()?;
+    let result = core.search_facets(query, cancel).await;
+    state.facets.end(run);
+    Ok(result?)
+}
+
+/// Stops the running count of `search_facets` (the Search page was left); `false` when none runs.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_search_facets(state: State<'_, AppState>) -> bool {
+    state.facets.cancel()
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn list_mentions(state: State<'_, AppState>, query: MentionQuery) -> CmdResult<Vec<MentionRow>> {
     Ok(state.core()?.mentions(query).await?)
+}
+
+/// The Mentions page's pane beyond the topics: the starred count and the source groups' unread counts.
+#[tauri::command]
+#[specta::specta]
+pub async fn mentions_pane(state: State<'_, AppState>) -> CmdResult<MentionsPane> {
+    Ok(state.core()?.mentions_pane().await?)
 }
 
 #[tauri::command]

@@ -27,6 +27,18 @@ pub fn app_info(state: State<'_, AppState>) -> CmdResult<AppInfo> {
     Ok(state.core()?.info())
 }
 
+/// Shows the database in the system's file manager (Settings, "Show in folder"): the one folder the
+/// window may reveal besides the reports it wrote.
+#[tauri::command]
+#[specta::specta]
+pub fn show_data_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = state.core()?.info().database_path;
+    app.opener()
+        .reveal_item_in_dir(&path)
+        .map_err(|e| crate::state::failed(&format!("cannot show {path} in its folder: {e}")))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn overview(state: State<'_, AppState>) -> CmdResult<Overview> {

@@ -33,6 +33,7 @@ export { AppError, toAppError } from "./errors";
  */
 export const api = {
   appInfo: () => call(() => commands.appInfo()),
+  showDataFolder: () => call(() => commands.showDataFolder()),
   overview: () => call(() => commands.overview()),
   analysis: (query: AnalysisQuery) => call(() => commands.analysis(query)),
   topicCards: (query: CardsQuery) => call(() => commands.topicCards(query)),
@@ -95,6 +96,8 @@ export const api = {
   installDefaultTopics: () => call(() => commands.installDefaultTopics()),
 
   listMentions: (query: MentionQuery) => call(() => commands.listMentions(query)),
+  /** The Mentions pane beyond the topics: how many starred articles a topic flags, each source group's unread. */
+  mentionsPane: () => call(() => commands.mentionsPane()),
   /** Marks articles read or unread again; resolves with how many changed. */
   setRead: (articleIds: number[], read: boolean) => call(() => commands.setRead(articleIds, read)),
   /** Marks read every unread mention of a filter that was stored by `seen_at`. */
@@ -102,6 +105,18 @@ export const api = {
   getArticle: (id: number) => call(() => commands.getArticle(id)),
   /** Full-text search over every stored article in the topic query language; an invalid query rejects with `invalid_query`. */
   search: (query: SearchQuery) => call(() => commands.search(query)),
+  /**
+   * The search's matches counted per topic, source and language under its filters (the newest `capped` only
+   * when it says so). A newer call, or `cancelSearchFacets`, makes this one reject with code `cancelled`.
+   */
+  searchFacets: (query: SearchQuery) => call(() => commands.searchFacets(query)),
+  cancelSearchFacets: async (): Promise<boolean> => {
+    try {
+      return await commands.cancelSearchFacets();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  },
 
   getSettings: () => call(() => commands.getSettings()),
   saveSettings: (settings: Settings) => call(() => commands.saveSettings(settings)),

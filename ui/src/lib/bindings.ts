@@ -9,6 +9,11 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, ErrorBody>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Shows the database in the system's file manager (Settings, "Show in folder"): the one folder the
+	 *  window may reveal besides the reports it wrote.
+	 */
+	showDataFolder: () => typedError<null, ErrorBody>(__TAURI_INVOKE("show_data_folder")),
 	overview: () => typedError<Overview, ErrorBody>(__TAURI_INVOKE("overview")),
 	analysis: (query: AnalysisQuery) => typedError<Analysis, ErrorBody>(__TAURI_INVOKE("analysis", { query })),
 	topicCards: (query: CardsQuery) => typedError<TopicCard[], ErrorBody>(__TAURI_INVOKE("topic_cards", { query })),
@@ -42,11 +47,20 @@ export const commands = {
 	previewTopic: (query: string, stem: boolean, limit: number) => typedError<TopicPreview, ErrorBody>(__TAURI_INVOKE("preview_topic", { query, stem, limit })),
 	/**  Full-text search over the stored articles in the topic query language. */
 	search: (query: SearchQuery) => typedError<SearchPage, ErrorBody>(__TAURI_INVOKE("search", { query })),
+	/**
+	 *  The search's matches counted per topic, source and language (its filters applied). A newer call cancels
+	 *  this one (which then fails with `cancelled`), as does `cancel_search_facets`.
+	 */
+	searchFacets: (query: SearchQuery) => typedError<SearchFacets, ErrorBody>(__TAURI_INVOKE("search_facets", { query })),
+	/**  Stops the running count of `search_facets` (the Search page was left); `false` when none runs. */
+	cancelSearchFacets: () => __TAURI_INVOKE<boolean>("cancel_search_facets"),
 	removeTopic: (id: number) => typedError<null, ErrorBody>(__TAURI_INVOKE("remove_topic", { id })),
 	checkQuery: (query: string) => typedError<QueryCheck, ErrorBody>(__TAURI_INVOKE("check_query", { query })),
 	defaultTopics: () => typedError<DefaultTopic[], ErrorBody>(__TAURI_INVOKE("default_topics")),
 	installDefaultTopics: () => typedError<Topic[], ErrorBody>(__TAURI_INVOKE("install_default_topics")),
 	listMentions: (query: MentionQuery) => typedError<MentionRow[], ErrorBody>(__TAURI_INVOKE("list_mentions", { query })),
+	/**  The Mentions page's pane beyond the topics: the starred count and the source groups' unread counts. */
+	mentionsPane: () => typedError<MentionsPane, ErrorBody>(__TAURI_INVOKE("mentions_pane")),
 	getArticle: (id: number) => typedError<ArticleDetail, ErrorBody>(__TAURI_INVOKE("get_article", { id })),
 	/**  Marks articles read or unread again; returns how many changed. */
 	setRead: (articleIds: number[], read: boolean) => typedError<number, ErrorBody>(__TAURI_INVOKE("set_read", { articleIds, read })),
@@ -421,8 +435,46 @@ export type ExportResult = {
 	seconds: number | null,
 };
 
+/**  What one fetch cycle did, as the Overview shows it ("the last fetch cycle"). */
+export type FetchCycle = {
+	started_at: string,
+	finished_at: string,
+	/**  Sources fetched (answered, unchanged or failed). */
+	sources: number,
+	new_articles: number,
+	/**  Sources that answered "not modified". */
+	not_modified: number,
+	/**  Sources that failed. */
+	errors: number,
+	/**  Mentions the cycle's new articles made (each article once per topic). */
+	new_mentions: number,
+	/**  Alerts the rules fired after the cycle. */
+	alerts_fired: number,
+	/**  The analyst (or the app quitting) stopped the cycle before every source was fetched. */
+	cancelled: boolean,
+};
+
 /**  Progress of a fetch cycle, sent while it runs. */
 export type FetchProgress = { kind: "started"; total: number } | { kind: "source_done"; source_id: number; name: string; done: number; total: number; new_articles: number; error: string | null } | { kind: "finished"; summary: FetchSummary };
+
+/**  The fetch settings (`fetch.*`); a change applies to the next request, without a restart. */
+export type FetchSettings = {
+	/**  The polling interval, in minutes, of a source added without one (by URL, OPML or the CLI); 30 unless set. */
+	interval_minutes: number,
+	/**  Sources fetched at once in a cycle, and the most requests in flight at once to all hosts (1 to 32; 8). */
+	concurrency: number,
+	/**  The User-Agent header sent to publishers (`None`: `default_user_agent`). */
+	user_agent: string | null,
+	/**
+	 *  `None`: the environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`); `"none"`: connect directly
+	 *  even when the environment names a proxy; else the proxy every request goes through,
+	 *  `SCHEME://[user:password@]host[:port]` with the scheme `http`, `https`, `socks5` or `socks5h`.
+	 *  Webhook and ntfy alerts follow it too (e-mail does not).
+	 */
+	proxy: string | null,
+	/**  Read only: the built-in User-Agent. */
+	default_user_agent?: string,
+};
 
 /**  The result of one fetch cycle; the CLI prints it as the `fetch` summary. */
 export type FetchSummary = {
@@ -448,8 +500,23 @@ export type Field = "title" | "text";
  */
 export type FullTextMode = "auto" | "always" | "never";
 
+export type GroupCount = {
+	/**
+	 *  The group's name (of its sources' spellings, which may differ in case, the first in code-point order);
+	 *  `None` for the sources without a group.
+	 */
+	name: string | null,
+	/**  Its flagged articles not read yet. */
+	unread: number,
+};
+
 /**  The width of one point of the volume chart. */
 export type Interval = "hour" | "day";
+
+export type LangFacet = {
+	code: string,
+	count: number,
+};
 
 /**
  *  "Mark all read" on the Mentions page: every unread article of the list's filter that was stored by the
@@ -463,11 +530,31 @@ export type MarkAllRead = {
 export type MentionCursor = {
 	sort_at: string,
 	article_id: number,
+	/**  The last row's score: needed (and only read) by the Mentions list in relevance order. */
+	score?: number | null,
 };
 
+/**  The order of the Mentions list. */
+export type MentionOrder = 
+/**  By `sort_at` (published, else fetched), newest first. */
+"newest" | 
 /**
- *  Filters for the Mentions list, newest first. Pagination is keyset: pass the last row's `sort_at` and
- *  `article_id` as `before`.
+ *  By the mention's relevance score, highest first; equal scores newest first. The score is computed from
+ *  the mention's spans when it is flagged (and again when a re-match changes them), and stored
+ *  (`mentions.score`, migration 13):
+ * 
+ *  `score = (3 × title spans + text spans) × distinct terms`
+ * 
+ *  where a span is one place a query term matched (a match in the title weighs 3, one in the text 1) and
+ *  the distinct terms are how many of the query's terms matched at all, so an article that matches more of
+ *  the topic's terms ranks higher than one that repeats a single term as often. A mention with no spans
+ *  (a query of field filters only) scores 0. Without a topic, an article ranks by its best mention.
+ */
+"relevance";
+
+/**
+ *  Filters for the Mentions list, newest first (or by relevance, `order`). Pagination is keyset: pass the last
+ *  row's `sort_at` and `article_id` (and, in relevance order, its `score`) as `before`.
  */
 export type MentionQuery = {
 	topic: string | null,
@@ -481,6 +568,12 @@ export type MentionQuery = {
 	unread_only?: boolean,
 	limit: number | null,
 	before: MentionCursor | null,
+	/**  Only starred articles. */
+	starred_only?: boolean,
+	/**  Only articles of the sources in this group (its name, any case; "" for the sources without a group). */
+	group?: string | null,
+	/**  Newest first (default), or by relevance. */
+	order?: MentionOrder | null,
 };
 
 /**  A flagged article as listed on the Mentions page: newest first, with every topic that flagged it. */
@@ -505,6 +598,25 @@ export type MentionRow = {
 	starred: boolean,
 	/**  Read by the analyst (opened in the reader, or marked). */
 	read: boolean,
+	/**
+	 *  The row's relevance score (see [`MentionOrder::Relevance`]): the listed topic's mention's, or without a
+	 *  topic the best of the article's mentions. A relevance page's cursor carries the last row's.
+	 */
+	score: number,
+};
+
+/**
+ *  The Mentions page's pane beyond the topics (whose unread counts come with `Topic`): the starred articles
+ *  and the source groups.
+ */
+export type MentionsPane = {
+	/**  Starred articles that a topic flags. */
+	starred: number,
+	/**
+	 *  Every source group by name (any case) with its unread flagged articles; empty when no source has a
+	 *  group, else with the sources without a group last (`name: None`, "No group").
+	 */
+	groups: GroupCount[],
 };
 
 /**  What the analyst types to add a source: a feed URL, or a page URL whose feed is discovered. */
@@ -548,6 +660,8 @@ export type Overview = {
 	flagged_articles: number,
 	failing_sources: number,
 	last_fetch_at: string | null,
+	/**  What the newest fetch cycle did (`None` before the first). */
+	last_cycle?: FetchCycle | null,
 };
 
 /**  How the topic language read a query: for the topic editor's live check and `mediawatch topics check`. */
@@ -683,6 +797,25 @@ export type ScopeCount = {
 	sources: number,
 };
 
+/**
+ *  How the matches of a search divide among topics, sources and languages, under its filters (its cursor,
+ *  limit and order aside). Each list is most first, then by name.
+ */
+export type SearchFacets = {
+	/**  The matches counted: every match of the query, unless `capped`. */
+	total: number,
+	/**  The topics that flagged the matches (an article of several topics counts in each). */
+	topics: TopicFacet[],
+	sources: SourceFacet[],
+	/**  Languages by code ("" for articles whose language is unknown). */
+	langs: LangFacet[],
+	/**
+	 *  Set when the count stopped early: the counts cover the newest this many matches only (= `total`);
+	 *  older matches exist or may exist.
+	 */
+	capped: number | null,
+};
+
 /**  One stored article the query matches, with the places that match. */
 export type SearchHit = {
 	article_id: number,
@@ -710,11 +843,22 @@ export type SearchPage = {
 	note: string | null,
 };
 
-/**  Full-text search over every stored article, in the topic query language. */
+/**
+ *  Full-text search over every stored article, in the topic query language, with the Mentions list's filters
+ *  (each applied where the store reads the candidates, so pages keep their size and their keyset).
+ */
 export type SearchQuery = {
 	query: string,
 	since: string | null,
 	until: string | null,
+	/**  Only this source's articles. */
+	source_id: number | null,
+	/**  Only articles in this language (its code; "" for articles whose language is unknown). */
+	lang: string | null,
+	/**  Only articles that are mentions of this topic (its name). */
+	topic: string | null,
+	/**  Only unread articles. */
+	unread_only?: boolean,
 	limit: number | null,
 	/**  Keyset pagination (newest-first order only): the last hit of the previous page. */
 	before: MentionCursor | null,
@@ -733,7 +877,8 @@ export type SecretsInfo = {
 /**
  *  The analyst's preferences that live in the database (`mediawatch settings` names them by key:
  *  `remote_images`, `smtp.host`, `smtp.port`, `smtp.security`, `smtp.user`, `smtp.from`, `alerts.timezone`,
- *  `alerts.news_max_age_days`).
+ *  `alerts.news_max_age_days`, `fetch.interval_minutes`, `fetch.concurrency`, `fetch.user_agent`,
+ *  `fetch.proxy`).
  */
 export type Settings = {
 	/**
@@ -747,6 +892,8 @@ export type Settings = {
 	alerts_timezone: string | null,
 	/**  Articles published more than this many days before they were stored are not news: they never alert. */
 	alerts_news_max_age_days: number,
+	/**  How sources are fetched: the interval new sources get, how many at once, the User-Agent, the proxy. */
+	fetch: FetchSettings,
 	/**  Read only: the system's zone. */
 	system_timezone?: string,
 	/**  Read only: where secrets are kept, and whether the SMTP password is set. */
@@ -808,6 +955,12 @@ export type SourceError = {
 	source: number,
 	code: string,
 	message: string,
+};
+
+export type SourceFacet = {
+	id: number,
+	name: string,
+	count: number,
 };
 
 /**  How the last fetches of a source went. */
@@ -937,6 +1090,11 @@ export type TopicCard = {
 	latest: CardHeadline[],
 };
 
+export type TopicFacet = {
+	name: string,
+	count: number,
+};
+
 /**  One topic's hits in one article. */
 export type TopicHit = {
 	topic_id: number,
@@ -955,6 +1113,10 @@ export type TopicPreview = {
 	check: QueryCheck,
 	/**  Stored articles the query flags (all of them are counted; `hits` shows the newest). */
 	matched: number,
+	/**  Of them, the ones whose article date (`sort_at`) is in the last 7 days. */
+	matched_7d: number,
+	/**  Of them, the ones whose article date is in the last 30 days. */
+	matched_30d: number,
 	/**  Articles checked after the prefilter. */
 	scanned: number,
 	hits: SearchHit[],

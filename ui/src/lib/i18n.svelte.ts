@@ -4,6 +4,8 @@ import {
   formatNumber,
   formattingLocale,
   isLanguageChoice,
+  languageOf,
+  messageTable,
   resolveLanguage,
   type Language,
   type LanguageChoice,
@@ -14,23 +16,10 @@ import {
 const KEY = "mediawatch.language";
 
 /** Every catalogue as flat keys, built once per language on first use. */
-const flat = new Map<Language, Map<string, Message>>();
+const tables: Partial<Record<Language, ReadonlyMap<string, Message>>> = {};
 
 function lookup(language: Language, key: string): Message | undefined {
-  let table = flat.get(language);
-  if (!table) {
-    table = new Map();
-    const walk = (tree: object, prefix: string) => {
-      for (const [k, v] of Object.entries(tree)) {
-        const path = prefix ? `${prefix}.${k}` : k;
-        if (typeof v === "string" || (typeof v === "object" && v !== null && "other" in v)) table!.set(path, v as Message);
-        else if (typeof v === "object" && v !== null) walk(v, path);
-      }
-    };
-    walk(CATALOGUES[language], "");
-    flat.set(language, table);
-  }
-  return table.get(key);
+  return (tables[language] ??= messageTable(CATALOGUES[language])).get(key);
 }
 
 /**
@@ -47,6 +36,11 @@ class I18n {
     const stored = globalThis.localStorage?.getItem(KEY);
     if (isLanguageChoice(stored)) this.choice = stored;
     this.#apply();
+  }
+
+  /** The language "system" resolves to. */
+  get systemLanguage(): Language {
+    return languageOf(this.system);
   }
 
   get language(): Language {

@@ -128,3 +128,8 @@ export function segments(text: string): Segment[] {
   if (last < text.length) out.push({ text: text.slice(last) });
   return out;
 }
+
+/** A catalogue's messages by flat key, for lookups. */
+export function messageTable(tree: object): ReadonlyMap<string, Message> {
+  return new Map(flatten(tree));
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { i18n } from "./i18n.svelte";
-import { filterChips, languageName, mentionsHref, parseFilter } from "./mentionsFilter";
+import { filterChips, groupName, languageName, mentionsHref, parseFilter } from "./mentionsFilter";
 import { parseHash } from "./route";
 
 describe("the Mentions filter in the URL", () => {
@@ -10,6 +10,19 @@ describe("the Mentions filter in the URL", () => {
     expect(route.page).toBe("mentions");
     expect(route.params.topic).toBe("Belt & Road");
     expect(parseFilter(route.params)).toEqual(f);
+  });
+
+  it("keeps the stars, the group and the order", () => {
+    const f = { source: 7, starred: true, group: "Wires & agencies", order: "relevance" as const };
+    const hash = mentionsHref("SCO", f);
+    expect(hash).toContain("starred=1");
+    expect(hash).toContain("sort=relevance");
+    expect(parseFilter(parseHash(hash).params)).toEqual(f);
+    // "" is the sources without a group, not "no filter".
+    expect(parseFilter(parseHash(mentionsHref(null, { group: "" })).params)).toEqual({ group: "" });
+    // Newest first is the default and is not written.
+    expect(mentionsHref(null, { order: undefined })).toBe("#/mentions");
+    expect(parseFilter({ starred: "yes", sort: "best", group: "x".repeat(201) })).toEqual({});
   });
 
   it("leaves out what does not parse", () => {
@@ -33,6 +46,18 @@ describe("the Mentions filter in the URL", () => {
     ]);
   });
 
+  it("shows the group and the stars as chips, and never the order", () => {
+    const f = { group: "Wires", starred: true, unread: true, order: "relevance" as const };
+    const chips = filterChips(f, () => undefined);
+    expect(chips.map((c) => c.label)).toEqual(["Group: Wires", "Unread only", "Starred"]);
+    // Removing a chip keeps the order.
+    expect(chips[0].without).toEqual({ starred: true, unread: true, order: "relevance" });
+    expect(chips[2].without).toEqual({ group: "Wires", unread: true, order: "relevance" });
+    expect(filterChips({ group: "" }, () => undefined)[0].label).toBe("Group: No group");
+    expect(filterChips({ order: "relevance" }, () => undefined)).toEqual([]);
+    expect([groupName("Wires"), groupName(null), groupName("")]).toEqual(["Wires", "No group", "No group"]);
+  });
+
   it("names a language in the interface's language", () => {
     expect(languageName("zh")).toBe("Chinese (zh)");
     expect(languageName("")).toBe("Unknown");
@@ -50,5 +75,9 @@ describe("the Mentions filter in Russian", () => {
     expect(chips.slice(1).map((c) => c.label)).toEqual(["Источник: ТАСС", "Язык: русский (ru)", "Только непрочитанные"]);
     expect(languageName("en")).toBe("английский (en)");
     expect(languageName("")).toBe("неизвестен");
+    expect(filterChips({ group: "", starred: true }, () => undefined).map((c) => c.label)).toEqual([
+      "Группа: Без группы",
+      "Избранное",
+    ]);
   });
 });

@@ -1,4 +1,7 @@
-/** The Mentions page's filter beyond the topic, as its URL holds it: `#/mentions?topic=SCO&since=…&until=…&source=7&lang=ru`. */
+/**
+ * The Mentions page's filter beyond the topic, as its URL holds it:
+ * `#/mentions?topic=SCO&since=…&until=…&source=7&lang=ru&unread=1&starred=1&group=Wires&sort=relevance`.
+ */
 import { i18n, t } from "./i18n.svelte";
 import { href } from "./route";
 import { absoluteTime } from "./time";
@@ -13,7 +16,16 @@ export interface MentionsFilter {
   lang?: string;
   /** Only articles not read yet. */
   unread?: boolean;
+  /** Only starred articles. */
+  starred?: boolean;
+  /** Only the sources of this group (its name); "" for the sources without a group. */
+  group?: string;
+  /** The list's order; newest first when absent. */
+  order?: "relevance";
 }
+
+/** A group's name in the URL: any text but a very long one. */
+const GROUP_MAX = 200;
 
 const instant = (v: string | undefined): string | undefined =>
   v !== undefined && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : undefined;
@@ -29,6 +41,9 @@ export function parseFilter(params: Record<string, string>): MentionsFilter {
   if (params.source !== undefined && Number.isInteger(source) && source > 0) f.source = source;
   if (params.lang !== undefined && /^[a-z-]{0,12}$/i.test(params.lang)) f.lang = params.lang;
   if (params.unread === "1") f.unread = true;
+  if (params.starred === "1") f.starred = true;
+  if (params.group !== undefined && params.group.length <= GROUP_MAX) f.group = params.group;
+  if (params.sort === "relevance") f.order = "relevance";
   return f;
 }
 
@@ -41,11 +56,14 @@ export function mentionsHref(topic: string | null, f: MentionsFilter): string {
   if (f.source !== undefined) params.source = String(f.source);
   if (f.lang !== undefined) params.lang = f.lang;
   if (f.unread) params.unread = "1";
+  if (f.starred) params.starred = "1";
+  if (f.group !== undefined) params.group = f.group;
+  if (f.order === "relevance") params.sort = "relevance";
   return href("mentions", params);
 }
 
 export interface FilterChip {
-  key: "period" | "source" | "lang" | "unread";
+  key: "period" | "source" | "group" | "lang" | "unread" | "starred";
   label: string;
   /** The filter without this part. */
   without: MentionsFilter;
@@ -65,7 +83,15 @@ export function languageName(code: string): string {
   }
 }
 
-/** The parts of a filter as removable chips: "Mar 4, 00:00 – Mar 5, 00:00", "Source: TASS", "Language: Russian (ru)". */
+/** A source group's name as the page shows it: "No group" for the sources without one. */
+export function groupName(name: string | null | undefined): string {
+  return name ? name : t("mentions.pane.noGroup");
+}
+
+/**
+ * The parts of a filter as removable chips: "Mar 4, 00:00 – Mar 5, 00:00", "Source: TASS", "Group: Wires",
+ * "Language: Russian (ru)", "Unread only", "Starred". The order is not a filter: the list's sort toggle shows it.
+ */
 export function filterChips(f: MentionsFilter, sourceName: (id: number) => string | undefined): FilterChip[] {
   const chips: FilterChip[] = [];
   if (f.since || f.until) {
@@ -77,6 +103,10 @@ export function filterChips(f: MentionsFilter, sourceName: (id: number) => strin
     const { source: _, ...rest } = f;
     chips.push({ key: "source", label: t("mentions.filter.source", { name: sourceName(f.source) ?? `#${f.source}` }), without: rest });
   }
+  if (f.group !== undefined) {
+    const { group: _, ...rest } = f;
+    chips.push({ key: "group", label: t("mentions.filter.group", { name: groupName(f.group) }), without: rest });
+  }
   if (f.lang !== undefined) {
     const { lang: _, ...rest } = f;
     chips.push({ key: "lang", label: t("mentions.filter.language", { name: languageName(f.lang) }), without: rest });
@@ -84,6 +114,10 @@ export function filterChips(f: MentionsFilter, sourceName: (id: number) => strin
   if (f.unread) {
     const { unread: _, ...rest } = f;
     chips.push({ key: "unread", label: t("mentions.unreadOnly"), without: rest });
+  }
+  if (f.starred) {
+    const { starred: _, ...rest } = f;
+    chips.push({ key: "starred", label: t("mentions.filter.starred"), without: rest });
   }
   return chips;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { i18n } from "./i18n.svelte";
-import { sparkLabel, sparkPoints, visitSince } from "./overview";
+import { cycleDuration, describeCycle, sparkLabel, sparkPoints, visitSince } from "./overview";
 
 describe("the last visit", () => {
   const now = new Date("2026-03-10T12:00:00Z");
@@ -34,5 +34,35 @@ describe("sparklines", () => {
       expect(sparkLabel([1])).toBe("1 упоминание за 1 день, больше всего за день — 1");
       expect(sparkLabel(Array<number>(30).fill(50))).toBe("1\u00a0500 упоминаний за 30 дней, больше всего за день — 50");
     });
+  });
+});
+
+describe("describeCycle", () => {
+  afterEach(() => i18n.set("system"));
+  const cycle = {
+    started_at: "2026-12-08T10:00:00Z",
+    finished_at: "2026-12-08T10:00:08.400Z",
+    sources: 40,
+    new_articles: 12,
+    not_modified: 3,
+    errors: 1,
+    new_mentions: 4,
+    alerts_fired: 1,
+    cancelled: false,
+  };
+
+  it("says what the last cycle did", () => {
+    expect(describeCycle(cycle)).toBe("12 new articles from 40 sources, 3 unchanged, 1 error · 4 new mentions · 1 alert fired · took 8.4 s");
+    expect(
+      describeCycle({ ...cycle, sources: 1, new_articles: 0, not_modified: 0, errors: 0, new_mentions: 0, alerts_fired: 0, cancelled: true, finished_at: "2026-12-08T10:02:05Z" }),
+    ).toBe("0 new articles from 1 source · 0 new mentions · took 2 min 5 s (cancelled)");
+  });
+
+  it("says it in Russian", () => {
+    i18n.set("ru");
+    expect(describeCycle(cycle)).toBe(
+      "12 новых статей из 40 источников, без изменений: 3, 1 ошибка · 4 новых упоминания · 1 оповещение · заняло 8,4 с",
+    );
+    expect(cycleDuration(125_000)).toBe("2 мин 5 с");
   });
 });

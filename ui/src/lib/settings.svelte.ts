@@ -7,6 +7,7 @@ const DEFAULTS: Settings = {
   smtp: { host: null, port: 587, security: "starttls", user: null, from: null },
   alerts_timezone: null,
   alerts_news_max_age_days: 7,
+  fetch: { interval_minutes: 30, concurrency: 8, user_agent: null, proxy: null, default_user_agent: "" },
   system_timezone: "",
   secrets: NO_SECRETS,
 };

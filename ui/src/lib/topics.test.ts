@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Topic } from "./bindings";
-import { i18n } from "./i18n.svelte";
+import { segments } from "./i18n";
+import { i18n, t } from "./i18n.svelte";
 import {
   backfillFraction,
   backfillText,
@@ -8,10 +9,17 @@ import {
   draftChanges,
   draftToNewTopic,
   previewListHeading,
+  previewRecent,
   previewSummary,
   savedNote,
   topicToDraft,
 } from "./topics";
+
+/** The preview's recent line as the analyst reads it (the marked figures as plain text). */
+function recentText(p: { matched: number; matched_7d: number; matched_30d: number }): string | null {
+  const r = previewRecent(p);
+  return r && segments(t(r.key, r.params)).map((s) => s.text).join("");
+}
 
 describe("backfill progress", () => {
   it("reads done/total and the flagged count", () => {
@@ -34,6 +42,18 @@ describe("preview", () => {
     expect(previewSummary({ matched: 3, scanned: 120 })).toBe("Would flag 3 stored articles (120 checked)");
     expect(previewSummary({ matched: 1, scanned: 1 })).toBe("Would flag 1 stored article (1 checked)");
     expect(previewSummary({ matched: 0, scanned: 2500 })).toBe("Would flag no stored articles (2,500 checked)");
+  });
+
+  it("says how many matches are from the last 7 and 30 days, marking the figures", () => {
+    expect(recentText({ matched: 311, matched_7d: 12, matched_30d: 40 })).toBe("12 matches in the last 7 days, 40 in the last 30");
+    expect(recentText({ matched: 3, matched_7d: 1, matched_30d: 2 })).toBe("1 match in the last 7 days, 2 in the last 30");
+    expect(recentText({ matched: 5000, matched_7d: 0, matched_30d: 1200 })).toBe("0 matches in the last 7 days, 1,200 in the last 30");
+    const r = previewRecent({ matched: 311, matched_7d: 12, matched_30d: 40 });
+    expect(segments(t(r!.key, r!.params)).filter((s) => s.tag)).toEqual([
+      { tag: "d7", text: "12" },
+      { tag: "d30", text: "40" },
+    ]);
+    expect(previewRecent({ matched: 0, matched_7d: 0, matched_30d: 0 })).toBeNull();
   });
 
   it("heads the list by whether it is complete", () => {
@@ -70,6 +90,11 @@ describe("in Russian", () => {
     expect(cancelledNote("Энергетика", true)).toBe("Отменено: тема «Энергетика» осталась прежней, ничего не изменилось.");
     expect(backfillText({ done: 120, total: 1500, matched: 3 })).toBe("Проверка сохранённых статей: 120/1\u00a0500, отмечено 3");
     expect(previewListHeading(10, 37)).toBe("Последние 10:");
+    expect(recentText({ matched: 3, matched_7d: 1, matched_30d: 2 })).toBe("1 совпадение за последние 7 дней, 2 — за последние 30");
+    expect(recentText({ matched: 50, matched_7d: 3, matched_30d: 21 })).toBe("3 совпадения за последние 7 дней, 21 — за последние 30");
+    expect(recentText({ matched: 5000, matched_7d: 12, matched_30d: 1200 })).toBe(
+      "12 совпадений за последние 7 дней, 1\u00a0200 — за последние 30",
+    );
   });
 });
 

@@ -1,4 +1,6 @@
-import type { BackfillProgress, NewTopic, Topic } from "./bindings";
+import type { Key } from "../i18n/catalogues";
+import type { BackfillProgress, NewTopic, Topic, TopicPreview } from "./bindings";
+import type { Params } from "./i18n";
 import { t } from "./i18n.svelte";
 
 /** The line under the backfill's progress bar: "Matching stored articles: 120/500, 3 flagged". */
@@ -19,6 +21,15 @@ export function previewSummary(p: { matched: number; scanned: number }): string 
   return p.matched === 0
     ? t("topics.preview.summaryNone", { scanned: p.scanned })
     : t("topics.preview.summary", { n: p.matched, scanned: p.scanned });
+}
+
+/**
+ * Under the preview's count, how recent the matches are: "12 matches in the last 7 days, 40 in the last 30"
+ * (the figures marked `<d7>` and `<d30>` for `Msg`), or null when nothing matches.
+ */
+export function previewRecent(p: Pick<TopicPreview, "matched" | "matched_7d" | "matched_30d">): { key: Key; params: Params } | null {
+  if (p.matched === 0) return null;
+  return { key: "topics.preview.recent", params: { n: p.matched_7d, n30: p.matched_30d } };
 }
 
 /** Above the preview's list: "The newest 10:" when there are more matches than shown. */

@@ -92,13 +92,22 @@ fn shown(url: &str) -> String {
 }
 
 impl Sender {
-    pub fn new(timeout: Duration, user_agent: &str) -> Result<Sender> {
-        let client = reqwest::Client::builder()
+    /// `route` says where the webhook and ntfy client connects: the core passes the `fetch.proxy` setting
+    /// (the fetcher's `ProxyChoice::apply`), so that alerts leave the way fetches do — an analyst behind a
+    /// proxy that the desktop app's environment does not name reaches Slack or ntfy.sh only through it.
+    /// E-mail does not follow it: SMTP (lettre) connects directly, it has no proxy support.
+    pub fn new(
+        timeout: Duration,
+        user_agent: &str,
+        route: impl FnOnce(reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder>,
+    ) -> Result<Sender> {
+        let builder = reqwest::Client::builder()
             .user_agent(user_agent)
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             // A webhook that redirects is answered, not followed: a 3xx is not a delivery.
-            .redirect(reqwest::redirect::Policy::none())
+            .redirect(reqwest::redirect::Policy::none());
+        let client = route(builder)?
             .build()
             .map_err(|e| Error::Internal(format!("cannot build the HTTP client for alerts: {e}")))?;
         Ok(Sender { client, timeout })

@@ -562,11 +562,11 @@ impl Mediawatch {
                 };
                 let body = render::webhook_body(alert);
                 let ts = self.now().timestamp();
-                self.sender.webhook(target, &body, &d.message_id, ts, secret.as_deref()).await
+                self.sender().webhook(target, &body, &d.message_id, ts, secret.as_deref()).await
             }
             "ntfy" => {
                 let (title, message, tags, click) = render::ntfy(alert);
-                self.sender.ntfy(target, &title, &message, &tags, click.as_deref()).await
+                self.sender().ntfy(target, &title, &message, &tags, click.as_deref()).await
             }
             "email" => {
                 let (smtp, password) = self.smtp().await?;
@@ -579,7 +579,7 @@ impl Mediawatch {
                     message_id: d.message_id.clone(),
                     attachments: Vec::new(),
                 };
-                self.sender.email(&smtp, password.as_deref(), &msg).await
+                self.sender().email(&smtp, password.as_deref(), &msg).await
             }
             other => Err(Error::Internal(format!("no sender for channel {other}"))),
         }
@@ -624,7 +624,7 @@ impl Mediawatch {
             message_id: sign::new_message_id(),
             attachments: Vec::new(),
         };
-        self.sender.email(&smtp, password.as_deref(), &msg).await
+        self.sender().email(&smtp, password.as_deref(), &msg).await
     }
 
     /// A rule's test: one alert marked as a test (the topic's latest mentions, claiming nothing), sent through

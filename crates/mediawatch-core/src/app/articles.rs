@@ -287,7 +287,7 @@ impl Mediawatch {
     /// A page without a readable article still gives what its `<head>` says (title, time, language, site),
     /// with the problem as the second value.
     pub(crate) async fn page_article(&self, url: &str) -> Result<PageRead> {
-        let doc = match self.fetcher.get(url, &Validators::default()).await {
+        let doc = match self.fetcher().get(url, &Validators::default()).await {
             Ok(FetchOutcome::Fetched(doc)) => doc,
             Ok(FetchOutcome::NotModified) => {
                 return Err(Error::Network(format!("{url} answered 304 Not Modified to an unconditional request")))

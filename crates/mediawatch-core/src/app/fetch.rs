@@ -14,15 +14,9 @@ use super::{articles, topics, Mediawatch};
 use crate::error::{Error, Result};
 use crate::ingest::fetch::{FetchOptions, FetchOutcome, Fetcher, Validators};
 use crate::ingest::parse;
-use crate::model::{FetchProgress, FetchSummary, FullTextMode, Id, ParsedFeed, SourceError, SourceKind};
+use crate::model::{FetchCycle, FetchProgress, FetchSummary, FullTextMode, Id, ParsedFeed, SourceError, SourceKind};
 use crate::store::{FetchOk, SourceFetchState, Store};
 use crate::topics::Matcher;
-
-/// Concurrent source fetches in one cycle. Each source now passes through more stages (look-up of stored
-/// articles, extraction and matching on the blocking pool, the story look-up, the write): with 4 in flight the
-/// single writer sat idle between them (refresh benchmark: 2.9 s cold, against 2.4–2.6 s with 8). The fetcher's
-/// own limits (8 requests overall, 2 per host) still bound the network.
-const FETCH_CONCURRENCY: usize = 8;
 
 /// A failing source waits its interval times 2^(failures-1), at most this many times its interval.
 const MAX_BACKOFF_FACTOR: u32 = 16;
@@ -87,7 +81,16 @@ impl Mediawatch {
         progress: impl Fn(FetchProgress) + Send + Sync + 'static,
         cancel: CancellationToken,
     ) -> Result<FetchSummary> {
+        // The whole cycle runs on the clients of now (as the stored settings say, also when another process
+        // changed them): a settings change takes effect at the next cycle.
+        self.follow_stored_fetch_settings().await?;
+        let cycle = self.with_clients_pinned();
+        // `fetch.concurrency` sources at once (the fetcher's own limits, that many requests overall and 2 per
+        // host, still bound the network).
+        let concurrency = cycle.fetcher().options().max_concurrent.max(1);
         let now = self.now();
+        // The news log's last entry before the cycle: the cycle's fetched mentions are logged after it.
+        let news_before = self.db(Store::news_seq).await?;
         let sources = self.db(move |s| s.sources_to_fetch(request.source, request.all, now)).await?;
         let queries = self.db(Store::topic_queries).await?;
         let (matcher, skipped_topics) = topics::stored_topics_matcher(&queries);
@@ -96,10 +99,10 @@ impl Mediawatch {
         let progress = Arc::new(progress);
         progress(FetchProgress::Started { total });
 
-        let limit = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
+        let limit = Arc::new(Semaphore::new(concurrency));
         let mut jobs = JoinSet::new();
         for source in sources {
-            let this = self.clone();
+            let this = cycle.clone();
             let matcher = matcher.clone();
             let limit = limit.clone();
             let cancel = cancel.clone();
@@ -157,12 +160,31 @@ impl Mediawatch {
                 error: error.map(|e| e.to_string()),
             });
         }
-        if cancel.is_cancelled() {
+        let cancelled = cancel.is_cancelled();
+        if !cancelled {
+            // The cycle's mentions are committed: evaluate the rules and send what is due (also when no source
+            // was due, so digests and retries come due on their own).
+            summary.alerts = self.process_alerts().await;
+        }
+        // What the cycle did, for the Overview; a cycle that fetched nothing and fired nothing is not worth a row.
+        if summary.sources > 0 || summary.alerts.fired > 0 {
+            let news_after = self.db(Store::news_seq).await?;
+            let cycle = FetchCycle {
+                started_at: now,
+                finished_at: self.now(),
+                sources: summary.sources,
+                new_articles: summary.new_articles,
+                not_modified: summary.not_modified,
+                errors: summary.errors.len() as u32,
+                new_mentions: u32::try_from(news_after - news_before).unwrap_or(0),
+                alerts_fired: summary.alerts.fired,
+                cancelled,
+            };
+            self.db(move |s| s.record_fetch_cycle(&cycle)).await?;
+        }
+        if cancelled {
             return Err(Error::Cancelled);
         }
-        // The cycle's mentions are committed: evaluate the rules and send what is due (also when no source
-        // was due, so digests and retries come due on their own).
-        summary.alerts = self.process_alerts().await;
         progress(FetchProgress::Finished { summary: summary.clone() });
         Ok(summary)
     }
@@ -224,7 +246,7 @@ impl Mediawatch {
 
     async fn fetch_source(&self, source: &SourceFetchState, matcher: &Arc<Matcher>) -> SourceOutcome {
         let validators = Validators { etag: source.etag.clone(), last_modified: source.last_modified.clone() };
-        let result = self.fetcher.get(&source.url, &validators).await;
+        let result = self.fetcher().get(&source.url, &validators).await;
         let now = self.now();
         let interval = StdDuration::from_secs(u64::from(source.interval_minutes) * 60);
         let id = source.id;

@@ -5,7 +5,7 @@
 //! cancellation token.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 
@@ -13,7 +13,7 @@ use crate::alerts::secrets::Secrets;
 use crate::alerts::send::Sender;
 use crate::error::{Error, Result};
 use crate::ingest::fetch::{FetchOptions, Fetcher};
-use crate::model::{AppInfo, Overview};
+use crate::model::{AppInfo, FetchSettings, Overview};
 use crate::store::Store;
 
 mod alerts;
@@ -34,13 +34,42 @@ pub use sources::write_file_atomically;
 /// How long one webhook, ntfy or SMTP attempt may take.
 const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
 
+/// The network clients, built from the fetch settings over the options `open_with` was given.
+#[derive(Clone)]
+struct Clients {
+    fetcher: Fetcher,
+    /// Alerts' outbound network: webhooks, ntfy, SMTP.
+    sender: Sender,
+    /// The settings they were built from.
+    settings: FetchSettings,
+}
+
+impl Clients {
+    /// The clients for these settings; `previous` passes its per-host politeness on to the new fetcher.
+    fn build(base: &FetchOptions, fetch: &FetchSettings, previous: Option<&Fetcher>) -> Result<Clients> {
+        let options = settings::fetch_options(base, fetch);
+        let route = options.proxy.clone();
+        let fetcher = match previous {
+            Some(old) => old.reconfigured(options)?,
+            None => Fetcher::new(options)?,
+        };
+        let sender = Sender::new(SEND_TIMEOUT, crate::ingest::fetch::USER_AGENT, |b| route.apply(b))?;
+        Ok(Clients { fetcher, sender, settings: fetch.clone() })
+    }
+}
+
 /// The core, opened on one database.
 #[derive(Clone)]
 pub struct Mediawatch {
     store: Store,
-    fetcher: Fetcher,
-    /// Alerts' outbound network: webhooks, ntfy, SMTP.
-    sender: Sender,
+    /// Replaced when a `fetch.*` setting changes. Each use takes a clone (cheap: the clients share their
+    /// connections), so a request or a fetch cycle in flight keeps the client it started with.
+    clients: Arc<RwLock<Clients>>,
+    /// The options `open_with` was given: the fetch settings override their User-Agent, proxy and global
+    /// limit (tests keep their own timeouts).
+    fetch_base: Arc<FetchOptions>,
+    /// Settings are written one at a time, so that the clients always match what is stored.
+    settings_writes: Arc<tokio::sync::Mutex<()>>,
     /// The OS keyring (or the user-only file), opened on first use: probing D-Bus costs time that most
     /// commands never need.
     secrets: Arc<tokio::sync::OnceCell<Arc<Secrets>>>,
@@ -66,12 +95,17 @@ impl Mediawatch {
         Self::open_with(db, FetchOptions::default())
     }
 
+    /// Opens the database with these fetch options as the base of the stored fetch settings (which set the
+    /// User-Agent, the proxy and the global limit).
     pub fn open_with(db: impl AsRef<Path>, options: FetchOptions) -> Result<Mediawatch> {
-        let sender = Sender::new(SEND_TIMEOUT, crate::ingest::fetch::USER_AGENT)?;
+        let store = Store::open(db)?;
+        let fetch = settings::read_settings(&store.setting_values()?).fetch;
+        let clients = Clients::build(&options, &fetch, None)?;
         Ok(Mediawatch {
-            store: Store::open(db)?,
-            fetcher: Fetcher::new(options)?,
-            sender,
+            store,
+            clients: Arc::new(RwLock::new(clients)),
+            fetch_base: Arc::new(options),
+            settings_writes: Arc::new(tokio::sync::Mutex::new(())),
             secrets: Arc::new(tokio::sync::OnceCell::new()),
             clock: Arc::new(Utc::now),
             pdf_fonts: crate::reports::PdfFonts::default(),
@@ -100,6 +134,31 @@ impl Mediawatch {
         (self.clock)()
     }
 
+    fn clients(&self) -> Clients {
+        self.clients.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The HTTP client as the settings are now.
+    fn fetcher(&self) -> Fetcher {
+        self.clients().fetcher
+    }
+
+    /// The alerts' sender as the settings are now.
+    fn sender(&self) -> Sender {
+        self.clients().sender
+    }
+
+    /// A copy of the core whose clients stay the ones of now whatever the settings become: a fetch cycle
+    /// runs on one, so that a settings change mid-cycle takes effect at the next cycle.
+    fn with_clients_pinned(&self) -> Mediawatch {
+        Mediawatch { clients: Arc::new(RwLock::new(self.clients())), ..self.clone() }
+    }
+
+    /// Puts new clients in place (after their settings were stored).
+    fn replace_clients(&self, clients: Clients) {
+        *self.clients.write().unwrap_or_else(PoisonError::into_inner) = clients;
+    }
+
     /// Runs blocking store work off the async threads.
     async fn db<T: Send + 'static>(&self, f: impl FnOnce(&Store) -> Result<T> + Send + 'static) -> Result<T> {
         let store = self.store.clone();
@@ -116,6 +175,11 @@ impl Mediawatch {
     }
 
     pub async fn overview(&self) -> Result<Overview> {
-        self.db(Store::overview).await
+        self.db(|s| {
+            let mut overview = s.overview()?;
+            overview.last_cycle = s.fetch_cycles(1)?.into_iter().next();
+            Ok(overview)
+        })
+        .await
     }
 }

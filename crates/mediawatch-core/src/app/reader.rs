@@ -1,13 +1,18 @@
-//! What the analyst reads: the flagged articles (mentions), newest first, and one article with its hits and
-//! copies, its HTML sanitised for display.
+//! What the analyst reads: the flagged articles (mentions), newest first or by relevance, the counts of the
+//! Mentions page's pane, and one article with its hits and copies, its HTML sanitised for display.
 
 use super::Mediawatch;
 use crate::error::Result;
-use crate::model::{ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow};
+use crate::model::{ArticleDetail, Id, MarkAllRead, MentionQuery, MentionRow, MentionsPane};
 
 impl Mediawatch {
     pub async fn mentions(&self, query: MentionQuery) -> Result<Vec<MentionRow>> {
         self.db(move |s| s.mentions(&query)).await
+    }
+
+    /// The Mentions page's pane beyond the topics: the starred articles' count, each source group's unread.
+    pub async fn mentions_pane(&self) -> Result<MentionsPane> {
+        self.db(crate::store::Store::mentions_pane).await
     }
 
     /// Marks articles read (opened in the reader, `m`) or unread again; returns how many changed.

@@ -688,7 +688,7 @@ impl Mediawatch {
                 bytes,
             }],
         };
-        self.sender.email(&smtp, password.as_deref(), &msg).await
+        self.sender().email(&smtp, password.as_deref(), &msg).await
     }
 }
 

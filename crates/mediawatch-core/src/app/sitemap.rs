@@ -51,7 +51,7 @@ impl Mediawatch {
     pub(super) async fn find_sitemap(&self, page: &Url) -> Option<Url> {
         let mut candidates: Vec<String> = Vec::new();
         if let Ok(robots) = page.join("/robots.txt") {
-            if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher.probe(robots.as_str()).await {
+            if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher().probe(robots.as_str()).await {
                 let text = crate::ingest::decode::decode(&doc.body, doc.content_type.as_deref()).text;
                 let mut listed = sitemap::robots_sitemaps(&text);
                 listed.sort_by_key(|u| !u.to_ascii_lowercase().contains("news"));
@@ -62,7 +62,7 @@ impl Mediawatch {
         let mut seen = HashSet::new();
         candidates.retain(|c| seen.insert(c.clone()));
         for candidate in candidates.into_iter().take(MAX_SITEMAP_PROBES) {
-            if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher.probe(&candidate).await {
+            if let Ok(FetchOutcome::Fetched(doc)) = self.fetcher().probe(&candidate).await {
                 if is_news_sitemap(&doc.body, doc.content_type.as_deref()) {
                     return crate::ingest::fetch::validate_url(&candidate).ok();
                 }
@@ -162,7 +162,7 @@ impl Mediawatch {
         let mut entries = Vec::new();
         let mut read = 0;
         for child in children.into_iter().take(MAX_CHILD_SITEMAPS) {
-            match self.fetcher.probe(&child).await {
+            match self.fetcher().probe(&child).await {
                 Ok(FetchOutcome::Fetched(doc)) => match sitemap::parse_sitemap(&doc.body) {
                     Ok(Sitemap::Urls(list)) => {
                         read += 1;
@@ -187,7 +187,7 @@ impl Mediawatch {
     }
 
     async fn page_meta(&self, url: &str) -> Result<discover::PageMeta> {
-        match self.fetcher.probe(url).await {
+        match self.fetcher().probe(url).await {
             Ok(FetchOutcome::Fetched(doc)) => {
                 let html = crate::ingest::decode::decode(&doc.body, doc.content_type.as_deref()).text;
                 Ok(discover::page_metadata(&html))

@@ -14,7 +14,19 @@ use crate::store::{SourceRecord, Store};
 /// Candidate URLs tried when a page advertises no feed (or its advertised ones fail).
 const MAX_DISCOVERY_PROBES: usize = 12;
 
-const DEFAULT_INTERVAL_MINUTES: u32 = 30;
+/// The polling interval of a source added without one, unless `fetch.interval_minutes` says otherwise.
+pub(super) const DEFAULT_INTERVAL_MINUTES: u32 = 30;
+
+/// The shortest polling interval, in minutes, of a source and of `fetch.interval_minutes` alike (the
+/// schema's `CHECK (interval_minutes > 0)`); the longest is `u32::MAX`.
+pub(super) const MIN_INTERVAL_MINUTES: u32 = 1;
+
+fn check_interval(minutes: u32) -> Result<()> {
+    if minutes < MIN_INTERVAL_MINUTES {
+        return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
+    }
+    Ok(())
+}
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a full disk or a crash
 /// never leaves a half-written file where the old one was.
@@ -52,10 +64,11 @@ impl Mediawatch {
     /// stored as given (the fetch cycle records why it fails); a page with no feed is refused.
     pub async fn add_source(&self, new: NewSource) -> Result<Source> {
         let url = fetch::validate_url(&new.url)?;
-        let interval = new.interval_minutes.unwrap_or(DEFAULT_INTERVAL_MINUTES);
-        if interval == 0 {
-            return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
-        }
+        let interval = match new.interval_minutes {
+            Some(minutes) => minutes,
+            None => self.stored_settings().await?.fetch.interval_minutes,
+        };
+        check_interval(interval)?;
         if self
             .db({
                 let u = url.to_string();
@@ -91,7 +104,8 @@ impl Mediawatch {
     /// Finds the feed behind a URL (see [`Mediawatch::add_source`]).
     async fn discover_feed(&self, url: &url::Url) -> Result<FoundFeed> {
         let as_given = |kind| FoundFeed { url: url.clone(), title: None, kind };
-        let doc = match self.fetcher.probe(url.as_str()).await {
+        let fetcher = self.fetcher();
+        let doc = match fetcher.probe(url.as_str()).await {
             Ok(FetchOutcome::Fetched(doc)) => doc,
             // Unreachable now (offline, server error): keep the URL; the fetch cycle will report on it.
             Ok(FetchOutcome::NotModified) | Err(_) => return Ok(as_given(SourceKind::Feed)),
@@ -121,7 +135,7 @@ impl Mediawatch {
                     advertised.into_iter().map(|l| (l.url, l.title)).collect();
                 candidates.extend(discover::candidate_feed_urls(&page_url).into_iter().map(|u| (u.to_string(), None)));
                 for (candidate, link_title) in candidates.into_iter().take(MAX_DISCOVERY_PROBES) {
-                    if let Ok(FetchOutcome::Fetched(feed_doc)) = self.fetcher.probe(&candidate).await {
+                    if let Ok(FetchOutcome::Fetched(feed_doc)) = fetcher.probe(&candidate).await {
                         if discover::sniff(&feed_doc.body, feed_doc.content_type.as_deref()) == DocumentKind::Feed {
                             let feed_title = parse::parse_feed(
                                 &feed_doc.body,
@@ -155,6 +169,7 @@ impl Mediawatch {
     /// Nothing is fetched: the next cycle fetches the new sources.
     pub async fn import_opml(&self, bytes: Vec<u8>) -> Result<OpmlImportSummary> {
         let parsed = opml::parse_opml(&bytes)?;
+        let interval = self.stored_settings().await?.fetch.interval_minutes;
         let now = self.now();
         self.db(move |s| {
             let mut added = Vec::new();
@@ -181,7 +196,7 @@ impl Mediawatch {
                     name: &name,
                     name_is_default: is_default,
                     group: feed.group.as_deref(),
-                    interval_minutes: DEFAULT_INTERVAL_MINUTES,
+                    interval_minutes: interval,
                     full_text: FullTextMode::Auto,
                     kind: SourceKind::Feed,
                 };
@@ -226,8 +241,8 @@ impl Mediawatch {
 
     /// Changes a source's settings (name, group, polling interval, full-text mode, enabled).
     pub async fn update_source(&self, id: Id, update: SourceUpdate) -> Result<Source> {
-        if update.interval_minutes == Some(0) {
-            return Err(Error::InvalidInput("the polling interval must be at least one minute".into()));
+        if let Some(minutes) = update.interval_minutes {
+            check_interval(minutes)?;
         }
         if update.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
             return Err(Error::InvalidInput("a source needs a name".into()));

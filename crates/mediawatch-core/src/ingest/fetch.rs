@@ -4,6 +4,8 @@
 //! `http`/`https` only, an honest User-Agent, a cap on the body size, and conditional GET. Politeness: at
 //! most 2 requests at a time and a minimum delay between request starts per host, a global limit, and
 //! retries with exponential backoff and jitter on network errors, 429 and 5xx (honouring `Retry-After`).
+//! The User-Agent, the proxy and the global limit are the analyst's (`fetch.*` settings), given in
+//! [`FetchOptions`]; a change builds a new `Fetcher`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,8 +21,61 @@ use reqwest::StatusCode;
 
 use crate::error::{Error, Result};
 
+/// The built-in User-Agent (the `fetch.user_agent` setting replaces it).
 pub const USER_AGENT: &str =
     concat!("Mediawatch/", env!("CARGO_PKG_VERSION"), " (+https://github.com/mediawatch/mediawatch; media monitoring)");
+
+/// The schemes a proxy URL may have.
+pub const PROXY_SCHEMES: &[&str] = &["http", "https", "socks5", "socks5h"];
+
+/// Where the client's connections go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProxyChoice {
+    /// The environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`): reqwest's default.
+    #[default]
+    Environment,
+    /// Straight to the servers, even when the environment names a proxy.
+    Direct,
+    /// Every request through this proxy (see [`check_proxy_url`]).
+    Url(String),
+}
+
+impl ProxyChoice {
+    /// Sets a client builder's proxy. An invalid URL is refused (checked with [`check_proxy_url`] first).
+    pub fn apply(&self, builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder> {
+        match self {
+            ProxyChoice::Environment => Ok(builder),
+            ProxyChoice::Direct => Ok(builder.no_proxy()),
+            ProxyChoice::Url(url) => {
+                check_proxy_url(url).map_err(|why| Error::InvalidInput(format!("the proxy cannot be used: {why}")))?;
+                let proxy = reqwest::Proxy::all(url.as_str())
+                    .map_err(|e| Error::InvalidInput(format!("the proxy cannot be used: {e}")))?;
+                Ok(builder.proxy(proxy))
+            }
+        }
+    }
+}
+
+/// Checks a proxy URL: `http://`, `https://`, `socks5://` or `socks5h://` (the proxy resolves the names),
+/// a host, an optional port and `user:password@`, nothing after the port. The error says what is wrong and
+/// never repeats the password.
+pub fn check_proxy_url(input: &str) -> std::result::Result<(), String> {
+    if !input.contains("://") {
+        return Err("it has no scheme (write http://host:port or socks5h://host:port)".into());
+    }
+    let url = url::Url::parse(input).map_err(|e| format!("it is not a URL ({e})"))?;
+    if !PROXY_SCHEMES.contains(&url.scheme()) {
+        return Err(format!("{}: is not a proxy scheme", url.scheme()));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it names no host".into());
+    }
+    if !matches!(url.path(), "" | "/") || url.query().is_some() || url.fragment().is_some() {
+        return Err("a proxy URL has no path, query or fragment".into());
+    }
+    reqwest::Proxy::all(url.as_str()).map_err(|e| format!("reqwest refuses it ({})", e.without_url()))?;
+    Ok(())
+}
 
 /// Limits of the HTTP client.
 #[derive(Debug, Clone)]
@@ -41,6 +96,10 @@ pub struct FetchOptions {
     pub retry_base: Duration,
     /// A `Retry-After` longer than this is not waited for now: the fetch fails and reports it.
     pub max_retry_wait: Duration,
+    /// The `User-Agent` header (default [`USER_AGENT`]).
+    pub user_agent: String,
+    /// Where connections go (default: the environment's proxies).
+    pub proxy: ProxyChoice,
 }
 
 impl Default for FetchOptions {
@@ -56,6 +115,8 @@ impl Default for FetchOptions {
             attempts: 3,
             retry_base: Duration::from_millis(500),
             max_retry_wait: Duration::from_secs(10),
+            user_agent: USER_AGENT.to_string(),
+            proxy: ProxyChoice::Environment,
         }
     }
 }
@@ -142,9 +203,32 @@ pub fn validate_url(input: &str) -> Result<url::Url> {
 
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Fetcher> {
+        Self::build(options, Arc::default())
+    }
+
+    /// A new client with other options that keeps this one's per-host politeness (the slots and the time of
+    /// each host's last request), so that requests of the old client still in flight and the new one's
+    /// share each host's limit. The global limit is the new options'.
+    pub fn reconfigured(&self, options: FetchOptions) -> Result<Fetcher> {
+        let hosts = if options.max_per_host == self.options.max_per_host { self.hosts.clone() } else { Arc::default() };
+        Self::build(options, hosts)
+    }
+
+    /// The options the client was built with.
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
+    fn build(options: FetchOptions, hosts: Arc<Mutex<HashMap<String, Arc<HostSlot>>>>) -> Result<Fetcher> {
         let max_redirects = options.max_redirects;
-        let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
+        let user_agent = HeaderValue::from_str(&options.user_agent).map_err(|_| {
+            Error::InvalidInput(format!(
+                "{:?} cannot be a User-Agent header (printable ASCII only)",
+                options.user_agent
+            ))
+        })?;
+        let builder = reqwest::Client::builder()
+            .user_agent(user_agent)
             .connect_timeout(options.connect_timeout)
             .timeout(options.total_timeout)
             .redirect(reqwest::redirect::Policy::custom(move |attempt| {
@@ -156,11 +240,14 @@ impl Fetcher {
                 } else {
                     attempt.follow()
                 }
-            }))
+            }));
+        let client = options
+            .proxy
+            .apply(builder)?
             .build()
             .map_err(|e| Error::Internal(format!("cannot build the HTTP client: {e}")))?;
         let global = Arc::new(Semaphore::new(options.max_concurrent.max(1)));
-        Ok(Fetcher { client, options, global, hosts: Arc::default() })
+        Ok(Fetcher { client, options, global, hosts })
     }
 
     fn host_slot(&self, host: &str) -> Arc<HostSlot> {
@@ -385,6 +472,42 @@ mod tests {
         assert_eq!(parse_retry_after("soon"), None);
         assert_eq!(parse_max_age("public, max-age=600"), Some(Duration::from_secs(600)));
         assert_eq!(parse_max_age("no-cache"), None);
+    }
+
+    #[test]
+    fn proxy_urls_are_checked() {
+        for good in [
+            "http://127.0.0.1:3128",
+            "https://proxy.example",
+            "socks5://10.0.0.1:1080",
+            "socks5h://user:secret@proxy.example:1080/",
+        ] {
+            assert_eq!(check_proxy_url(good), Ok(()), "{good}");
+            assert!(ProxyChoice::Url(good.into()).apply(reqwest::Client::builder()).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("proxy.example:3128", "no scheme"),
+            ("ftp://proxy.example", "ftp: is not a proxy scheme"),
+            ("socks4://proxy.example", "socks4: is not a proxy scheme"),
+            ("http://proxy.example/path", "no path"),
+            ("http://proxy.example:3128?x=1", "no path, query"),
+            ("http://user:secret@:3128", "not a URL"),
+        ] {
+            let e = check_proxy_url(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+            assert!(!e.contains("secret"), "{bad}: the error repeats the password: {e}");
+        }
+    }
+
+    #[test]
+    fn the_options_user_agent_and_proxy_build_the_client() {
+        let custom =
+            FetchOptions { user_agent: "Analyst/1.0".into(), proxy: ProxyChoice::Direct, ..Default::default() };
+        assert_eq!(Fetcher::new(custom).unwrap().options().user_agent, "Analyst/1.0");
+        let bad = FetchOptions { user_agent: "line\nbreak".into(), ..Default::default() };
+        assert!(Fetcher::new(bad).is_err());
+        let proxy = FetchOptions { proxy: ProxyChoice::Url("gopher://x".into()), ..Default::default() };
+        assert_eq!(Fetcher::new(proxy).err().map(|e| e.code()), Some(crate::error::ErrorCode::InvalidInput));
     }
 
     #[test]

@@ -21,6 +21,27 @@ pub struct FetchSummary {
 }
 
 api_type! {
+/// What one fetch cycle did, as the Overview shows it ("the last fetch cycle").
+pub struct FetchCycle {
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// Sources fetched (answered, unchanged or failed).
+    pub sources: u32,
+    pub new_articles: u32,
+    /// Sources that answered "not modified".
+    pub not_modified: u32,
+    /// Sources that failed.
+    pub errors: u32,
+    /// Mentions the cycle's new articles made (each article once per topic).
+    pub new_mentions: u32,
+    /// Alerts the rules fired after the cycle.
+    pub alerts_fired: u32,
+    /// The analyst (or the app quitting) stopped the cycle before every source was fetched.
+    pub cancelled: bool,
+}
+}
+
+api_type! {
 /// A stored topic left out of matching, and why.
 pub struct SkippedTopic {
     pub topic: Id,

@@ -61,12 +61,15 @@ pub struct MentionRow {
     pub starred: bool,
     /// Read by the analyst (opened in the reader, or marked).
     pub read: bool,
+    /// The row's relevance score (see [`MentionOrder::Relevance`]): the listed topic's mention's, or without a
+    /// topic the best of the article's mentions. A relevance page's cursor carries the last row's.
+    pub score: u32,
 }
 }
 
 api_type! {
-/// Filters for the Mentions list, newest first. Pagination is keyset: pass the last row's `sort_at` and
-/// `article_id` as `before`.
+/// Filters for the Mentions list, newest first (or by relevance, `order`). Pagination is keyset: pass the last
+/// row's `sort_at` and `article_id` (and, in relevance order, its `score`) as `before`.
 #[derive(Default)]
 pub struct MentionQuery {
     pub topic: Option<String>,
@@ -81,6 +84,59 @@ pub struct MentionQuery {
     pub unread_only: bool,
     pub limit: Option<u32>,
     pub before: Option<MentionCursor>,
+    /// Only starred articles.
+    #[serde(default)]
+    pub starred_only: bool,
+    /// Only articles of the sources in this group (its name, any case; "" for the sources without a group).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Newest first (default), or by relevance.
+    #[serde(default)]
+    pub order: Option<MentionOrder>,
+}
+}
+
+api_type! {
+/// The order of the Mentions list.
+#[derive(Copy, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionOrder {
+    /// By `sort_at` (published, else fetched), newest first.
+    #[default]
+    Newest,
+    /// By the mention's relevance score, highest first; equal scores newest first. The score is computed from
+    /// the mention's spans when it is flagged (and again when a re-match changes them), and stored
+    /// (`mentions.score`, migration 13):
+    ///
+    /// `score = (3 × title spans + text spans) × distinct terms`
+    ///
+    /// where a span is one place a query term matched (a match in the title weighs 3, one in the text 1) and
+    /// the distinct terms are how many of the query's terms matched at all, so an article that matches more of
+    /// the topic's terms ranks higher than one that repeats a single term as often. A mention with no spans
+    /// (a query of field filters only) scores 0. Without a topic, an article ranks by its best mention.
+    Relevance,
+}
+}
+
+api_type! {
+/// The Mentions page's pane beyond the topics (whose unread counts come with `Topic`): the starred articles
+/// and the source groups.
+pub struct MentionsPane {
+    /// Starred articles that a topic flags.
+    pub starred: u32,
+    /// Every source group by name (any case) with its unread flagged articles; empty when no source has a
+    /// group, else with the sources without a group last (`name: None`, "No group").
+    pub groups: Vec<GroupCount>,
+}
+}
+
+api_type! {
+pub struct GroupCount {
+    /// The group's name (of its sources' spellings, which may differ in case, the first in code-point order);
+    /// `None` for the sources without a group.
+    pub name: Option<String>,
+    /// Its flagged articles not read yet.
+    pub unread: u32,
 }
 }
 
@@ -97,15 +153,29 @@ api_type! {
 pub struct MentionCursor {
     pub sort_at: DateTime<Utc>,
     pub article_id: Id,
+    /// The last row's score: needed (and only read) by the Mentions list in relevance order.
+    #[serde(default)]
+    pub score: Option<u32>,
 }
 }
 
 api_type! {
-/// Full-text search over every stored article, in the topic query language.
+/// Full-text search over every stored article, in the topic query language, with the Mentions list's filters
+/// (each applied where the store reads the candidates, so pages keep their size and their keyset).
+#[derive(Default)]
 pub struct SearchQuery {
     pub query: String,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// Only this source's articles.
+    pub source_id: Option<Id>,
+    /// Only articles in this language (its code; "" for articles whose language is unknown).
+    pub lang: Option<String>,
+    /// Only articles that are mentions of this topic (its name).
+    pub topic: Option<String>,
+    /// Only unread articles.
+    #[serde(default)]
+    pub unread_only: bool,
     pub limit: Option<u32>,
     /// Keyset pagination (newest-first order only): the last hit of the previous page.
     pub before: Option<MentionCursor>,
@@ -150,5 +220,44 @@ pub struct SearchPage {
     pub order: SearchOrder,
     /// Why the requested order was not used, if it was not.
     pub note: Option<String>,
+}
+}
+
+api_type! {
+/// How the matches of a search divide among topics, sources and languages, under its filters (its cursor,
+/// limit and order aside). Each list is most first, then by name.
+pub struct SearchFacets {
+    /// The matches counted: every match of the query, unless `capped`.
+    pub total: u32,
+    /// The topics that flagged the matches (an article of several topics counts in each).
+    pub topics: Vec<TopicFacet>,
+    pub sources: Vec<SourceFacet>,
+    /// Languages by code ("" for articles whose language is unknown).
+    pub langs: Vec<LangFacet>,
+    /// Set when the count stopped early: the counts cover the newest this many matches only (= `total`);
+    /// older matches exist or may exist.
+    pub capped: Option<u32>,
+}
+}
+
+api_type! {
+pub struct TopicFacet {
+    pub name: String,
+    pub count: u32,
+}
+}
+
+api_type! {
+pub struct SourceFacet {
+    pub id: Id,
+    pub name: String,
+    pub count: u32,
+}
+}
+
+api_type! {
+pub struct LangFacet {
+    pub code: String,
+    pub count: u32,
 }
 }

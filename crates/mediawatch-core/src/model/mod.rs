@@ -40,7 +40,8 @@ pub use topics::*;
 api_type! {
 /// The analyst's preferences that live in the database (`mediawatch settings` names them by key:
 /// `remote_images`, `smtp.host`, `smtp.port`, `smtp.security`, `smtp.user`, `smtp.from`, `alerts.timezone`,
-/// `alerts.news_max_age_days`).
+/// `alerts.news_max_age_days`, `fetch.interval_minutes`, `fetch.concurrency`, `fetch.user_agent`,
+/// `fetch.proxy`).
 pub struct Settings {
     /// Load pictures from the publishers' servers in the reader (off by default: a remote image tells the
     /// publisher that, and when, the article was read).
@@ -51,6 +52,8 @@ pub struct Settings {
     pub alerts_timezone: Option<String>,
     /// Articles published more than this many days before they were stored are not news: they never alert.
     pub alerts_news_max_age_days: u32,
+    /// How sources are fetched: the interval new sources get, how many at once, the User-Agent, the proxy.
+    pub fetch: FetchSettings,
     /// Read only: the system's zone.
     #[serde(default)]
     pub system_timezone: String,
@@ -69,6 +72,26 @@ pub struct SmtpSettings {
     pub security: String,
     pub user: Option<String>,
     pub from: Option<String>,
+}
+}
+
+api_type! {
+/// The fetch settings (`fetch.*`); a change applies to the next request, without a restart.
+pub struct FetchSettings {
+    /// The polling interval, in minutes, of a source added without one (by URL, OPML or the CLI); 30 unless set.
+    pub interval_minutes: u32,
+    /// Sources fetched at once in a cycle, and the most requests in flight at once to all hosts (1 to 32; 8).
+    pub concurrency: u32,
+    /// The User-Agent header sent to publishers (`None`: `default_user_agent`).
+    pub user_agent: Option<String>,
+    /// `None`: the environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`); `"none"`: connect directly
+    /// even when the environment names a proxy; else the proxy every request goes through,
+    /// `SCHEME://[user:password@]host[:port]` with the scheme `http`, `https`, `socks5` or `socks5h`.
+    /// Webhook and ntfy alerts follow it too (e-mail does not).
+    pub proxy: Option<String>,
+    /// Read only: the built-in User-Agent.
+    #[serde(default)]
+    pub default_user_agent: String,
 }
 }
 
@@ -92,6 +115,9 @@ pub struct Overview {
     pub flagged_articles: u32,
     pub failing_sources: u32,
     pub last_fetch_at: Option<DateTime<Utc>>,
+    /// What the newest fetch cycle did (`None` before the first).
+    #[serde(default)]
+    pub last_cycle: Option<FetchCycle>,
 }
 }
 

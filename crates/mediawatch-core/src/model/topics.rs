@@ -83,6 +83,10 @@ pub struct TopicPreview {
     pub check: QueryCheck,
     /// Stored articles the query flags (all of them are counted; `hits` shows the newest).
     pub matched: u32,
+    /// Of them, the ones whose article date (`sort_at`) is in the last 7 days.
+    pub matched_7d: u32,
+    /// Of them, the ones whose article date is in the last 30 days.
+    pub matched_30d: u32,
     /// Articles checked after the prefilter.
     pub scanned: u32,
     pub hits: Vec<SearchHit>,

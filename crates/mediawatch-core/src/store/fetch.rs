@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{parse_ts, ts, MentionOrigin, NewArticle, Store};
 use crate::articles::cluster::Fingerprint;
 use crate::error::{Error, Result};
-use crate::model::{FullTextMode, Id, SourceKind};
+use crate::model::{FetchCycle, FullTextMode, Id, SourceKind};
 
 /// Where an existing fetch state stands, for the fetch cycle.
 #[derive(Debug, Clone)]
@@ -337,4 +337,71 @@ impl Store {
             Ok(c.query_row("SELECT consecutive_failures FROM sources WHERE id = ?1", [source_id], |r| r.get(0))?)
         })
     }
+
+    /// Keeps what a fetch cycle did, and forgets all but the newest [`FETCH_CYCLES_KEPT`] cycles.
+    pub fn record_fetch_cycle(&self, c: &FetchCycle) -> Result<()> {
+        let mut conn = self.writer()?;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO fetch_cycles (started_at, finished_at, sources, new_articles, not_modified, errors,
+                                       new_mentions, alerts_fired, cancelled)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                ts(c.started_at),
+                ts(c.finished_at),
+                c.sources,
+                c.new_articles,
+                c.not_modified,
+                c.errors,
+                c.new_mentions,
+                c.alerts_fired,
+                c.cancelled
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM fetch_cycles WHERE id <= (SELECT MAX(id) FROM fetch_cycles) - ?1",
+            [FETCH_CYCLES_KEPT],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The newest fetch cycles, newest first.
+    pub fn fetch_cycles(&self, limit: u32) -> Result<Vec<FetchCycle>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT started_at, finished_at, sources, new_articles, not_modified, errors, new_mentions,
+                        alerts_fired, cancelled
+                 FROM fetch_cycles ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    FetchCycle {
+                        started_at: DateTime::<Utc>::MIN_UTC,
+                        finished_at: DateTime::<Utc>::MIN_UTC,
+                        sources: r.get(2)?,
+                        new_articles: r.get(3)?,
+                        not_modified: r.get(4)?,
+                        errors: r.get(5)?,
+                        new_mentions: r.get(6)?,
+                        alerts_fired: r.get(7)?,
+                        cancelled: r.get(8)?,
+                    },
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (started, finished, mut cycle) = row?;
+                cycle.started_at = parse_ts(&started)?;
+                cycle.finished_at = parse_ts(&finished)?;
+                out.push(cycle);
+            }
+            Ok(out)
+        })
+    }
 }
+
+/// How many fetch cycles the database remembers (a scheduler cycling every few minutes keeps about a day).
+pub const FETCH_CYCLES_KEPT: u32 = 500;

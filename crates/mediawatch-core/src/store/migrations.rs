@@ -6,6 +6,23 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// A mention's relevance score in SQL, from its spans (a JSON array of `{field, start, end, term}`):
+/// `(3 × spans in the title + spans in the text) × distinct terms`, 0 without spans, at most 2^31 − 1. Migration
+/// 13's triggers and backfill use it; like a migration, it never changes once shipped (a new formula is a new
+/// migration that rewrites the triggers and the scores).
+macro_rules! score_of {
+    ($spans:literal) => {
+        concat!(
+            "(SELECT COALESCE(MIN(2147483647, (3 * SUM(json_extract(value, '$.field') = 'title')
+                                              + SUM(json_extract(value, '$.field') <> 'title'))
+                                             * COUNT(DISTINCT json_extract(value, '$.term'))), 0)
+              FROM json_each(",
+            $spans,
+            "))"
+        )
+    };
+}
+
 /// Each entry is one schema version. Append only: never edit a migration that has shipped.
 pub const MIGRATIONS: &[&str] = &[
     // 1: the foundation schema.
@@ -419,6 +436,82 @@ pub const MIGRATIONS: &[&str] = &[
     -- and spills into overflow pages).
     CREATE INDEX articles_facets ON articles(id, source_id, lang, cluster_id, sort_at);
     "#,
+    // 12: what each fetch cycle did (the Overview's "last fetch cycle" line, and a short history): when it
+    // ran, how many sources it fetched, what it stored and flagged, what failed, what the alert rules
+    // fired. One row a cycle, the newest `FETCH_CYCLES_KEPT` kept.
+    r#"
+    CREATE TABLE fetch_cycles (
+        id           INTEGER PRIMARY KEY,
+        started_at   TEXT NOT NULL,
+        finished_at  TEXT NOT NULL,
+        sources      INTEGER NOT NULL,
+        new_articles INTEGER NOT NULL,
+        not_modified INTEGER NOT NULL,
+        errors       INTEGER NOT NULL,
+        new_mentions INTEGER NOT NULL,
+        alerts_fired INTEGER NOT NULL,
+        cancelled    INTEGER NOT NULL DEFAULT 0
+    );
+    "#,
+    // 13: the Mentions list by relevance, and its pane's counts. Each mention gets a `score` computed from its
+    // spans (`score_of!`: (3 × title spans + text spans) × distinct terms, see `model::MentionOrder::Relevance`)
+    // when it is written (`mentions_sort_at_insert`, which now sets both in one update) and again when a
+    // re-match rewrites its spans (`mentions_score_follow`); the mentions already stored are scored from their
+    // `spans`. `mentions_topic_score` gives a topic's mentions by score (then newest first) for keyset pages,
+    // `mentions_score` every topic's.
+    //
+    // The pane's source groups show their unread flagged articles: each source keeps its count
+    // (`sources.unread`: its articles that a topic flags and that are not read), kept by triggers as a topic's
+    // is, so the pane costs nothing however many articles there are. An article counts once however many
+    // topics flag it: it joins with its first mention and leaves with its last, and moves with its read state.
+    // An article deleted leaves its source's count before its mentions go (their cascade then finds no
+    // article); a source deleted takes its count with it.
+    concat!(
+        "ALTER TABLE mentions ADD COLUMN score INTEGER NOT NULL DEFAULT 0;
+         UPDATE mentions SET score = ",
+        score_of!("spans"),
+        ";
+         CREATE INDEX mentions_topic_score ON mentions(topic_id, score DESC, sort_at DESC, article_id DESC);
+         CREATE INDEX mentions_score ON mentions(score DESC, sort_at DESC, article_id DESC);
+         ALTER TABLE sources ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+         UPDATE sources SET unread = u.n
+         FROM (SELECT a.source_id AS source_id, COUNT(*) AS n FROM articles a
+               WHERE a.read_at IS NULL AND a.id IN (SELECT m.article_id FROM mentions m)
+               GROUP BY a.source_id) AS u
+         WHERE u.source_id = sources.id;
+         CREATE TRIGGER sources_unread_flagged AFTER INSERT ON mentions BEGIN
+             UPDATE sources SET unread = unread + 1
+             WHERE id = (SELECT a.source_id FROM articles a WHERE a.id = NEW.article_id AND a.read_at IS NULL)
+               AND (SELECT COUNT(*) FROM mentions m WHERE m.article_id = NEW.article_id) = 1;
+         END;
+         CREATE TRIGGER sources_unread_unflagged AFTER DELETE ON mentions BEGIN
+             UPDATE sources SET unread = unread - 1
+             WHERE id = (SELECT a.source_id FROM articles a WHERE a.id = OLD.article_id AND a.read_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = OLD.article_id);
+         END;
+         CREATE TRIGGER sources_unread_read AFTER UPDATE OF read_at ON articles
+         WHEN (NEW.read_at IS NULL) <> (OLD.read_at IS NULL) BEGIN
+             UPDATE sources SET unread = unread + CASE WHEN NEW.read_at IS NULL THEN 1 ELSE -1 END
+             WHERE id = NEW.source_id AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = NEW.id);
+         END;
+         CREATE TRIGGER sources_unread_removed BEFORE DELETE ON articles WHEN OLD.read_at IS NULL BEGIN
+             UPDATE sources SET unread = unread - 1
+             WHERE id = OLD.source_id AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = OLD.id);
+         END;
+         DROP TRIGGER mentions_sort_at_insert;
+         CREATE TRIGGER mentions_sort_at_insert AFTER INSERT ON mentions BEGIN
+             UPDATE mentions SET sort_at = (SELECT a.sort_at FROM articles a WHERE a.id = NEW.article_id),
+                                 score = ",
+        score_of!("NEW.spans"),
+        "
+             WHERE article_id = NEW.article_id AND topic_id = NEW.topic_id;
+         END;
+         CREATE TRIGGER mentions_score_follow AFTER UPDATE OF spans ON mentions WHEN NEW.spans IS NOT OLD.spans BEGIN
+             UPDATE mentions SET score = ",
+        score_of!("NEW.spans"),
+        " WHERE article_id = NEW.article_id AND topic_id = NEW.topic_id;
+         END;"
+    ),
 ];
 
 /// The schema version this build writes.

@@ -35,6 +35,7 @@ pub use clusters::ClusterHint;
 pub use fetch::{FetchOk, SourceFetchState};
 pub use mentions::{MentionOrigin, NewMention};
 pub use reports::{ReportArticle, ReportSnapshot, ScopeFilter, StoredReport};
+pub use search::{SearchFilter, Walk};
 pub use sources::SourceRecord;
 pub use topics::{CatchUp, StoredText};
 
@@ -213,6 +214,7 @@ impl Store {
                         flagged_articles: r.get(3)?,
                         failing_sources: r.get(4)?,
                         last_fetch_at: r.get::<_, Option<String>>(5)?.as_deref().map(parse_ts).transpose()?,
+                        last_cycle: None,
                     })
                 },
             )?)

@@ -220,7 +220,7 @@ fn mentions_are_newest_first_with_keyset_pages_and_topic_filter() {
         .mentions(&MentionQuery {
             topic: Some("BRICS".into()),
             limit: Some(2),
-            before: Some(MentionCursor { sort_at: last.sort_at, article_id: last.article_id }),
+            before: Some(MentionCursor { sort_at: last.sort_at, article_id: last.article_id, score: None }),
             ..Default::default()
         })
         .unwrap();
@@ -379,11 +379,16 @@ fn search_index_follows_bulk_inserts_removals_and_the_upgrade_from_schema_1() {
             "mention_hours_delete",
             "mention_hours_insert",
             "mention_hours_move",
+            "mentions_score_follow",
             "mentions_sort_at_follow",
             "mentions_sort_at_insert",
             "mentions_unread_change",
             "mentions_unread_delete",
-            "mentions_unread_insert"
+            "mentions_unread_insert",
+            "sources_unread_flagged",
+            "sources_unread_read",
+            "sources_unread_removed",
+            "sources_unread_unflagged"
         ]
     );
     assert_eq!(s.fts_count("kept").unwrap(), 1, "what the old trigger indexed stays searchable");
@@ -565,6 +570,37 @@ fn migration_8_logs_the_fetched_mentions_and_every_rule_has_seen_them() {
     assert_eq!(titles, ["Two", "One"]);
 }
 
+/// Undoes migration 13 (a database as schema 12 left it): the scores, their indexes and triggers, the
+/// sort-time trigger as migration 10 wrote it, the sources' unread counts and their triggers. A macro so that the older undos can start with it.
+macro_rules! undo_13 {
+    () => {
+        "DROP TRIGGER mentions_score_follow;
+         DROP TRIGGER mentions_sort_at_insert;
+         CREATE TRIGGER mentions_sort_at_insert AFTER INSERT ON mentions BEGIN
+             UPDATE mentions SET sort_at = (SELECT a.sort_at FROM articles a WHERE a.id = NEW.article_id)
+             WHERE article_id = NEW.article_id AND topic_id = NEW.topic_id;
+         END;
+         DROP INDEX mentions_topic_score;
+         DROP INDEX mentions_score;
+         ALTER TABLE mentions DROP COLUMN score;
+         DROP TRIGGER sources_unread_flagged;
+         DROP TRIGGER sources_unread_unflagged;
+         DROP TRIGGER sources_unread_read;
+         DROP TRIGGER sources_unread_removed;
+         ALTER TABLE sources DROP COLUMN unread;"
+    };
+}
+
+/// Undoes migration 12 (the fetch cycles' table).
+macro_rules! undo_12 {
+    () => {
+        "DROP TABLE fetch_cycles;"
+    };
+}
+
+/// Back to schema 12 (migration 13 undone).
+const UNDO_13: &str = undo_13!();
+
 /// Undoes migration 11 (a database as schema 10 left it); a macro so that `UNDO_10` can start with it.
 macro_rules! undo_11 {
     () => {
@@ -584,11 +620,13 @@ macro_rules! undo_11 {
     };
 }
 
-/// Back to schema 10 (migration 11 undone).
-const UNDO_11: &str = undo_11!();
+/// Back to schema 10 (migrations 13 to 11 undone).
+const UNDO_11: &str = concat!(undo_13!(), undo_12!(), undo_11!());
 
-/// Back to schema 9 (migrations 11 and 10 undone).
+/// Back to schema 9 (migrations 13 to 10 undone).
 const UNDO_10: &str = concat!(
+    undo_13!(),
+    undo_12!(),
     undo_11!(),
     "
      DROP TRIGGER mentions_sort_at_insert;
@@ -650,7 +688,7 @@ fn a_topics_mentions_come_newest_first_from_its_own_index_and_follow_their_artic
     // Keyset paging on the topic's index.
     let first =
         s.mentions(&MentionQuery { topic: Some("BRICS".into()), limit: Some(1), ..MentionQuery::default() }).unwrap();
-    let cursor = MentionCursor { sort_at: first[0].sort_at, article_id: first[0].article_id };
+    let cursor = MentionCursor { sort_at: first[0].sort_at, article_id: first[0].article_id, score: None };
     let next = MentionQuery { topic: Some("BRICS".into()), before: Some(cursor), ..MentionQuery::default() };
     assert_eq!(s.mentions(&next).unwrap().into_iter().map(|r| r.title).collect::<Vec<_>>(), ["Two"]);
     // Migration 10 fills the column of the mentions already stored.
@@ -812,4 +850,276 @@ fn read_state_follows_every_write_and_mark_all_read_takes_the_lists_filter() {
     assert_eq!(unread_counts(&s), [(t, 4, 4), (t2, 2, 2)]);
     s.remove_source(src.id).unwrap();
     assert_eq!(unread_counts(&s), [(t, 0, 0), (t2, 0, 0)]);
+}
+
+/// An article flagged by `topic` with these spans (each a field and a term).
+fn with_spans(guid: &str, hour: u32, topic: Id, hits: &[(Field, &str)]) -> NewArticle {
+    let mut a = article(guid, &format!("https://a.example/{guid}"), guid, Some(at(hour)), Some(topic));
+    a.mentions[0].spans = hits
+        .iter()
+        .enumerate()
+        .map(|(i, (field, term))| Span { field: *field, start: i as u32, end: i as u32 + 1, term: (*term).into() })
+        .collect();
+    a.mentions[0].snippets = vec!["s".into(); hits.len()];
+    a
+}
+
+/// Every page of a list, `limit` rows at a time, each after the last row of the one before: (title, score).
+fn paged(s: &Store, query: &MentionQuery, limit: u32) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    let mut before = None;
+    loop {
+        let page = s.mentions(&MentionQuery { limit: Some(limit), before: before.clone(), ..query.clone() }).unwrap();
+        out.extend(page.iter().map(|r| (r.title.clone(), r.score)));
+        match page.last() {
+            Some(last) if page.len() == limit as usize => {
+                before =
+                    Some(MentionCursor { sort_at: last.sort_at, article_id: last.article_id, score: Some(last.score) })
+            }
+            _ => return out,
+        }
+    }
+}
+
+fn scores(s: &Store) -> Vec<(Id, Id, i64)> {
+    triples(s, "SELECT article_id, topic_id, score FROM mentions ORDER BY 1, 2")
+}
+
+#[test]
+fn relevance_orders_by_score_then_newest_with_keyset_pages_and_migration_13_scores_what_is_stored() {
+    use crate::model::MentionOrder;
+    let (_dir, path, s, src, t) = with_source_and_topic();
+    let (title, text) = (Field::Title, Field::Text);
+    // Scores: (3 × title spans + text spans) × distinct terms.
+    let arts = [
+        with_spans("r1", 1, t, &[(title, "x")]),                            // 3
+        with_spans("r2", 2, t, &[(text, "x"), (text, "y")]),                // 2 × 2 = 4
+        with_spans("r3", 3, t, &[(title, "x")]),                            // 3, newer than r1
+        with_spans("r4", 4, t, &[(text, "x"), (text, "x"), (text, "x")]),   // 3 × 1 = 3, newest of the threes
+        with_spans("r5", 5, t, &[(title, "x"), (title, "y"), (text, "z")]), // 7 × 3 = 21
+        with_spans("r6", 6, t, &[]),                                        // 0
+    ];
+    s.save_fetch(src.id, &FetchOk::default(), &arts, at(7), at(7)).unwrap();
+    let by_topic =
+        MentionQuery { topic: Some("BRICS".into()), order: Some(MentionOrder::Relevance), ..MentionQuery::default() };
+    let want = [("r5", 21), ("r2", 4), ("r4", 3), ("r3", 3), ("r1", 3), ("r6", 0)];
+    let want: Vec<(String, u32)> = want.iter().map(|(t, n)| ((*t).to_string(), *n)).collect();
+    for limit in [1, 2, 4, 50] {
+        assert_eq!(paged(&s, &by_topic, limit), want, "one topic, pages of {limit}");
+    }
+    let every = MentionQuery { order: Some(MentionOrder::Relevance), ..MentionQuery::default() };
+    for limit in [1, 2, 50] {
+        assert_eq!(paged(&s, &every, limit), want, "every topic, pages of {limit}");
+    }
+    // Newest first is still the default.
+    let newest: Vec<String> = paged(&s, &MentionQuery::default(), 4).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(newest, ["r6", "r5", "r4", "r3", "r2", "r1"]);
+    // A relevance page needs the score of the row it follows.
+    let r2 = s.mentions(&MentionQuery { limit: Some(2), ..by_topic.clone() }).unwrap().pop().unwrap();
+    let no_score = MentionCursor { sort_at: r2.sort_at, article_id: r2.article_id, score: None };
+    let err = s.mentions(&MentionQuery { before: Some(no_score), ..by_topic.clone() }).unwrap_err();
+    assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput, "{err}");
+
+    // A second topic flags r4 higher (title a, title b: 6 × 2 = 12) and r1 lower: without a topic, each
+    // article is listed once, at its best mention.
+    let other = NewTopic { name: "Other".into(), query: "body".into(), description: None, stem: false };
+    let id = |guid: &str| -> Id {
+        s.writer().unwrap().query_row("SELECT id FROM articles WHERE guid = ?1", [guid], |r| r.get(0)).unwrap()
+    };
+    let hit = |guid: &str, hits: &[(Field, &str)]| (id(guid), with_spans(guid, 1, t, hits).mentions.remove(0));
+    let t2 = s
+        .save_topic(
+            None,
+            &other,
+            &[hit("r4", &[(title, "a"), (title, "b")]), hit("r1", &[])],
+            i64::MAX,
+            &|_| Vec::new(),
+            at(8),
+        )
+        .unwrap()
+        .id;
+    let mixed: Vec<(String, u32)> = [("r5", 21), ("r4", 12), ("r2", 4), ("r3", 3), ("r1", 3), ("r6", 0)]
+        .iter()
+        .map(|(t, n)| ((*t).into(), *n))
+        .collect();
+    for limit in [1, 2, 3, 50] {
+        assert_eq!(paged(&s, &every, limit), mixed, "every topic, best mention, pages of {limit}");
+    }
+    let other_only = MentionQuery { topic: Some("Other".into()), ..every.clone() };
+    assert_eq!(paged(&s, &other_only, 1), [("r4".to_string(), 12), ("r1".to_string(), 0)]);
+    // The period is checked on the walk.
+    let period = MentionQuery { since: Some(at(2)), until: Some(at(5)), ..every };
+    let titles: Vec<String> = paged(&s, &period, 1).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(titles, ["r4", "r2", "r3"]);
+
+    // A re-fetch that changes the spans re-scores the mention (r6 now matches twice in its title).
+    let changed = [NewArticle { replaces: Some(id("r6")), ..with_spans("r6", 6, t, &[(title, "x"), (title, "y")]) }];
+    s.save_fetch(src.id, &FetchOk::default(), &changed, at(9), at(9)).unwrap();
+    let top = s.mentions(&MentionQuery { limit: Some(2), ..by_topic.clone() }).unwrap();
+    assert_eq!(top.iter().map(|r| (r.title.as_str(), r.score)).collect::<Vec<_>>(), [("r5", 21), ("r6", 12)]);
+    // So does a topic edited to match other words (a backfill rewrites its mentions' spans).
+    let edited =
+        s.save_topic(Some(t2), &other, &[hit("r1", &[(text, "c")])], i64::MAX, &|_| Vec::new(), at(10)).unwrap();
+    assert_eq!(edited.id, t2);
+    assert_eq!(paged(&s, &other_only, 5), [("r1".to_string(), 1)]);
+
+    // Migration 13 scores the mentions already stored from their spans.
+    let before = scores(&s);
+    assert!(before.iter().any(|(_, _, n)| *n > 0));
+    drop(s);
+    Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_13} PRAGMA user_version = 12;")).unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(scores(&s), before);
+    assert_eq!(paged(&s, &by_topic, 2)[0], ("r5".to_string(), 21));
+}
+
+/// Each source's unread flagged articles as kept by the triggers, and as counted: (source, kept, counted).
+fn source_unread_counts(s: &Store) -> Vec<(Id, i64, i64)> {
+    triples(
+        s,
+        "SELECT s.id, s.unread, (SELECT COUNT(*) FROM articles a WHERE a.source_id = s.id AND a.read_at IS NULL
+                                 AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id))
+         FROM sources s ORDER BY s.id",
+    )
+}
+
+fn assert_source_counts_kept(s: &Store) {
+    let counts = source_unread_counts(s);
+    assert!(counts.iter().all(|(_, kept, counted)| kept == counted), "{counts:?}");
+}
+
+#[test]
+fn stars_and_source_groups_filter_the_list_and_the_pane_counts_them() {
+    use crate::model::{GroupCount, MentionOrder};
+    let (_dir, path, s, a, t) = with_source_and_topic();
+    let b = s.insert_source("https://b.example/feed", "B", false, 30, at(1)).unwrap();
+    let c = s.insert_source("https://c.example/feed", "C", false, 30, at(1)).unwrap();
+    let arts = |url: &str, items: &[(&str, u32, bool)]| -> Vec<NewArticle> {
+        items
+            .iter()
+            .map(|(guid, hour, flagged)| {
+                article(guid, &format!("{url}/{guid}"), guid, Some(at(*hour)), flagged.then_some(t))
+            })
+            .collect()
+    };
+    s.save_fetch(a.id, &FetchOk::default(), &arts("https://a.example", &[("a1", 1, true)]), at(9), at(9)).unwrap();
+    s.save_fetch(b.id, &FetchOk::default(), &arts("https://b.example", &[("b2", 2, true)]), at(9), at(9)).unwrap();
+    let of_c = arts("https://c.example", &[("c3", 3, true), ("c4", 4, false), ("c5", 5, true)]);
+    s.save_fetch(c.id, &FetchOk::default(), &of_c, at(9), at(9)).unwrap();
+    let id = |guid: &str| -> Id {
+        s.writer().unwrap().query_row("SELECT id FROM articles WHERE guid = ?1", [guid], |r| r.get(0)).unwrap()
+    };
+    let titles = |q: MentionQuery| -> Vec<String> { paged(&s, &q, 1).into_iter().map(|(t, _)| t).collect() };
+    let pane = || s.mentions_pane().unwrap();
+    let group = |name: Option<&str>, unread: u32| GroupCount { name: name.map(str::to_string), unread };
+
+    // No groups yet: the pane lists none, and the group filter "" (no group) is every source.
+    assert_eq!(pane().groups, []);
+    assert_eq!(pane().starred, 0);
+    assert_eq!(titles(MentionQuery { group: Some(String::new()), ..MentionQuery::default() }).len(), 4);
+
+    // A and B in one group (spelt in two cases), C in none.
+    s.writer()
+        .unwrap()
+        .execute_batch(&format!(
+            "UPDATE sources SET group_name = 'Wires' WHERE id = {}; UPDATE sources SET group_name = 'wires' WHERE id = {};",
+            a.id, b.id
+        ))
+        .unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 2)]);
+    let wires = MentionQuery { group: Some("WIRES".into()), ..MentionQuery::default() };
+    assert_eq!(titles(wires.clone()), ["b2", "a1"]);
+    assert_eq!(titles(MentionQuery { topic: Some("BRICS".into()), ..wires.clone() }), ["b2", "a1"]);
+    assert_eq!(titles(MentionQuery { source_id: Some(a.id), ..wires.clone() }), ["a1"]);
+    assert_eq!(titles(MentionQuery { order: Some(MentionOrder::Relevance), ..wires.clone() }), ["b2", "a1"]);
+    assert_eq!(titles(MentionQuery { group: Some(String::new()), ..MentionQuery::default() }), ["c5", "c3"]);
+    assert!(titles(MentionQuery { group: Some("Nobody".into()), ..MentionQuery::default() }).is_empty());
+
+    // Stars: only flagged articles count and are listed (c4 is starred but no topic flags it).
+    for guid in ["a1", "c3", "c4"] {
+        s.set_starred(id(guid), Some(at(10))).unwrap();
+    }
+    assert_eq!(pane().starred, 2);
+    let starred = MentionQuery { starred_only: true, ..MentionQuery::default() };
+    assert_eq!(titles(starred.clone()), ["c3", "a1"]);
+    assert_eq!(titles(MentionQuery { topic: Some("BRICS".into()), ..starred.clone() }), ["c3", "a1"]);
+    assert_eq!(titles(MentionQuery { group: Some("wires".into()), ..starred.clone() }), ["a1"]);
+    assert_eq!(titles(MentionQuery { source_id: Some(c.id), ..starred.clone() }), ["c3"]);
+    assert_eq!(titles(MentionQuery { since: Some(at(2)), ..starred.clone() }), ["c3"]);
+    assert_eq!(titles(MentionQuery { order: Some(MentionOrder::Relevance), ..starred.clone() }), ["c3", "a1"]);
+    let other = NewTopic { name: "Other".into(), query: "body".into(), description: None, stem: false };
+    let hit = article("x", "https://x.example/x", "x", None, Some(t)).mentions.remove(0);
+    s.save_topic(None, &other, &[(id("a1"), hit.clone()), (id("c5"), hit)], i64::MAX, &|_| Vec::new(), at(10)).unwrap();
+    assert_eq!(titles(MentionQuery { topic: Some("Other".into()), ..starred.clone() }), ["a1"]);
+
+    // Read state: a group counts its unread articles once, whatever the number of topics that flag them.
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 2)]);
+    assert_source_counts_kept(&s);
+    s.set_read(&[id("a1")], Some(at(11))).unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 1), group(None, 2)]);
+    // Mark all read takes the group and the stars of the list's filter.
+    assert_eq!(s.mark_all_read(&wires, at(12), at(12)).unwrap(), 1);
+    assert_eq!(pane().groups, [group(Some("Wires"), 0), group(None, 2)]);
+    assert_eq!(s.mark_all_read(&starred, at(12), at(12)).unwrap(), 1, "c3 (a1 was read)");
+    assert_eq!(pane().groups, [group(Some("Wires"), 0), group(None, 1)]);
+    assert_eq!(titles(MentionQuery { unread_only: true, ..MentionQuery::default() }), ["c5"]);
+    assert_source_counts_kept(&s);
+    // Unread again; then c5 loses its first topic (a re-fetch no longer matches it) and stays flagged by the
+    // other, then loses that one too (the topic is removed); c4 gets flagged by a re-fetch.
+    s.set_read(&[id("a1"), id("b2"), id("c3")], None).unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 2)]);
+    let other_id = s.topic_id_by_name("Other").unwrap().unwrap();
+    let mut c5 = article("c5", "https://c.example/c5", "c5", Some(at(5)), Some(other_id));
+    c5.replaces = Some(id("c5"));
+    let c4 =
+        NewArticle { replaces: Some(id("c4")), ..article("c4", "https://c.example/c4", "c4", Some(at(4)), Some(t)) };
+    s.save_fetch(c.id, &FetchOk::default(), &[c5, c4], at(13), at(13)).unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 3)], "c3, c4 and c5 (by the other topic)");
+    s.remove_topic(other_id).unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 2)], "c3 and c4");
+    assert_source_counts_kept(&s);
+    // An article deleted leaves its source's count (its mentions go with it).
+    let c3 = id("c3");
+    s.writer().unwrap().execute("DELETE FROM articles WHERE id = ?1", [c3]).unwrap();
+    assert_eq!(pane().groups, [group(Some("Wires"), 2), group(None, 1)]);
+    assert_source_counts_kept(&s);
+    // Migration 13 counts what is stored.
+    let before = source_unread_counts(&s);
+    drop(s);
+    Connection::open(&path).unwrap().execute_batch(&format!("{UNDO_13} PRAGMA user_version = 12;")).unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(source_unread_counts(&s), before);
+    // A removed source takes its counts with it.
+    s.remove_source(c.id).unwrap();
+    assert_eq!(s.mentions_pane().unwrap().groups, [group(Some("Wires"), 2)]);
+    assert_eq!(s.mentions_pane().unwrap().starred, 1);
+    assert_source_counts_kept(&s);
+}
+
+#[test]
+fn fetch_cycles_keep_the_newest_and_read_back_newest_first() {
+    let (_dir, _path, s, _src, _t) = with_source_and_topic();
+    assert_eq!(s.fetch_cycles(1).unwrap(), []);
+    let cycle = |n: u32| crate::model::FetchCycle {
+        started_at: at(0) + chrono::Duration::minutes(i64::from(n)),
+        finished_at: at(0) + chrono::Duration::minutes(i64::from(n) + 1),
+        sources: n,
+        new_articles: 2 * n,
+        not_modified: 1,
+        errors: u32::from(n.is_multiple_of(2)),
+        new_mentions: 3 * n,
+        alerts_fired: 0,
+        cancelled: n == 3,
+    };
+    for n in 1..=3 {
+        s.record_fetch_cycle(&cycle(n)).unwrap();
+    }
+    assert_eq!(s.fetch_cycles(2).unwrap(), [cycle(3), cycle(2)]);
+    // Only the newest FETCH_CYCLES_KEPT stay.
+    for n in 4..=(super::fetch::FETCH_CYCLES_KEPT + 10) {
+        s.record_fetch_cycle(&cycle(n)).unwrap();
+    }
+    let kept = s.fetch_cycles(10_000).unwrap();
+    assert_eq!(kept.len() as u32, super::fetch::FETCH_CYCLES_KEPT);
+    assert_eq!(kept.last().unwrap().sources, 11);
 }
