@@ -60,6 +60,10 @@ impl FacetCaps {
 /// Candidates a facet count reads (with their text) and verifies at a time; cancellation is checked between.
 const FACET_BATCH: usize = 500;
 
+/// The first window of candidates a search page reads (then 4×, 16×, …); tiny in unit tests, so that they walk
+/// several windows.
+const PAGE_WINDOW: u32 = if cfg!(test) { 2 } else { 2_000 };
+
 /// A stored article as the topic language reads it.
 pub(crate) fn document(a: &StoredText) -> Document<'_> {
     Document {
@@ -451,18 +455,35 @@ fn newest_page(
     let mut hits = Vec::new();
     let mut next = None;
     let batch = (limit * 2).clamp(100, 1000);
-    s.walk_candidates(filter, scope, before, batch, u32::MAX, |texts| {
-        for a in &texts {
-            if let Some(m) = matcher.match_article(&PreparedArticle::new(document(a))).into_iter().next() {
-                hits.push(search_hit(a, m));
-                if hits.len() == limit {
-                    next = Some(MentionCursor { sort_at: a.sort_at, article_id: a.id, score: None });
-                    return Ok(ControlFlow::Break(()));
+    // The candidates are read in windows that grow fourfold, each newest first from where the last one
+    // ended: SQLite orders a window with a top-N sort (LIMIT), so a common word's first page reads its newest
+    // few thousand candidates, not every one sorted (2.2 s against 0.6 s for "summit" in 1,000,000 articles),
+    // and a prefilter that passes many articles that do not match still ends in a few windows.
+    let mut from = before.cloned();
+    let mut window = PAGE_WINDOW;
+    loop {
+        let mut last = None;
+        let walk = s.walk_candidates(filter, scope, from.as_ref(), batch, window, |texts| {
+            for a in &texts {
+                last = Some(MentionCursor { sort_at: a.sort_at, article_id: a.id, score: None });
+                if let Some(m) = matcher.match_article(&PreparedArticle::new(document(a))).into_iter().next() {
+                    hits.push(search_hit(a, m));
+                    if hits.len() == limit {
+                        next = last.clone();
+                        return Ok(ControlFlow::Break(()));
+                    }
                 }
             }
+            Ok(ControlFlow::Continue(()))
+        })?;
+        match (walk, last) {
+            (Walk::Capped, Some(cursor)) => {
+                from = Some(cursor);
+                window = window.saturating_mul(4);
+            }
+            _ => break,
         }
-        Ok(ControlFlow::Continue(()))
-    })?;
+    }
     Ok(SearchPage { hits, next, order: SearchOrder::Newest, note: None })
 }
 
@@ -642,5 +663,33 @@ mod search_tests {
             .await
             .unwrap();
         assert_eq!(seen, days(3..7));
+    }
+
+    /// A page reads its candidates in growing windows: matches far apart, behind candidates that do not
+    /// match, are all found, page after page, whatever the page size.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn pages_walk_the_candidates_in_growing_windows() {
+        //                                 a0     a1     a2     a3    a4     a5    a6
+        let (core, _dir) = core_with(&[false, false, false, true, false, true, true]).await;
+        for limit in 1..=4 {
+            let mut titles = Vec::new();
+            let mut before = None;
+            loop {
+                let q = SearchQuery {
+                    query: "summit NEAR/2 talks".into(),
+                    limit: Some(limit),
+                    before: before.clone(),
+                    ..SearchQuery::default()
+                };
+                let page = core.search(q).await.unwrap();
+                assert!(page.hits.len() <= limit as usize);
+                titles.extend(page.hits.into_iter().map(|h| h.title));
+                match page.next {
+                    Some(next) => before = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(titles, ["Day 3", "Day 5", "Day 6"], "pages of {limit}");
+        }
     }
 }
