@@ -41,7 +41,7 @@ help:
 	@echo "make cli       build the mediawatch command line (target/debug/mediawatch)"
 	@echo "make bindings  regenerate ui/src/lib/bindings.ts from the Rust commands"
 	@echo "make fmt       format the Rust code"
-	@echo "make bench     benchmarks side by side with their peers (installs newsboat, trafilatura in target/bench-venv); results go to BENCHMARKS.md"
+	@echo "make bench     benchmarks side by side with their peers (installs newsboat, liferea, trafilatura in target/bench-venv); results go to BENCHMARKS.md"
 	@echo "make fuzz      fuzz the query parser and the engine against the reference (nightly + cargo-fuzz; FUZZ_SECONDS=120 each)"
 
 # ---- setup ---------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ use crate::ingest::fetch::{self, FetchOptions, ProxyChoice};
 use crate::model::{FetchSettings, SecretsInfo, Settings, SmtpSettings};
 use crate::store::Store;
 
-/// Every settings key, in the order `settings get` prints them.
+/// Every settings key (`settings get` prints them sorted by name).
 pub const KEYS: &[&str] = &[
     "remote_images",
     "smtp.host",
